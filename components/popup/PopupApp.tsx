@@ -1,0 +1,1 @@
+export function PopupApp() { return <p>popup</p>; }

@@ -1,0 +1,30 @@
+/**
+ * The manifest, as a plain function so a unit test can check what each build asks for.
+ * Production asks for no host access at all: the popup, context menu and shortcut grant
+ * `activeTab` on the page the person acts on. The e2e build adds loopback host access
+ * because tests cannot click the toolbar (so `activeTab` is never granted there).
+ */
+export const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+/** Datadog API hosts, one per site; the service worker needs them to call the API without CORS. */
+export const DATADOG_API_HOSTS = ['https://*.datadoghq.com/*', 'https://*.datadoghq.eu/*', 'https://*.ddog-gov.com/*'];
+
+export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
+  return {
+    name: 'Heatmap Snapshots for Datadog RUM',
+    description: 'Save a Datadog RUM heatmap snapshot of the page you are looking at, in one click.',
+    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus'],
+    host_permissions: e2e ? [...DATADOG_API_HOSTS, ...LOOPBACK_HOSTS] : DATADOG_API_HOSTS,
+    // The sandbox or a proxy is reached through an optional permission asked for in the options page.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    commands: {
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: 'Save a heatmap snapshot of this page',
+      },
+    },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'heatmap-snapshots@example.com', strict_min_version: '115.0' } } }
+      : {}),
+  };
+}
