@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SaveInputSchema, SaveJobSchema } from '@/lib/capture/job';
-import { SnapshotSchema, UpdateSnapshotAttributesSchema } from '@/lib/datadog/schemas';
+import { SnapshotSchema } from '@/lib/datadog/schemas';
 import { DetectionSchema, DeviceTypeSchema, PageContextSchema } from '@/lib/detect/page-context';
 import { SiteIdSchema } from '@/lib/settings/settings';
 
@@ -67,8 +67,13 @@ export const PROTOCOL = {
     }),
     response: z.array(SnapshotSchema),
   },
-  'update-snapshot': {
-    request: z.object({ snapshotId: z.string().min(1).max(200), attributes: UpdateSnapshotAttributesSchema }),
+  /** Re-point a snapshot at the moment in `context` (the same mapping as a save). */
+  'repoint-snapshot': {
+    request: z.object({
+      snapshotId: z.string().min(1).max(200),
+      context: PageContextSchema,
+      deviceTypeSelectedByUser: z.boolean(),
+    }),
     response: SnapshotSchema,
   },
   'delete-snapshot': { request: z.object({ snapshotId: z.string().min(1).max(200) }), response: z.object({}) },
