@@ -1,0 +1,68 @@
+import { browser } from 'wxt/browser';
+import { parseDetection } from '@/lib/detect/parse';
+import type { Detection } from '@/lib/detect/page-context';
+import { probePage } from '@/lib/detect/probe';
+
+/**
+ * The only code that touches a web page, and only when the person acts (popup, context menu,
+ * shortcut, which grant `activeTab`): a function injected once into the top frame's MAIN world,
+ * where `DD_RUM` lives. Nothing stays behind in the page. Iframes are not probed: a RUM SDK in an
+ * iframe tracks its own views, and the person acts on the page they see.
+ */
+async function runInPage<T>(tabId: number, func: () => T): Promise<unknown> {
+  const [injection] = await browser.scripting.executeScript({ target: { tabId }, world: 'MAIN', func });
+  return injection?.result;
+}
+
+/** Explain why a tab cannot be read, in words for the person. */
+export function unavailableReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/cannot (access|be scripted)|chrome:\/\/|extensions gallery|about:|webstore|restricted/i.test(message)) {
+    return 'This is a browser or store page; extensions cannot read it. Open your web app and try again.';
+  }
+  if (/permission|host/i.test(message)) {
+    return 'The extension may only read a page when you click its button, use its menu item or its shortcut on that page.';
+  }
+  if (/no tab|tab.*(closed|not found)|invalid tab/i.test(message)) return 'That tab is gone. Open the page again.';
+  return `The page could not be read (${message.slice(0, 200)}).`;
+}
+
+export async function detectTab(tabId: number, now: () => number = Date.now): Promise<Detection> {
+  const capturedAt = now();
+  try {
+    return parseDetection(await runInPage(tabId, probePage), capturedAt);
+  } catch (error) {
+    return { status: 'unavailable', problem: unavailableReason(error) };
+  }
+}
+
+/** Injected into the page: asks the real SDK to record this session even if it was not sampled. */
+export function startRecordingInPage(): boolean {
+  try {
+    const rum = (window as unknown as { DD_RUM?: { startSessionReplayRecording?: unknown } }).DD_RUM;
+    if (typeof rum?.startSessionReplayRecording !== 'function') return false;
+    rum.startSessionReplayRecording({ force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Start recording, then detect again until the page reports it (the SDK updates its store async). */
+export async function startRecording(tabId: number, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
+  try {
+    if ((await runInPage(tabId, startRecordingInPage)) !== true) {
+      throw new Error('The page’s Datadog SDK does not support starting a recording (it needs v4.20 or later).');
+    }
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('The page’s')) throw error;
+    return { status: 'unavailable', problem: unavailableReason(error) } satisfies Detection;
+  }
+  let detection = await detectTab(tabId);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (detection.status !== 'ready' || detection.context.replay.state === 'recording') break;
+    await sleep(200);
+    detection = await detectTab(tabId);
+  }
+  return detection;
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Thrown by any handler to answer with a Datadog-style error body; the dispatcher turns it into a response. */
+export class HttpError extends Error {
+  readonly errors: string[];
+  constructor(
+    readonly status: number,
+    errors: string | string[],
+  ) {
+    const list = typeof errors === 'string' ? [errors] : errors;
+    super(list.join('; '));
+    this.errors = list;
+  }
+}
+
+export const badRequest = (message: string): HttpError => new HttpError(400, message);
+
+/** Uploads from the SDK are at most a few hundred kB; the cap only protects the process. */
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+export type Headers = Record<string, string>;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}): void {
+  send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json', ...headers });
+}
+
+export function sendError(res: ServerResponse, status: number, errors: string | string[], headers: Headers = {}): void {
+  sendJson(res, status, { errors: typeof errors === 'string' ? [errors] : errors }, headers);
+}
+
+export function send(res: ServerResponse, status: number, body: string | Buffer, headers: Headers = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+/** The request URL, resolved against a dummy origin: only path and query matter to handlers. */
+export function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://sandbox.invalid');
+  } catch {
+    throw badRequest('request URL is malformed');
+  }
+}
+
+export function parseJson(buf: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    throw badRequest(`${what} is not valid JSON`);
+  }
+}

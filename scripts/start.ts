@@ -1,0 +1,97 @@
+/**
+ * `npm start`: the whole product against the local sandbox. Builds the extension (sandbox build),
+ * starts the sandbox, launches Chromium with the extension configured for it and opens the demo app.
+ * With a display it leaves the browser to you; without one (CI, SSH) it drives the demo itself:
+ * detects, saves a snapshot through the popup, prints what happened and writes screenshots.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSandbox } from '../sandbox/server';
+import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
+
+const port = Number(process.env.SANDBOX_PORT ?? 8787);
+const headless = !process.env.DISPLAY || process.env.CI === 'true' || process.env.HEADLESS === '1';
+const screenshotDir = path.resolve('start-output');
+
+async function main() {
+  log('Building the extension (sandbox build, .output/chrome-mv3-e2e)…');
+  execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
+
+  const sandbox = await startSandbox({ port, dataDir: path.resolve('sandbox/.data') });
+  log(`Sandbox (stand-in for Datadog) at ${sandbox.url}`);
+
+  const { context, serviceWorker, extensionId } = await launchWithExtension(
+    await mkdtemp(path.join(tmpdir(), 'heatmap-start-')),
+    headless,
+  );
+  await configureForSandbox(serviceWorker, sandbox);
+  log(`Extension loaded: id ${extensionId}, configured with the sandbox's API URL and keys`);
+
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${sandbox.url}/demo/`);
+  await page.getByRole('link', { name: 'Product 42' }).click();
+  await page.waitForFunction(() => Boolean((window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM?.getInternalContext?.()));
+  const inPage = await page.evaluate(() => (window as unknown as { DD_RUM: { getInternalContext: () => unknown } }).DD_RUM.getInternalContext());
+  log(`Demo page ${page.url()}: DD_RUM.getInternalContext() = ${JSON.stringify(inPage)}`);
+
+  if (!headless) {
+    log(`Browser open. Viewer: ${sandbox.url}/ . Click the extension's toolbar button on the demo page. Ctrl+C to stop.`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  } else {
+    await drive({ context, serviceWorker, extensionId, page, sandboxUrl: sandbox.url, state: () => sandbox.state() });
+  }
+  await context.close();
+  await sandbox.close();
+}
+
+async function drive(run: {
+  context: Awaited<ReturnType<typeof launchWithExtension>>['context'];
+  serviceWorker: Awaited<ReturnType<typeof launchWithExtension>>['serviceWorker'];
+  extensionId: string;
+  page: import('@playwright/test').Page;
+  sandboxUrl: string;
+  state: () => unknown;
+}) {
+  await mkdir(screenshotDir, { recursive: true });
+  await run.page.screenshot({ path: path.join(screenshotDir, '1-demo-page.png') });
+
+  const popup = await openPopupFor(run.context, run.serviceWorker, run.extensionId, run.page);
+  await popup.getByRole('button', { name: 'Save snapshot' }).waitFor();
+  await popup.screenshot({ path: path.join(screenshotDir, '2-popup-detected.png') });
+  const detected = await popup.locator('dl').first().innerText();
+  log(`Popup detected:\n${indent(detected)}`);
+
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  const status = popup.getByRole('status').filter({ hasText: /Saved|failed|could not/i });
+  await status.first().waitFor({ timeout: 60_000 });
+  log(`Popup says:\n${indent(await popup.getByRole('status').first().innerText())}`);
+  await popup.screenshot({ path: path.join(screenshotDir, '3-popup-saved.png') });
+
+  log(`Sandbox received (sessions, views, segments, snapshots):\n${indent(summarise(run.state()))}`);
+  const viewer = await run.context.newPage();
+  await viewer.goto(`${run.sandboxUrl}/`);
+  await viewer.screenshot({ path: path.join(screenshotDir, '4-sandbox-viewer.png'), fullPage: true });
+  log(`Screenshots written to ${screenshotDir}`);
+}
+
+function summarise(state: unknown): string {
+  return JSON.stringify(state, null, 2).split('\n').slice(0, 80).join('\n');
+}
+
+function indent(text: string) {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+function log(message: string) {
+  console.log(`[start] ${message}`);
+}
+
+main().catch((error) => {
+  console.error(`[start] failed: ${error instanceof Error ? error.stack : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, test as base, type Page, type Worker } from '@playwright/test';
+import { type Sandbox, startSandbox } from '../../sandbox/server';
+import { configureForSandbox, launchWithExtension, openPopupFor } from '../harness/browser';
+
+/**
+ * The e2e fixtures: each test gets its own browser profile with the extension loaded and its own
+ * sandbox standing in for Datadog, so tests never see each other's sessions or snapshots.
+ */
+interface Fixtures {
+  sandbox: Sandbox;
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+  /** Open the popup for a page's tab. */
+  popupFor: (page: Page) => Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring.
+  sandbox: async ({}, use) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sandbox-'));
+    const sandbox = await startSandbox({ port: 0, dataDir });
+    await use(sandbox);
+    await sandbox.close();
+    await rm(dataDir, { recursive: true, force: true });
+  },
+  context: async ({ sandbox }, use) => {
+    const userDataDir = await mkdtemp(path.join(tmpdir(), 'profile-'));
+    const launched = await launchWithExtension(userDataDir);
+    await configureForSandbox(launched.serviceWorker, sandbox);
+    await use(launched.context);
+    await launched.context.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  },
+  serviceWorker: async ({ context }, use) => {
+    await use(context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker')));
+  },
+  extensionId: async ({ serviceWorker }, use) => {
+    await use(new URL(serviceWorker.url()).host);
+  },
+  popupFor: async ({ context, serviceWorker, extensionId }, use) => {
+    await use((page) => openPopupFor(context, serviceWorker, extensionId, page));
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from '@playwright/test';
+import type { Sandbox } from '../../sandbox/server';
+
+/**
+ * Driving real Chromium with the extension loaded: shared by the e2e fixtures and `npm start`.
+ * The e2e build (`npm run build:e2e`) is used because tests cannot click the toolbar, so
+ * `activeTab` is never granted; that build adds loopback host access instead.
+ */
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-e2e');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchWithExtension(userDataDir: string, headless = true) {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless,
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+  });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(serviceWorker.url()).host;
+  return { context, serviceWorker, extensionId };
+}
+
+/** Store settings as the options page would, pointing the extension at the sandbox. */
+export async function configureForSandbox(serviceWorker: Worker, sandbox: Sandbox, overrides: Record<string, string> = {}) {
+  const settings = { site: 'datadoghq.eu', apiUrl: sandbox.url, apiKey: sandbox.apiKey, appKey: sandbox.appKey, ...overrides };
+  await serviceWorker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
+}
+
+/** The browser's id for the tab showing `page` (the popup needs it, as `?tabId=`). */
+export async function tabIdOf(serviceWorker: Worker, page: Page): Promise<number> {
+  const url = page.url();
+  const ids = await serviceWorker.evaluate(
+    async (target) => (await chrome.tabs.query({})).filter((tab) => tab.url === target).map((tab) => tab.id),
+    url,
+  );
+  if (ids.length !== 1 || typeof ids[0] !== 'number') throw new Error(`Expected one tab at ${url}, found ${ids.length}`);
+  return ids[0];
+}
+
+/** Open the popup as a page, aimed at the tab showing `page` (tests cannot click the toolbar). */
+export async function openPopupFor(context: BrowserContext, serviceWorker: Worker, extensionId: string, page: Page) {
+  const tabId = await tabIdOf(serviceWorker, page);
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 380, height: 720 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
+  return popup;
+}
+
