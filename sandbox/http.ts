@@ -36,11 +36,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json', ...headers });
 }
 
-export function sendError(res: ServerResponse, status: number, errors: string | string[], headers: Headers = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  errors: string | string[],
+  headers: Headers = {},
+): void {
   sendJson(res, status, { errors: typeof errors === 'string' ? [errors] : errors }, headers);
 }
 
-export function send(res: ServerResponse, status: number, body: string | Buffer, headers: Headers = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Headers = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);

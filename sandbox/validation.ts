@@ -18,7 +18,10 @@ export interface Where {
   context?: string;
 }
 
-export function issuesToError(issues: readonly z.core.$ZodIssue[], { root = 'body', context }: Where): HttpError {
+export function issuesToError(
+  issues: readonly z.core.$ZodIssue[],
+  { root = 'body', context }: Where,
+): HttpError {
   const messages = issues.map((issue) => describeIssue(issue, root));
   const prefixed = context ? messages.map((m) => `${context}: ${m}`) : messages;
   return new HttpError(400, prefixed.length > 0 ? prefixed : [`${context ?? root} is invalid`]);
@@ -38,6 +41,8 @@ function describeIssue(issue: z.core.$ZodIssue, root: string): string {
   if (!('input' in issue) && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
     return `${path} is required`;
   }
+  // Schemas phrase their own messages as "must ..." so they read naturally after the path.
+  if (issue.message.startsWith('must ')) return `${path} ${issue.message}`;
   switch (issue.code) {
     case 'invalid_type':
       return `${path} must be ${ARTICLES[issue.expected] ?? issue.expected}`;

@@ -163,6 +163,12 @@ export function probePage(win: Window = window): RawProbe {
   function pickInitConfiguration(value: unknown): RawScalar | RawInitConfiguration {
     if (!isPlainObject(value)) return value === undefined ? null : scalar(value);
     const copied = pickScalars(value, CONFIG_KEYS);
+    // `sessionPersistence` may be a list tried in order; the first entry is the one normally used.
+    const persistence = read(value, 'sessionPersistence');
+    if (persistence.ok && attempt(false, () => Array.isArray(persistence.value))) {
+      const first = read(persistence.value, '0');
+      copied.sessionPersistence = first.ok ? scalar(first.value) : { unsupported: 'error' };
+    }
     const out: Record<string, string | number | boolean | null> = {};
     for (const key of CONFIG_KEYS) {
       const field = copied[key];
@@ -209,7 +215,9 @@ export function probePage(win: Window = window): RawProbe {
     return {
       type: typeof rum,
       hasQueue,
-      internalContext: isObjectLike(rum) ? call(rum, 'getInternalContext', pickInternalContext) : { state: 'missing' },
+      internalContext: isObjectLike(rum)
+        ? call(rum, 'getInternalContext', pickInternalContext)
+        : { state: 'missing' },
       initConfiguration: isObjectLike(rum)
         ? call(rum, 'getInitConfiguration', pickInitConfiguration)
         : { state: 'missing' },

@@ -22,7 +22,7 @@ export async function parseMultipart(body: Buffer, contentType: string | undefin
     const request = new Request('http://sandbox.invalid/', {
       method: 'POST',
       headers: { 'content-type': contentType },
-      body,
+      body: new Uint8Array(body),
     });
     return await request.formData();
   } catch {

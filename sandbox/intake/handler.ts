@@ -1,10 +1,16 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, parseJson, readBody, requestUrl, sendJson } from '../http';
 import { parseOrThrow } from '../validation';
 import { inflate, parseMultipart, partBytes } from './decode';
 import type { RumIndex } from './rum-index';
-import { RumEventEnvelopeSchema, SegmentBodySchema, SegmentMetaSchema, ViewEventSchema } from './segment-schemas';
+import {
+  RumEventEnvelopeSchema,
+  SegmentBodySchema,
+  SegmentMetaSchema,
+  type ViewEvent,
+  ViewEventSchema,
+} from './segment-schemas';
 
 /**
  * `POST /intake?ddforward=<encoded path>`: what the SDK sends when `proxy` points here.
@@ -25,7 +31,11 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '600',
 };
 
-export async function handleIntake(req: IncomingMessage, res: ServerResponse, ctx: IntakeContext): Promise<void> {
+export async function handleIntake(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: IntakeContext,
+): Promise<void> {
   if (req.method === 'OPTIONS') {
     res.writeHead(204, CORS_HEADERS).end();
     return;
@@ -38,7 +48,9 @@ export async function handleIntake(req: IncomingMessage, res: ServerResponse, ct
   } else if (target.path.startsWith('/api/v2/replay')) {
     await ingestReplaySegment(body, req.headers['content-type'], ctx);
   } else {
-    throw badRequest(`ddforward path "${target.path}" is not a known intake (expected /api/v2/rum or /api/v2/replay)`);
+    throw badRequest(
+      `ddforward path "${target.path}" is not a known intake (expected /api/v2/rum or /api/v2/replay)`,
+    );
   }
   // Datadog's browser intake answers 202 with the request id.
   const requestId = target.params.get('dd-request-id') ?? randomUUID();
@@ -55,7 +67,8 @@ interface ForwardTarget {
 function forwardedTarget(url: URL): ForwardTarget {
   const ddforward = url.searchParams.get('ddforward');
   if (!ddforward) throw badRequest('query parameter ddforward is required');
-  if (!ddforward.startsWith('/')) throw badRequest('query parameter ddforward must be a path starting with /');
+  if (!ddforward.startsWith('/'))
+    throw badRequest('query parameter ddforward must be a path starting with /');
   const inner = new URL(ddforward, 'http://sandbox.invalid');
   return { path: inner.pathname, params: inner.searchParams, outerParams: url.searchParams };
 }
@@ -73,15 +86,23 @@ function decodeRumBody(body: Buffer, req: IncomingMessage, target: ForwardTarget
 /** NDJSON: one event per line. The whole batch is checked before anything is indexed. */
 function ingestRumBatch(ndjson: string, ctx: IntakeContext): void {
   const lines = ndjson.split('\n').filter((line) => line.trim() !== '');
-  const events = lines.map((line, i) => {
-    const where = `RUM batch line ${i + 1}`;
-    const event = parseOrThrow(RumEventEnvelopeSchema, parseJson(Buffer.from(line), where), { root: 'event', context: where });
-    return event.type === 'view' || event.type === 'view_update' ? parseOrThrow(ViewEventSchema, event, { root: 'event', context: where }) : null;
-  });
-  for (const event of events) if (event) ctx.index.applyViewEvent(event);
+  const viewEvents = lines.map(parseRumLine).filter((event) => event !== null);
+  for (const event of viewEvents) ctx.index.applyViewEvent(event);
 }
 
-async function ingestReplaySegment(body: Buffer, contentType: string | undefined, ctx: IntakeContext): Promise<void> {
+/** Returns the line's view event, or null for the event types the sandbox does not index. */
+function parseRumLine(line: string, i: number): ViewEvent | null {
+  const where = { root: 'event', context: `RUM batch line ${i + 1}` };
+  const event = parseOrThrow(RumEventEnvelopeSchema, parseJson(Buffer.from(line), where.context), where);
+  const indexed = event.type === 'view' || event.type === 'view_update';
+  return indexed ? parseOrThrow(ViewEventSchema, event, where) : null;
+}
+
+async function ingestReplaySegment(
+  body: Buffer,
+  contentType: string | undefined,
+  ctx: IntakeContext,
+): Promise<void> {
   const form = await parseMultipart(body, contentType);
   const meta = parseOrThrow(SegmentMetaSchema, parseJson(await partBytes(form, 'event'), 'part "event"'), {
     context: 'part "event"',

@@ -111,7 +111,10 @@ export class RumIndex {
   }
 
   private viewEntry(applicationId: string, sessionId: string, viewId: string): ViewEntry {
-    const app = getOrCreate(this.applications, applicationId, () => ({ id: applicationId, sessions: new Map() }));
+    const app = getOrCreate(this.applications, applicationId, () => ({
+      id: applicationId,
+      sessions: new Map(),
+    }));
     const session = getOrCreate(app.sessions, sessionId, () => ({ id: sessionId, views: new Map() }));
     return getOrCreate(session.views, viewId, () => ({ id: viewId, document_version: -1, segments: [] }));
   }

@@ -1,0 +1,41 @@
+import type { ConnectionResult } from '@/lib/messages/protocol';
+
+/** The outcome of the last Save or Test connection; a new action replaces it. */
+export type Feedback =
+  | { kind: 'none' }
+  | { kind: 'saved'; unreachableHost: string | null }
+  | { kind: 'connection'; result: ConnectionResult }
+  | { kind: 'error'; message: string };
+
+/**
+ * One `status` region, present from the start so screen readers announce its changes, and an
+ * `alert` for problems.
+ */
+export function FormFeedback({ feedback }: { feedback: Feedback }) {
+  const status =
+    feedback.kind === 'saved'
+      ? 'Settings saved.'
+      : feedback.kind === 'connection' && feedback.result.ok
+        ? feedback.result.message
+        : '';
+  const problem =
+    feedback.kind === 'error'
+      ? feedback.message
+      : feedback.kind === 'connection' && !feedback.result.ok
+        ? feedback.result.message
+        : feedback.kind === 'saved' && feedback.unreachableHost !== null
+          ? `Your keys were saved, but the extension cannot reach ${feedback.unreachableHost} until you grant it access. Save again and allow access when asked.`
+          : '';
+  return (
+    <>
+      <p class={status ? 'notice success' : 'status-empty'} role="status">
+        {status}
+      </p>
+      {problem ? (
+        <p class="notice problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import type { AsyncState } from '@/components/shared/useAsync';
+import type { PublicSettings } from '@/lib/messages/protocol';
+import { openSettings } from './target-tab';
+
+export function keysConfigured(settings: PublicSettings): boolean {
+  return settings.apiKeyHint !== null && settings.appKeyHint !== null;
+}
+
+/** What the popup must say about the settings before anyone tries to save. */
+export function SettingsNotice({ state }: { state: AsyncState<PublicSettings> }) {
+  if (state.status === 'error') {
+    return (
+      <p class="notice problem" role="alert">
+        {state.message}
+      </p>
+    );
+  }
+  if (state.status !== 'ok') return null;
+  const settings = state.value;
+  return (
+    <>
+      {keysConfigured(settings) ? null : (
+        <section class="notice">
+          <p class="title">Add your Datadog API and application keys</p>
+          <p class="detail">Saving a snapshot calls Datadog’s API with both keys.</p>
+          <button type="button" onClick={openSettings}>
+            Open settings
+          </button>
+        </section>
+      )}
+      {settings.apiBaseIsDatadog ? null : (
+        <p class="notice warning small">
+          Keys are sent to <span class="mono">{settings.apiBase}</span>, which is not a Datadog host
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { messageOf } from './errors';
+
+/**
+ * The state of one request the page waits on. `loading` keeps the previous value so a refresh
+ * can leave the old content (and the keyboard focus in it) in place until the answer comes.
+ */
+export type AsyncState<T> =
+  | { status: 'idle' }
+  | { status: 'loading'; value?: T }
+  | { status: 'ok'; value: T }
+  | { status: 'error'; message: string };
+
+/**
+ * Run `load` on mount (unless `lazy`) and on `reload()`. Only the latest run may set the state,
+ * so a slow earlier answer never overwrites a newer one; `set` replaces the value outright
+ * (for an answer that came from another request, e.g. start-recording replacing detect).
+ */
+export function useAsync<T>(load: () => Promise<T>, { lazy = false }: { lazy?: boolean } = {}) {
+  const [state, setState] = useState<AsyncState<T>>(lazy ? { status: 'idle' } : { status: 'loading' });
+  // The latest `load` closure, so `reload` can stay stable for effects and handlers.
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const generation = useRef(0);
+
+  const reload = useCallback(() => {
+    const run = ++generation.current;
+    setState((previous) => ({ status: 'loading', value: 'value' in previous ? previous.value : undefined }));
+    loadRef.current().then(
+      (value) => {
+        if (run === generation.current) setState({ status: 'ok', value });
+      },
+      (error: unknown) => {
+        if (run === generation.current) setState({ status: 'error', message: messageOf(error) });
+      },
+    );
+  }, []);
+
+  const set = useCallback((value: T) => {
+    generation.current++;
+    setState({ status: 'ok', value });
+  }, []);
+
+  useEffect(() => {
+    if (!lazy) reload();
+    // Unmounting bumps the generation so late answers are dropped.
+    return () => {
+      generation.current++;
+    };
+  }, [lazy, reload]);
+
+  return { state, reload, set };
+}

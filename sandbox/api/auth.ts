@@ -1,0 +1,24 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** Which keys a route needs: `/api/v1/validate` checks the API key only, everything else both. */
+export type AuthRequirement = 'apiKey' | 'apiAndAppKey';
+
+export interface Keys {
+  apiKey: string;
+  appKey: string;
+}
+
+export function isAuthorized(req: IncomingMessage, keys: Keys, requirement: AuthRequirement): boolean {
+  const apiOk = sameSecret(req.headers['dd-api-key'], keys.apiKey);
+  if (requirement === 'apiKey') return apiOk;
+  return apiOk && sameSecret(req.headers['dd-application-key'], keys.appKey);
+}
+
+/** Constant-time comparison; a repeated header (array) is never valid. */
+function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,96 @@
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultController } from '../faults';
+import { type Headers, HttpError, readBody, requestUrl, send, sendError, sendJson } from '../http';
+import { isAuthorized, type Keys } from './auth';
+import { type RateLimitConfig, type RateLimiter, rateLimitHeaders } from './rate-limit';
+import { matchRoute, type Route } from './routes';
+import type { ApiResult } from './types';
+
+/**
+ * Runs one `/api/...` request through what Datadog's edge does, in this order:
+ * injected faults → rate limit → auth (before any validation) → the route handler.
+ * Every response, errors included, carries the X-RateLimit-* headers.
+ */
+
+export interface ApiContext {
+  routes: Route[];
+  keys: Keys;
+  faults: FaultController;
+  limiter: RateLimiter;
+  rateLimit: RateLimitConfig;
+  log: (line: string) => void;
+}
+
+/** Rate-limit bucket for requests that match no route. */
+const UNKNOWN_ROUTE = 'unknown';
+
+export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
+  const url = requestUrl(req);
+  const method = req.method ?? 'GET';
+  const match = matchRoute(ctx.routes, method, url.pathname);
+  const name = 'route' in match ? match.route.name : UNKNOWN_ROUTE;
+
+  const { latencyMs, fault } = ctx.faults.take(url.pathname);
+  if (latencyMs > 0) await sleep(latencyMs);
+  if (fault?.kind === 'dropConnection') {
+    req.socket.destroy();
+    return;
+  }
+  const limit = ctx.limiter.take(name);
+  if (fault?.kind === 'rateLimit') {
+    // The injected 429 tells the client exactly how long to wait, like a real exhausted window.
+    sendError(res, 429, 'Too many requests', rateLimitHeaders(name, ctx.rateLimit, 0, fault.resetSeconds));
+    return;
+  }
+  if (fault?.kind === 'serverError') {
+    sendError(res, fault.status, STATUS_CODES[fault.status] ?? 'Server error', limit.headers);
+    return;
+  }
+  const result = await runRoute(req, url, method, match, ctx, limit.allowed);
+  writeResult(res, result, limit.headers, fault?.kind === 'malformedJson');
+}
+
+async function runRoute(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  match: ReturnType<typeof matchRoute>,
+  ctx: ApiContext,
+  withinLimit: boolean,
+): Promise<ApiResult> {
+  if (!withinLimit) return errorResult(429, 'Too many requests');
+  if (!('route' in match)) {
+    return match.methodMismatch ? errorResult(405, 'Method not allowed') : errorResult(404, 'Not found');
+  }
+  if (!isAuthorized(req, ctx.keys, match.route.auth)) return errorResult(403, 'Forbidden');
+  try {
+    return await match.route.handler({ method, url, params: match.params, body: () => readBody(req) });
+  } catch (error) {
+    if (error instanceof HttpError) return { status: error.status, body: { errors: error.errors } };
+    // A bug in a handler still gets a Datadog-shaped answer (with limit headers), never a crash.
+    ctx.log(`API handler error on ${method} ${url.pathname}: ${String(error)}`);
+    return errorResult(500, 'Internal Server Error');
+  }
+}
+
+function errorResult(status: number, message: string): ApiResult {
+  return { status, body: { errors: [message] } };
+}
+
+function writeResult(res: ServerResponse, result: ApiResult, headers: Headers, malformed: boolean): void {
+  if (malformed) {
+    // A 200 whose JSON is cut in half: what a client sees when a proxy truncates a response.
+    const json = JSON.stringify(result.body ?? { data: [] });
+    send(res, 200, json.slice(0, Math.max(1, Math.floor(json.length / 2))), {
+      'Content-Type': 'application/json',
+      ...headers,
+    });
+    return;
+  }
+  if (result.body === undefined) {
+    res.writeHead(result.status, headers).end();
+    return;
+  }
+  sendJson(res, result.status, result.body, headers);
+}

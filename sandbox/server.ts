@@ -1,0 +1,144 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { handleAdmin } from './admin';
+import { handleApi } from './api/dispatch';
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './api/rate-limit';
+import { buildRoutes } from './api/routes';
+import { handleDemo, isDemoPath } from './demo/serve';
+import { FaultController, type Faults, FaultsSchema } from './faults';
+import { HttpError, requestUrl, send, sendError } from './http';
+import { handleIntake } from './intake/handler';
+import { RumIndex } from './intake/rum-index';
+import type { SandboxState } from './state';
+import { SnapshotStore } from './store';
+import { renderViewer } from './viewer';
+
+/**
+ * A local stand-in for Datadog: browser intake (what the RUM SDK uploads), the public API the
+ * extension calls, fault injection, a demo site running the real SDK, and an HTML viewer.
+ */
+
+export type { Faults } from './faults';
+export type { SandboxState } from './state';
+export type { SnapshotData } from './store';
+
+export interface SandboxOptions {
+  /** 0 = a random free port. */
+  port?: number;
+  host?: string;
+  apiKey?: string;
+  appKey?: string;
+  /** Where snapshots.json lives; default sandbox/.data. */
+  dataDir?: string;
+  faults?: Faults;
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  apiKey: string;
+  appKey: string;
+  setFaults(f: Faults): void;
+  clearFaults(): void;
+  /** The index, JSON-serialisable. */
+  state(): SandboxState;
+  close(): Promise<void>;
+}
+
+const DEFAULT_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.data');
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const keys = { apiKey: options.apiKey ?? 'sandbox-api-key', appKey: options.appKey ?? 'sandbox-app-key' };
+  const log = options.log ?? (() => {});
+  const now = () => Date.now();
+  const index = new RumIndex();
+  const store = new SnapshotStore(options.dataDir ?? DEFAULT_DATA_DIR, log);
+  const faults = new FaultController(FaultsSchema.parse(options.faults ?? {}));
+  const limiter = new RateLimiter(DEFAULT_RATE_LIMIT, now);
+  const state = (): SandboxState => ({ applications: index.state(now()), snapshots: store.all() });
+
+  const api = {
+    routes: buildRoutes(store, index, now),
+    keys,
+    faults,
+    limiter,
+    rateLimit: DEFAULT_RATE_LIMIT,
+    log,
+  };
+  const intake = { index, now, ingestionDelayMs: () => faults.ingestionDelayMs() };
+  const admin = {
+    faults,
+    state,
+    reset: () => {
+      index.clear();
+      store.clear();
+      limiter.reset();
+    },
+  };
+
+  let baseUrl = '';
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const { pathname } = requestUrl(req);
+    if (pathname === '/intake') return handleIntake(req, res, intake);
+    if (pathname.startsWith('/api/')) return handleApi(req, res, api);
+    if (pathname.startsWith('/_admin/')) return handleAdmin(req, res, admin);
+    if (isDemoPath(pathname)) return handleDemo(req, res);
+    // Browsers ask for it on every demo page; an empty answer keeps their consoles clean.
+    if (pathname === '/favicon.ico') return send(res, 204, '');
+    if (pathname === '/' && req.method === 'GET') {
+      return send(res, 200, renderViewer(state(), baseUrl), { 'Content-Type': 'text/html; charset=utf-8' });
+    }
+    throw new HttpError(404, `nothing at ${req.method} ${pathname}`);
+  };
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((error: unknown) => answerError(res, error, log));
+  });
+  // Never crash on a client: a broken socket only ends that connection.
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  log(`sandbox listening on ${baseUrl}`);
+  return {
+    url: baseUrl,
+    port,
+    ...keys,
+    setFaults: (f) => faults.set(FaultsSchema.parse(f)),
+    clearFaults: () => faults.clear(),
+    state,
+    close: () => close(server),
+  };
+}
+
+/** Last line of defence for every handler: HttpError → its status; anything else → 500 and a log line. */
+function answerError(res: ServerResponse, error: unknown, log: (line: string) => void): void {
+  if (error instanceof HttpError) {
+    sendError(res, error.status, error.errors, { 'Access-Control-Allow-Origin': '*' });
+    return;
+  }
+  log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  sendError(res, 500, 'Internal Server Error');
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Keep-alive connections (browsers, fetch) would otherwise hold close() open.
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,108 @@
+import { expect, test } from './fixtures';
+import { internalContext, openDemoProduct, sandboxView, sessionCreated } from './page';
+
+test('detects the SPA view the real SDK tracks and saves one snapshot matching the page', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
+  const page = await context.newPage();
+  await openDemoProduct(page, sandbox.url);
+  const truth = await internalContext(page);
+  const created = await sessionCreated(page);
+
+  const popup = await popupFor(page);
+  const detected = popup.getByRole('region', { name: 'Detected' });
+  await expect(detected).toContainText(truth.application_id);
+  await expect(detected).toContainText(truth.session_id);
+  await expect(detected).toContainText(truth.view?.id ?? 'missing view');
+  await expect(popup.getByLabel('View name')).toHaveValue('/demo/products/?');
+  await expect(popup.getByRole('radio', { name: 'Desktop' })).toBeChecked();
+  const snapshotName = await popup.getByLabel('Snapshot name').inputValue();
+  expect(snapshotName).toContain('/demo/products/?');
+
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  const status = popup.getByRole('status').filter({ hasText: 'Saved' });
+  await expect(status).toBeVisible({ timeout: 45_000 });
+
+  const { snapshots } = sandbox.state();
+  expect(snapshots).toHaveLength(1);
+  const [snapshot] = snapshots;
+  await expect(status).toContainText(snapshot?.id ?? 'no snapshot');
+  expect(snapshot?.type).toBe('snapshots');
+  expect(snapshot?.attributes).toMatchObject({
+    application_id: truth.application_id,
+    session_id: truth.session_id,
+    view_id: truth.view?.id,
+    event_id: truth.view?.id,
+    view_name: '/demo/products/?',
+    snapshot_name: snapshotName,
+    device_type: 'desktop',
+    is_device_type_selected_by_user: false,
+  });
+
+  // `start` is an offset from the session start that lands inside the view's recorded replay.
+  const view = sandboxView(sandbox.state(), truth.view?.id ?? '');
+  const segments = view?.segments ?? [];
+  expect(segments.length).toBeGreaterThan(0);
+  const recordedFrom = Math.min(...segments.map((segment) => segment.start)) - created;
+  const recordedTo = Math.max(...segments.map((segment) => segment.end)) - created;
+  const start = snapshot?.attributes.start ?? -1;
+  expect(Number.isInteger(start)).toBe(true);
+  expect(start).toBeGreaterThanOrEqual(recordedFrom);
+  expect(start).toBeLessThanOrEqual(recordedTo);
+});
+
+test('a custom view name set with startView is used as the view name', async ({ context, sandbox, popupFor }) => {
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/demo/custom-name.html`);
+  const truth = await internalContext(page);
+  expect(truth.view?.name).toBe('checkout-step');
+
+  const popup = await popupFor(page);
+  await expect(popup.getByLabel('View name')).toHaveValue('checkout-step');
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
+  expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes.view_name)).toEqual(['checkout-step']);
+});
+
+test('a session stored in localStorage is detected', async ({ context, sandbox, popupFor }) => {
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/demo/local-storage.html`);
+  const truth = await internalContext(page);
+  const popup = await popupFor(page);
+  await expect(popup.getByRole('region', { name: 'Detected' })).toContainText(truth.session_id);
+  await expect(popup.getByRole('button', { name: 'Save snapshot' })).toBeEnabled();
+});
+
+test('choosing the device type by hand is sent as selected by the user', async ({ context, sandbox, popupFor }) => {
+  const page = await context.newPage();
+  await openDemoProduct(page, sandbox.url);
+  const popup = await popupFor(page);
+  await popup.getByRole('radio', { name: 'Tablet' }).check();
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
+  expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes)).toEqual([
+    expect.objectContaining({ device_type: 'tablet', is_device_type_selected_by_user: true }),
+  ]);
+});
+
+test('a phone-sized touch page with a mobile user agent preselects Mobile', async ({ context, sandbox, popupFor }) => {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setUserAgentOverride', {
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+  });
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 3, mobile: true });
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+  await openDemoProduct(page, sandbox.url);
+
+  const popup = await popupFor(page);
+  await expect(popup.getByRole('radio', { name: 'Mobile' })).toBeChecked();
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
+  expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes)).toEqual([
+    expect.objectContaining({ device_type: 'mobile', is_device_type_selected_by_user: false }),
+  ]);
+});

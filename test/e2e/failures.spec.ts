@@ -1,0 +1,60 @@
+import { configureForSandbox } from '../harness/browser';
+import { expect, test } from './fixtures';
+import { openDemoProduct } from './page';
+
+const saved = /Saved/;
+
+test('a page without RUM gets a plain explanation and no save button', async ({ context, sandbox, popupFor }) => {
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/demo/no-rum.html`);
+  const popup = await popupFor(page);
+  await expect(popup.getByText('No Datadog RUM on this page')).toBeVisible();
+  await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
+});
+
+test('a page with a spoofed, junk DD_RUM is refused without crashing', async ({ context, sandbox, popupFor }) => {
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/demo/spoofed.html`);
+  const popup = await popupFor(page);
+  await expect(popup.getByText(/does not look like Datadog/i)).toBeVisible();
+  await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
+  // The page's 2 MB strings never reach the popup.
+  expect((await popup.content()).length).toBeLessThan(100_000);
+});
+
+test('wrong keys: a clear message and nothing saved', async ({ context, sandbox, serviceWorker, popupFor }) => {
+  await configureForSandbox(serviceWorker, sandbox, { apiKey: 'wrong-api-key' });
+  const page = await context.newPage();
+  await openDemoProduct(page, sandbox.url);
+  const popup = await popupFor(page);
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(popup.getByRole('alert')).toContainText(/refused the API or application key/i, { timeout: 45_000 });
+  await expect(popup.getByRole('button', { name: 'Try again' })).toBeVisible();
+  expect(sandbox.state().snapshots).toHaveLength(0);
+});
+
+test('one 429 from Datadog: the save waits for the reset and succeeds', async ({ context, sandbox, popupFor }) => {
+  const page = await context.newPage();
+  await openDemoProduct(page, sandbox.url);
+  sandbox.setFaults({ rateLimit: { count: 1, resetSeconds: 1 }, pathPrefix: '/api/v2/replay/heatmap/snapshots' });
+  const popup = await popupFor(page);
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(popup.getByRole('status').filter({ hasText: saved })).toBeVisible({ timeout: 45_000 });
+  expect(sandbox.state().snapshots).toHaveLength(1);
+});
+
+test('delayed ingestion: the save waits for the replay, showing progress, then saves', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
+  sandbox.setFaults({ ingestionDelayMs: 8_000 });
+  const page = await context.newPage();
+  await openDemoProduct(page, sandbox.url);
+  const popup = await popupFor(page);
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(popup.getByRole('status')).toContainText(/Waiting for Datadog/i);
+  await expect(popup.getByRole('status').filter({ hasText: saved })).toBeVisible({ timeout: 60_000 });
+  await expect(popup.getByRole('status')).not.toContainText(/not confirmed/i);
+  expect(sandbox.state().snapshots).toHaveLength(1);
+});

@@ -1,0 +1,52 @@
+import type { Page } from '@playwright/test';
+import type { SandboxState } from '../../sandbox/server';
+
+/** What the real SDK says about itself in the page: the ground truth the extension must match. */
+export interface InternalContext {
+  application_id: string;
+  session_id: string;
+  view?: { id: string; url: string; name?: string };
+}
+
+export async function internalContext(page: Page): Promise<InternalContext> {
+  const handle = await page.waitForFunction(() => {
+    const rum = (window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM;
+    const context = typeof rum?.getInternalContext === 'function' ? (rum.getInternalContext() as { view?: unknown }) : undefined;
+    return context?.view ? context : undefined;
+  });
+  return (await handle.jsonValue()) as InternalContext;
+}
+
+/** The session's `created` time from the SDK's session store (cookie or localStorage). */
+export async function sessionCreated(page: Page): Promise<number> {
+  const store = await page.evaluate(() => {
+    const cookie = document.cookie.split('; ').find((entry) => entry.startsWith('_dd_s_v2='));
+    return cookie ? decodeURIComponent(cookie.slice('_dd_s_v2='.length)) : localStorage.getItem('_dd_s_v2');
+  });
+  const created = new URLSearchParams(store ?? '').get('created');
+  if (!created) throw new Error(`No session store in the page (${store})`);
+  return Number(created);
+}
+
+/** Open the demo SPA and move to a product page through its client-side router. */
+export async function openDemoProduct(page: Page, sandboxUrl: string) {
+  await page.goto(`${sandboxUrl}/demo/`);
+  await internalContext(page);
+  await page.getByRole('link', { name: 'Product 42' }).click();
+  await page.waitForURL('**/demo/products/42');
+  return page.waitForFunction(() => {
+    const rum = (window as { DD_RUM?: { getInternalContext?: () => { view?: { url: string } } | undefined } }).DD_RUM;
+    return rum?.getInternalContext?.()?.view?.url.endsWith('/demo/products/42');
+  });
+}
+
+/** The sandbox's record of a view, with its segments (metadata only). */
+export function sandboxView(state: SandboxState, viewId: string) {
+  for (const application of state.applications) {
+    for (const session of application.sessions) {
+      const view = session.views.find((candidate) => candidate.id === viewId);
+      if (view) return view;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterEach } from 'vitest';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/server';
+
+/** Starts a sandbox on a random port with a fresh temp dataDir; closed after the test. */
+export async function useSandbox(options: SandboxOptions = {}): Promise<Sandbox & { dataDir: string }> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dd-sandbox-'));
+  const sandbox = await startSandbox({ port: 0, ...options, dataDir });
+  afterEach(() => sandbox.close().catch(() => {}));
+  return Object.assign(sandbox, { dataDir });
+}
+
+export interface ApiCall {
+  method?: string;
+  body?: unknown;
+  /** Override or drop (null) the auth headers. */
+  apiKey?: string | null;
+  appKey?: string | null;
+}
+
+export async function api(sandbox: Sandbox, pathAndQuery: string, call: ApiCall = {}) {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const apiKey = call.apiKey === undefined ? sandbox.apiKey : call.apiKey;
+  const appKey = call.appKey === undefined ? sandbox.appKey : call.appKey;
+  if (apiKey !== null) headers['DD-API-KEY'] = apiKey;
+  if (appKey !== null) headers['DD-APPLICATION-KEY'] = appKey;
+  if (call.body !== undefined) headers['Content-Type'] = 'application/json';
+  const body = typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
+  const res = await fetch(`${sandbox.url}${pathAndQuery}`, {
+    method: call.method ?? 'GET',
+    headers,
+    body: call.body === undefined ? undefined : body,
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: text ? safeJson(text) : undefined };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The create body from datadog-api.md / the API reference example. */
+export function referenceCreateBody() {
+  return {
+    data: {
+      type: 'snapshots',
+      attributes: {
+        application_id: 'aaaaaaaa-1111-2222-3333-bbbbbbbbbbbb',
+        device_type: 'desktop',
+        event_id: '11111111-2222-3333-4444-555555555555',
+        is_device_type_selected_by_user: false,
+        session_id: 'string',
+        snapshot_name: 'My Snapshot',
+        start: 0,
+        view_id: 'string',
+        view_name: '/home',
+      },
+    },
+  };
+}
+
+/** The update body from the API reference example (its curl form, without data.id). */
+export function referenceUpdateBody() {
+  return {
+    data: {
+      type: 'snapshots',
+      attributes: { event_id: '11111111-2222-3333-4444-555555555555', is_device_type_selected_by_user: false, start: 0 },
+    },
+  };
+}
+
+export const IDS = {
+  application: 'aaaaaaaa-1111-2222-3333-bbbbbbbbbbbb',
+  session: '00000000-0000-0000-0000-000000000001',
+  view: '00000000-0000-0000-0000-000000000002',
+};
+
+export interface SegmentSpec {
+  start: number;
+  end: number;
+  index: number;
+  session?: string;
+  view?: string;
+}
+
+/** Uploads one replay segment to the intake exactly as the SDK does (multipart, deflated records). */
+export async function uploadSegment(sandbox: Sandbox, spec: SegmentSpec): Promise<Response> {
+  const records = [
+    { type: 4, timestamp: spec.start, data: { href: 'https://example.com/', width: 800, height: 600 } },
+    { type: 2, timestamp: spec.start, data: { node: { id: 1 } } },
+    { type: 3, timestamp: spec.end, data: { source: 2 } },
+  ];
+  const raw = JSON.stringify({ records });
+  const meta = {
+    start: spec.start,
+    end: spec.end,
+    creation_reason: spec.index === 0 ? 'init' : 'segment_duration_limit',
+    records_count: records.length,
+    has_full_snapshot: true,
+    index_in_view: spec.index,
+    source: 'browser',
+    raw_segment_size: raw.length,
+    compressed_segment_size: 0,
+    application: { id: IDS.application },
+    session: { id: spec.session ?? IDS.session },
+    view: { id: spec.view ?? IDS.view },
+  };
+  const form = new FormData();
+  form.append('segment', new Blob([zlib.deflateSync(raw)]), `${meta.session.id}-${spec.start}`);
+  form.append('event', new Blob([JSON.stringify(meta)], { type: 'application/json' }), 'blob');
+  return fetch(intakeUrl(sandbox, '/api/v2/replay/v1/input'), { method: 'POST', body: form });
+}
+
+export function intakeUrl(sandbox: Sandbox, forwardPath: string): string {
+  return `${sandbox.url}/intake?ddforward=${encodeURIComponent(`${forwardPath}?ddsource=browser&dd-request-id=r1`)}`;
+}
+
+/** Polls `check` until it returns a value (not undefined) or the timeout expires. */
+export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('waitFor: timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

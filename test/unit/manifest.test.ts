@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { LOOPBACK_HOSTS, manifestFor } from '@/lib/manifest';
+
+describe('manifest', () => {
+  it('production asks for no loopback or all-sites access and no content scripts', () => {
+    for (const browser of ['chrome', 'firefox']) {
+      const manifest = manifestFor({ browser, e2e: false });
+      const hosts = manifest.host_permissions.join(' ');
+      for (const loopback of LOOPBACK_HOSTS) expect(hosts).not.toContain(loopback);
+      expect(hosts).not.toMatch(/<all_urls>|^\*:\/\/\*\/\*|https?:\/\/\*\/\*/);
+      expect(manifest).not.toHaveProperty('content_scripts');
+      expect(manifest.permissions).toEqual(expect.arrayContaining(['activeTab', 'scripting']));
+    }
+  });
+
+  it('the e2e build adds loopback hosts because tests cannot grant activeTab', () => {
+    expect(manifestFor({ browser: 'chrome', e2e: true }).host_permissions).toEqual(expect.arrayContaining(LOOPBACK_HOSTS));
+  });
+
+  it('Firefox gets an add-on id; Chrome does not', () => {
+    expect(manifestFor({ browser: 'firefox', e2e: false })).toHaveProperty('browser_specific_settings.gecko.id');
+    expect(manifestFor({ browser: 'chrome', e2e: false })).not.toHaveProperty('browser_specific_settings');
+  });
+});
