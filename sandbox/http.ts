@@ -51,7 +51,12 @@ export function send(
   body: string | Buffer,
   headers: Headers = {},
 ): void {
+  // The client may be gone (dropped, timed out, sandbox closing): nothing left to answer.
   if (res.headersSent || res.destroyed) return;
+  if (status === 204) {
+    res.writeHead(204, headers).end(); // a 204 has neither body nor Content-Length
+    return;
+  }
   res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
 }

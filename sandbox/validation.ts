@@ -1,10 +1,10 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { HttpError } from './http';
 
 /**
  * Turns zod issues into Datadog-style error strings that name the field path, e.g.
  * `data.attributes.start is required` or `data.attributes.start must be an integer`.
- * Parsing uses `reportInput` so a missing key (no `input`) can be told from a wrong type.
+ * Parsing uses `reportInput` so a missing key (input undefined, impossible in JSON) can be told from a wrong type.
  */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: Where = {}): z.output<T> {
   const result = schema.safeParse(value, { reportInput: true });
@@ -38,7 +38,7 @@ const ARTICLES: Record<string, string> = {
 
 function describeIssue(issue: z.core.$ZodIssue, root: string): string {
   const path = issue.path.length > 0 ? issue.path.map(String).join('.') : root;
-  if (!('input' in issue) && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+  if (issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
     return `${path} is required`;
   }
   // Schemas phrase their own messages as "must ..." so they read naturally after the path.
@@ -57,3 +57,6 @@ function describeIssue(issue: z.core.$ZodIssue, root: string): string {
       return `${path} is invalid: ${issue.message}`;
   }
 }
+
+/** An integer field whose every failure (wrong type, fraction, beyond 2^53) reads "must be an integer". */
+export const integer = () => z.int({ error: 'must be an integer' });

@@ -116,4 +116,4 @@ export function esc(text: string): string {
 const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#1d1d28}
 code{font-size:12px}table{border-collapse:collapse;margin:6px 0 16px}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;max-width:420px;overflow-wrap:anywhere}
-th{background:#eee}section{border-left:4px solid #632ca6;padding-left:12px;margin-bottom:16px}`;
+th{background:#eee;white-space:nowrap}section{border-left:4px solid #632ca6;padding-left:12px;margin-bottom:16px}`;

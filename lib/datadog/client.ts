@@ -266,7 +266,7 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
       return { status: response.status, headers: response.headers, json: parseJson(text) };
     } catch (error) {
       const reason = controller.signal.aborted
-        ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+        ? `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`
         : errorReason(error);
       throw new DatadogApiError('network', `Could not reach ${hostOf(url)}: ${reason}.`);
     } finally {

@@ -89,7 +89,7 @@ function writeResult(res: ServerResponse, result: ApiResult, headers: Headers, m
     return;
   }
   if (result.body === undefined) {
-    res.writeHead(result.status, headers).end();
+    send(res, result.status, '', headers);
     return;
   }
   sendJson(res, result.status, result.body, headers);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { integer } from '../validation';
 
 /**
  * Request bodies of the RUM Replay Heatmaps API, exactly as shared/reference/datadog-api.md
@@ -19,7 +20,7 @@ export const CreateSnapshotBodySchema = z.object({
       session_id: z.string().optional(),
       view_id: z.string().optional(),
       snapshot_name: z.string(),
-      start: z.int(),
+      start: integer(),
       view_name: z.string(),
     }),
   }),
@@ -33,7 +34,7 @@ export const UpdateSnapshotBodySchema = z.object({
     attributes: z.looseObject({
       event_id: z.string(),
       is_device_type_selected_by_user: z.boolean(),
-      start: z.int(),
+      start: integer(),
       session_id: z.string().optional(),
       view_id: z.string().optional(),
     }),

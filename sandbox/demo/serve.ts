@@ -34,7 +34,7 @@ export function handleDemo(req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'demo pages are GET only');
   const { pathname } = requestUrl(req);
   if (pathname === '/demo') {
-    res.writeHead(301, { Location: '/demo/' }).end();
+    send(res, 301, '', { Location: '/demo/' });
     return;
   }
   if (pathname === '/demo/rum-config.js') {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, parseJson, readBody, requestUrl, sendJson } from '../http';
+import { badRequest, parseJson, readBody, requestUrl, send, sendJson } from '../http';
 import { parseOrThrow } from '../validation';
 import { inflate, parseMultipart, partBytes } from './decode';
 import type { RumIndex } from './rum-index';
@@ -37,7 +37,7 @@ export async function handleIntake(
   ctx: IntakeContext,
 ): Promise<void> {
   if (req.method === 'OPTIONS') {
-    res.writeHead(204, CORS_HEADERS).end();
+    send(res, 204, '', CORS_HEADERS);
     return;
   }
   if (req.method !== 'POST') throw badRequest('intake accepts POST only');

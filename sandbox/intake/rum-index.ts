@@ -81,7 +81,10 @@ export class RumIndex {
     // A `view` event is complete; a `view_update` is a diff. Either way, only present fields overwrite.
     if (event.view.url !== undefined) view.url = event.view.url;
     if (event.view.name !== undefined) view.name = event.view.name;
-    if (event.session.has_replay !== undefined) view.has_replay = event.session.has_replay;
+    // The SDK omits has_replay unless the view has replay stats, so a complete `view` event without
+    // it means "no replay"; in a `view_update` diff, absence means "unchanged".
+    const hasReplay = event.session.has_replay ?? (event.type === 'view' ? false : undefined);
+    if (hasReplay !== undefined) view.has_replay = hasReplay;
     const viewport = event.display?.viewport;
     if (viewport) view.viewport = { width: viewport.width, height: viewport.height };
   }

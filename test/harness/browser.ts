@@ -18,6 +18,13 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** The slice of the extension API the harness calls inside the service worker. */
+interface WorkerChrome {
+  storage: { local: { set(items: Record<string, unknown>): Promise<void> } };
+  tabs: { query(filter: object): Promise<{ id?: number; url?: string }[]> };
+}
+declare const chrome: WorkerChrome;
+
 export async function launchWithExtension(userDataDir: string, headless = true) {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,

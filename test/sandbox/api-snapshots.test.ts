@@ -49,7 +49,14 @@ describe('create', () => {
     const data = await createReferenceSnapshot(sandbox);
     expect(data.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(data).toMatchObject({ type: 'snapshots', attributes: referenceCreateBody().data.attributes });
-    for (const key of ['created_at', 'created_by', 'created_by_handle', 'created_by_user_id', 'modified_at', 'org_id']) {
+    for (const key of [
+      'created_at',
+      'created_by',
+      'created_by_handle',
+      'created_by_user_id',
+      'modified_at',
+      'org_id',
+    ]) {
       expect(data.attributes).toHaveProperty(key);
     }
   });
@@ -76,14 +83,21 @@ describe('create', () => {
     [['data', 'attributes'], 'data.attributes is required'],
   ])('missing %j → 400', async (path, message) => {
     const sandbox = await useSandbox();
-    const res = await api(sandbox, SNAPSHOTS, { method: 'POST', body: withField(referenceCreateBody(), path) });
+    const res = await api(sandbox, SNAPSHOTS, {
+      method: 'POST',
+      body: withField(referenceCreateBody(), path),
+    });
     expect([res.status, res.json]).toEqual([400, { errors: [message] }]);
   });
 
   test.each([
     ['start', 1.5, 'data.attributes.start must be an integer'],
     ['start', '0', 'data.attributes.start must be an integer'],
-    ['is_device_type_selected_by_user', 'no', 'data.attributes.is_device_type_selected_by_user must be a boolean'],
+    [
+      'is_device_type_selected_by_user',
+      'no',
+      'data.attributes.is_device_type_selected_by_user must be a boolean',
+    ],
     ['snapshot_name', 7, 'data.attributes.snapshot_name must be a string'],
   ])('mistyped %s (%j) → 400', async (field, value, message) => {
     const sandbox = await useSandbox();
@@ -98,7 +112,10 @@ describe('create', () => {
       method: 'POST',
       body: withField(referenceCreateBody(), ['data', 'type'], 'snapshot'),
     });
-    expect([wrongType.status, wrongType.json]).toEqual([400, { errors: ['data.type must be one of: "snapshots"'] }]);
+    expect([wrongType.status, wrongType.json]).toEqual([
+      400,
+      { errors: ['data.type must be one of: "snapshots"'] },
+    ]);
     const notJson = await api(sandbox, SNAPSHOTS, { method: 'POST', body: '{"data":' });
     expect([notJson.status, notJson.json]).toEqual([400, { errors: ['request body is not valid JSON'] }]);
   });
@@ -111,34 +128,51 @@ describe('update', () => {
     const body = withField(referenceUpdateBody(), ['data', 'attributes', 'start'], 1234);
     const res = await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ data: { id: created.id, attributes: { start: 1234, snapshot_name: 'My Snapshot' } } });
+    expect(res.json).toMatchObject({
+      data: { id: created.id, attributes: { start: 1234, snapshot_name: 'My Snapshot' } },
+    });
     const withId = withField(referenceUpdateBody(), ['data', 'id'], created.id);
-    expect((await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body: withId })).status).toBe(200);
+    expect((await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body: withId })).status).toBe(
+      200,
+    );
   });
 
-  test.each(['event_id', 'is_device_type_selected_by_user', 'start'])('missing %s → 400 naming it', async (field) => {
-    const sandbox = await useSandbox();
-    const created = await createReferenceSnapshot(sandbox);
-    const body = withField(referenceUpdateBody(), ['data', 'attributes', field]);
-    const res = await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body });
-    expect([res.status, res.json]).toEqual([400, { errors: [`data.attributes.${field} is required`] }]);
-  });
+  test.each(['event_id', 'is_device_type_selected_by_user', 'start'])(
+    'missing %s → 400 naming it',
+    async (field) => {
+      const sandbox = await useSandbox();
+      const created = await createReferenceSnapshot(sandbox);
+      const body = withField(referenceUpdateBody(), ['data', 'attributes', field]);
+      const res = await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body });
+      expect([res.status, res.json]).toEqual([400, { errors: [`data.attributes.${field} is required`] }]);
+    },
+  );
 
-  test.each(['snapshot_name', 'device_type', 'view_name', 'application_id'])('%s cannot be changed', async (field) => {
-    const sandbox = await useSandbox();
-    const created = await createReferenceSnapshot(sandbox);
-    const body = withField(referenceUpdateBody(), ['data', 'attributes', field], 'other');
-    const res = await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body });
-    expect([res.status, res.json]).toEqual([400, { errors: [`data.attributes.${field} cannot be changed by an update`] }]);
-  });
+  test.each(['snapshot_name', 'device_type', 'view_name', 'application_id'])(
+    '%s cannot be changed',
+    async (field) => {
+      const sandbox = await useSandbox();
+      const created = await createReferenceSnapshot(sandbox);
+      const body = withField(referenceUpdateBody(), ['data', 'attributes', field], 'other');
+      const res = await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body });
+      expect([res.status, res.json]).toEqual([
+        400,
+        { errors: [`data.attributes.${field} cannot be changed by an update`] },
+      ]);
+    },
+  );
 
   test('mismatched data.id → 400, wrong type → 400, unknown id → 404', async () => {
     const sandbox = await useSandbox();
     const created = await createReferenceSnapshot(sandbox);
     const mismatched = withField(referenceUpdateBody(), ['data', 'id'], 'another-id');
-    expect((await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body: mismatched })).status).toBe(400);
+    expect(
+      (await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body: mismatched })).status,
+    ).toBe(400);
     const wrongType = withField(referenceUpdateBody(), ['data', 'type'], 'views');
-    expect((await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body: wrongType })).status).toBe(400);
+    expect(
+      (await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body: wrongType })).status,
+    ).toBe(400);
     const unknown = await api(sandbox, `${SNAPSHOTS}/nope`, { method: 'PATCH', body: referenceUpdateBody() });
     expect([unknown.status, unknown.json]).toEqual([404, { errors: ['Not found'] }]);
   });
@@ -154,7 +188,8 @@ describe('list and delete', () => {
 
     const missing = await api(sandbox, SNAPSHOTS);
     expect([missing.status, missing.json]).toEqual([400, { errors: ['filter[view_name] is required'] }]);
-    const count = async (query: string) => ((await api(sandbox, `${SNAPSHOTS}?${query}`)).json as { data: [] }).data.length;
+    const count = async (query: string) =>
+      ((await api(sandbox, `${SNAPSHOTS}?${query}`)).json as { data: [] }).data.length;
     expect(await count('filter[view_name]=/home')).toBe(3);
     expect(await count('filter[view_name]=/other')).toBe(0);
     expect(await count('filter[view_name]=/home&filter[device_type]=mobile')).toBe(1);

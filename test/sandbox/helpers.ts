@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/server';
 
 /** Starts a sandbox on a random port with a fresh temp dataDir; closed after the test. */
 export async function useSandbox(options: SandboxOptions = {}): Promise<Sandbox & { dataDir: string }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dd-sandbox-'));
   const sandbox = await startSandbox({ port: 0, ...options, dataDir });
-  afterEach(() => sandbox.close().catch(() => {}));
+  onTestFinished(() => sandbox.close().catch(() => {}));
   return Object.assign(sandbox, { dataDir });
 }
 
@@ -71,7 +71,11 @@ export function referenceUpdateBody() {
   return {
     data: {
       type: 'snapshots',
-      attributes: { event_id: '11111111-2222-3333-4444-555555555555', is_device_type_selected_by_user: false, start: 0 },
+      attributes: {
+        event_id: '11111111-2222-3333-4444-555555555555',
+        is_device_type_selected_by_user: false,
+        start: 0,
+      },
     },
   };
 }
@@ -119,11 +123,16 @@ export async function uploadSegment(sandbox: Sandbox, spec: SegmentSpec): Promis
 }
 
 export function intakeUrl(sandbox: Sandbox, forwardPath: string): string {
-  return `${sandbox.url}/intake?ddforward=${encodeURIComponent(`${forwardPath}?ddsource=browser&dd-request-id=r1`)}`;
+  const separator = forwardPath.includes('?') ? '&' : '?';
+  const forward = `${forwardPath}${separator}ddsource=browser&dd-request-id=r1`;
+  return `${sandbox.url}/intake?ddforward=${encodeURIComponent(forward)}`;
 }
 
 /** Polls `check` until it returns a value (not undefined) or the timeout expires. */
-export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -1,6 +1,6 @@
-import { type Browser, chromium } from '@playwright/test';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { SandboxState } from '../../sandbox/server';
+import type { Sandbox, SandboxState } from '../../sandbox/server';
 import { useSandbox, waitFor } from './helpers';
 
 /** The real Datadog RUM SDK, in real Chromium, uploading to the sandbox through its `proxy` option. */
@@ -9,7 +9,14 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(() => browser?.close());
@@ -20,38 +27,97 @@ interface InternalContext {
   view?: { id: string; url: string; name?: string };
 }
 
-function findView(state: SandboxState, ctx: InternalContext) {
-  const app = state.applications.find((a) => a.id === ctx.application_id);
-  const session = app?.sessions.find((s) => s.id === ctx.session_id);
-  return session?.views.find((v) => v.id === ctx.view?.id);
+/** The SDK's own ids for the current view, once it has started one (init finishes asynchronously). */
+async function internalContext(page: Page): Promise<InternalContext> {
+  const handle = await page.waitForFunction(() => {
+    const rum = (window as unknown as { DD_RUM: { getInternalContext(): InternalContext | undefined } })
+      .DD_RUM;
+    const ctx = rum.getInternalContext();
+    return ctx?.view ? ctx : undefined;
+  });
+  return (await handle.jsonValue()) as InternalContext;
 }
 
-test('the SDK on the demo SPA uploads RUM views and decodable replay segments', { timeout: 60_000 }, async () => {
+/** Leaving a page makes the SDK flush its RUM batch and current replay segment (sendBeacon). */
+async function leave(page: Page, sandbox: Sandbox): Promise<void> {
+  await page.goto(`${sandbox.url}/demo/no-rum.html`);
+}
+
+/** Waits until the sandbox indexed the page's view (ids from the SDK itself) with its URL known. */
+function indexedView(sandbox: Sandbox, ctx: InternalContext, needSegments: boolean) {
+  const find = (state: SandboxState) =>
+    state.applications
+      .find((a) => a.id === ctx.application_id)
+      ?.sessions.find((s) => s.id === ctx.session_id)
+      ?.views.find((v) => v.id === ctx.view?.id);
+  return waitFor(() => {
+    const view = find(sandbox.state());
+    const ready = view?.url !== undefined && (!needSegments || view.segments.length > 0);
+    return ready ? view : undefined;
+  }, 20_000);
+}
+
+test('the SDK on the demo SPA uploads RUM views and decodable replay segments', {
+  timeout: 60_000,
+}, async () => {
   const sandbox = await useSandbox();
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const page = await browser.newPage();
   await page.goto(`${sandbox.url}/demo/`);
   await page.getByRole('heading', { name: 'Home' }).waitFor();
   await page.getByRole('link', { name: 'Product 42' }).click();
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  const ctx = await page.evaluate(
-    () => (window as unknown as { DD_RUM: { getInternalContext(): unknown } }).DD_RUM.getInternalContext() as InternalContext,
-  );
+  const ctx = await internalContext(page);
   expect(ctx.view?.url).toBe(`${sandbox.url}/demo/products/42`);
+  await leave(page, sandbox);
 
-  // Leaving the page makes the SDK flush the RUM batch and the current replay segment (sendBeacon).
-  await page.goto(`${sandbox.url}/demo/no-rum.html`);
-  const view = await waitFor(() => {
-    const found = findView(sandbox.state(), ctx);
-    return found && found.url !== undefined && found.segments.length > 0 ? found : undefined;
-  }, 20_000);
-  expect(view.url).toBe(`${sandbox.url}/demo/products/42`);
-  expect(view.has_replay).toBe(true);
-  const segments = await fetch(
+  const view = await indexedView(sandbox, ctx, true);
+  expect(view).toMatchObject({ url: `${sandbox.url}/demo/products/42`, has_replay: true });
+  const res = await fetch(
     `${sandbox.url}/api/v2/rum/replay/sessions/${ctx.session_id}/views/${ctx.view?.id}/segments`,
     { headers: { 'DD-API-KEY': sandbox.apiKey, 'DD-APPLICATION-KEY': sandbox.appKey } },
-  ).then((r) => r.json());
-  expect(segments.data.segments[0].records.length).toBeGreaterThan(0);
-  expect(segments.data.segments[0].view.id).toBe(ctx.view?.id);
+  );
+  const segment = (await res.json()).data.segments[0];
+  expect(segment.view.id).toBe(ctx.view?.id);
+  expect(segment.records.length).toBeGreaterThan(0);
+  expect(segment.records.some((r: { type: number }) => r.type === 2)).toBe(true);
+  await page.close();
+});
+
+test('custom view names and replay-less sessions reach the index', { timeout: 60_000 }, async () => {
+  const sandbox = await useSandbox();
+  const page = await browser.newPage();
+  await page.goto(`${sandbox.url}/demo/custom-name.html`);
+  const named = await internalContext(page);
+  expect(named.view?.name).toBe('checkout-step');
+  await leave(page, sandbox);
+  expect((await indexedView(sandbox, named, false)).name).toBe('checkout-step');
+
+  const context = await browser.newContext(); // fresh cookies: a new session, sampled out of replay
+  const plain = await context.newPage();
+  await plain.goto(`${sandbox.url}/demo/no-replay.html`);
+  const unrecorded = await internalContext(plain);
+  await leave(plain, sandbox);
+  const view = await indexedView(sandbox, unrecorded, false);
+  expect([view.has_replay, view.segments.length]).toEqual([false, 0]);
   await context.close();
+  await page.close();
+});
+
+test('the spoofed page exposes a junk DD_RUM that throws and lies', async () => {
+  const sandbox = await useSandbox();
+  const page = await browser.newPage();
+  await page.goto(`${sandbox.url}/demo/spoofed.html`);
+  const probe = await page.evaluate(() => {
+    const rum = (window as unknown as { DD_RUM: Record<string, unknown> }).DD_RUM;
+    let threw = false;
+    try {
+      void rum.getUser;
+    } catch {
+      threw = true;
+    }
+    const ctx = (rum.getInternalContext as () => { application_id: unknown; session_id: unknown })();
+    return { threw, appId: ctx.application_id, sessionType: typeof ctx.session_id };
+  });
+  expect(probe).toEqual({ threw: true, appId: 'not-a-uuid', sessionType: 'number' });
+  await page.close();
 });

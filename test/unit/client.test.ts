@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDatadogClient, DatadogApiError, type DatadogClientOptions } from '@/lib/datadog/client';
-import { APP_ID, saveInput, SESSION_ID, VIEW_ID } from './fixtures';
+import { APP_ID, SESSION_ID, saveInput, VIEW_ID } from './fixtures';
 
 type Step = Response | Error | ((init: RequestInit) => Promise<Response>);
 
@@ -66,7 +66,13 @@ async function failureOf(promise: Promise<unknown>): Promise<DatadogApiError> {
 const snapshotData = {
   id: 'snap-1',
   type: 'snapshots',
-  attributes: { snapshot_name: 'Checkout', view_name: '/products/?', start: 65000, org_id: 2, unknown: 'dropped' },
+  attributes: {
+    snapshot_name: 'Checkout',
+    view_name: '/products/?',
+    start: 65000,
+    org_id: 2,
+    unknown: 'dropped',
+  },
 };
 
 function createBody() {
@@ -127,7 +133,12 @@ describe('requests', () => {
 
   test('update: PATCH with type, id and attributes; the id is path-encoded', async () => {
     const { client, calls } = clientWith([json(200, { data: snapshotData })]);
-    const attributes = { event_id: VIEW_ID, is_device_type_selected_by_user: true, start: 5, view_id: VIEW_ID };
+    const attributes = {
+      event_id: VIEW_ID,
+      is_device_type_selected_by_user: true,
+      start: 5,
+      view_id: VIEW_ID,
+    };
     await client.updateSnapshot('a/b', attributes);
     expect(calls[0]).toMatchObject({
       url: 'https://api.datadoghq.eu/api/v2/replay/heatmap/snapshots/a%2Fb',
@@ -146,7 +157,9 @@ describe('requests', () => {
   test('segments: the raw JSON, with the query parameters given', async () => {
     const body = { data: { segments: [] } };
     const { client, calls } = clientWith([json(200, body)]);
-    expect(await client.getSegments({ sessionId: SESSION_ID, viewId: VIEW_ID, paging: 'tok', ts: 7 })).toEqual(body);
+    expect(
+      await client.getSegments({ sessionId: SESSION_ID, viewId: VIEW_ID, paging: 'tok', ts: 7 }),
+    ).toEqual(body);
     expect(calls[0]?.url).toBe(
       `https://api.datadoghq.eu/api/v2/rum/replay/sessions/${SESSION_ID}/views/${VIEW_ID}/segments?ts=7&paging=tok`,
     );
@@ -156,7 +169,10 @@ describe('requests', () => {
     const { client, calls } = clientWith([json(200, { valid: true }), json(200, { status: 'ok' })]);
     expect(await client.validateApiKey()).toBe(true);
     expect(await client.validateKeys()).toBe(true);
-    expect(calls.map((call) => new URL(call.url).pathname)).toEqual(['/api/v1/validate', '/api/v2/validate_keys']);
+    expect(calls.map((call) => new URL(call.url).pathname)).toEqual([
+      '/api/v1/validate',
+      '/api/v2/validate_keys',
+    ]);
   });
 
   test('an invalid request body is refused before sending, with a sentence', async () => {
@@ -165,7 +181,9 @@ describe('requests', () => {
     body.data.attributes.snapshot_name = '   ';
     const error = await failureOf(client.createSnapshot(body));
     expect(error.kind).toBe('bad-request');
-    expect(error.message).toBe('The snapshot is not valid (data.attributes.snapshot_name): Snapshot name is empty.');
+    expect(error.message).toBe(
+      'The snapshot is not valid (data.attributes.snapshot_name): Snapshot name is empty.',
+    );
     expect(calls).toEqual([]);
   });
 
@@ -218,7 +236,12 @@ describe('retries', () => {
   });
 
   test('5xx: exponential backoff with jitter, at most 3 retries', async () => {
-    const { client, calls, delays } = clientWith([json(500, {}), json(502, {}), json(503, {}), json(504, {})]);
+    const { client, calls, delays } = clientWith([
+      json(500, {}),
+      json(502, {}),
+      json(503, {}),
+      json(504, {}),
+    ]);
     const error = await failureOf(client.createSnapshot(createBody()));
     expect(error).toMatchObject({ kind: 'server', status: 504 });
     expect(error.message).toBe('Datadog had a server error (504). Try again in a few minutes.');
@@ -264,7 +287,7 @@ describe('retries', () => {
     const { client } = clientWith([hang], { timeoutMs: 20, maxRetries: 0 });
     const error = await failureOf(client.validateApiKey());
     expect(error.kind).toBe('network');
-    expect(error.message).toBe('Could not reach api.datadoghq.eu: no answer within 0 s.');
+    expect(error.message).toBe('Could not reach api.datadoghq.eu: no answer within 20 ms.');
   });
 });
 
@@ -283,7 +306,9 @@ describe('errors that are not retried', () => {
   test('401 without a body → auth', async () => {
     const { client } = clientWith([new Response('', { status: 401 })]);
     const error = await failureOf(client.validateApiKey());
-    expect(error.message).toBe('Datadog refused the API or application key (401). Check them in the extension options.');
+    expect(error.message).toBe(
+      'Datadog refused the API or application key (401). Check them in the extension options.',
+    );
   });
 
   test('400 with string errors → bad-request quoting the first errors', async () => {
@@ -292,7 +317,9 @@ describe('errors that are not retried', () => {
     ]);
     const error = await failureOf(client.createSnapshot(createBody()));
     expect(error).toMatchObject({ kind: 'bad-request', status: 400 });
-    expect(error.message).toBe('Datadog rejected the request: view_name is required; start must be >= 0; third');
+    expect(error.message).toBe(
+      'Datadog rejected the request: view_name is required; start must be >= 0; third',
+    );
     expect(calls).toHaveLength(1);
   });
 
@@ -307,7 +334,9 @@ describe('errors that are not retried', () => {
       }),
     ]);
     const error = await failureOf(client.createSnapshot(createBody()));
-    expect(error.message).toBe('Datadog rejected the request: Bad Request: invalid device_type; invalid start; 422');
+    expect(error.message).toBe(
+      'Datadog rejected the request: Bad Request: invalid device_type; invalid start; 422',
+    );
   });
 
   test('error details are bounded', async () => {

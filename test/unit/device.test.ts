@@ -15,9 +15,11 @@ function signals(overrides: Partial<DeviceSignals> = {}): DeviceSignals {
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
 const IPAD = 'Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
-const ANDROID_PHONE = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/140 Mobile Safari/537.36';
+const ANDROID_PHONE =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/140 Mobile Safari/537.36';
 const ANDROID_TABLET = 'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 Chrome/140 Safari/537.36';
-const MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15';
+const MAC =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15';
 const FIREFOX_MOBILE = 'Mozilla/5.0 (Mobile; rv:120.0) Gecko/120.0 Firefox/120.0';
 
 describe('guessDeviceType', () => {
@@ -35,7 +37,9 @@ describe('guessDeviceType', () => {
   });
 
   test('iPadOS with a desktop Mac user agent is told by its touch points', () => {
-    expect(guessDeviceType(signals({ userAgent: MAC, maxTouchPoints: 5, coarsePointer: true }))).toBe('tablet');
+    expect(guessDeviceType(signals({ userAgent: MAC, maxTouchPoints: 5, coarsePointer: true }))).toBe(
+      'tablet',
+    );
     expect(guessDeviceType(signals({ userAgent: MAC, maxTouchPoints: 1 }))).toBe('desktop');
   });
 
@@ -46,20 +50,24 @@ describe('guessDeviceType', () => {
     expect(guessDeviceType(signals({ ...touch, screen: { width: 1920, height: 1200 } }))).toBe('desktop');
     // No screen size: the viewport is used instead.
     expect(
-      guessDeviceType(signals({ ...touch, screen: { width: 0, height: 0 }, viewport: { width: 599, height: 800 } })),
+      guessDeviceType(
+        signals({ ...touch, screen: { width: 0, height: 0 }, viewport: { width: 599, height: 800 } }),
+      ),
     ).toBe('mobile');
   });
 
   test('a touch laptop (touch points, fine pointer) stays a desktop', () => {
     expect(
-      guessDeviceType(signals({ maxTouchPoints: 10, coarsePointer: false, screen: { width: 1366, height: 768 } })),
+      guessDeviceType(
+        signals({ maxTouchPoints: 10, coarsePointer: false, screen: { width: 1366, height: 768 } }),
+      ),
     ).toBe('desktop');
   });
 
   test('no usable size → desktop', () => {
     const none = { width: 0, height: 0 };
-    expect(guessDeviceType(signals({ userAgent: '', coarsePointer: true, screen: none, viewport: none }))).toBe(
-      'desktop',
-    );
+    expect(
+      guessDeviceType(signals({ userAgent: '', coarsePointer: true, screen: none, viewport: none })),
+    ).toBe('desktop');
   });
 });

@@ -13,7 +13,12 @@ export const DESKTOP_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 
 export function storeString(overrides: Record<string, string> = {}): string {
-  const entries = { id: SESSION_ID, created: String(SESSION_START), expire: String(SESSION_START + 900_000), ...overrides };
+  const entries = {
+    id: SESSION_ID,
+    created: String(SESSION_START),
+    expire: String(SESSION_START + 900_000),
+    ...overrides,
+  };
   return Object.entries(entries)
     .map(([key, value]) => `${key}=${value}`)
     .join('&');
@@ -36,7 +41,12 @@ export function readyProbe(): RawProbe {
       },
       initConfiguration: {
         state: 'returned',
-        value: { site: 'datadoghq.eu', applicationId: APP_ID, sessionReplaySampleRate: 100, sessionSampleRate: 100 },
+        value: {
+          site: 'datadoghq.eu',
+          applicationId: APP_ID,
+          sessionReplaySampleRate: 100,
+          sessionSampleRate: 100,
+        },
       },
       replayLink: { state: 'returned', value: REPLAY_LINK },
       version: '7.16.2',
@@ -109,7 +119,11 @@ export function sandboxSegment(start: number, end: number, index = 0) {
     session: { id: SESSION_ID },
     view: { id: VIEW_ID },
     records: [
-      { type: 4, timestamp: start, data: { href: 'https://shop.example/products/42', width: 1280, height: 720 } },
+      {
+        type: 4,
+        timestamp: start,
+        data: { href: 'https://shop.example/products/42', width: 1280, height: 720 },
+      },
       { type: 3, timestamp: end, data: { source: 2 } },
     ],
   };

@@ -92,13 +92,35 @@ describe('parseDetection: states', () => {
   });
 
   test.each([
-    [{ application_id: APP_ID, session_id: 'not-a-uuid', view: { id: VIEW_ID, url: '/' } }, 'session_id that is not a UUID'],
-    [{ application_id: 42, session_id: SESSION_ID, view: { id: VIEW_ID, url: '/' } }, 'application_id that is a number'],
-    [{ application_id: APP_ID, session_id: SESSION_ID, view: { id: true, url: '/' } }, 'view.id that is a boolean'],
-    [{ application_id: APP_ID, session_id: SESSION_ID, view: { id: VIEW_ID, url: { unsupported: 'object' } } }, 'view.url that is an object'],
-    [{ application_id: APP_ID, session_id: SESSION_ID, view: { id: VIEW_ID, url: '/', name: 7 } }, 'view.name that is a number'],
+    [
+      { application_id: APP_ID, session_id: 'not-a-uuid', view: { id: VIEW_ID, url: '/' } },
+      'session_id that is not a UUID',
+    ],
+    [
+      { application_id: 42, session_id: SESSION_ID, view: { id: VIEW_ID, url: '/' } },
+      'application_id that is a number',
+    ],
+    [
+      { application_id: APP_ID, session_id: SESSION_ID, view: { id: true, url: '/' } },
+      'view.id that is a boolean',
+    ],
+    [
+      {
+        application_id: APP_ID,
+        session_id: SESSION_ID,
+        view: { id: VIEW_ID, url: { unsupported: 'object' } },
+      },
+      'view.url that is an object',
+    ],
+    [
+      { application_id: APP_ID, session_id: SESSION_ID, view: { id: VIEW_ID, url: '/', name: 7 } },
+      'view.name that is a number',
+    ],
     [{ application_id: APP_ID, session_id: SESSION_ID }, 'view that is missing'],
-    [{ application_id: APP_ID, session_id: SESSION_ID, view: { id: { unsupported: 'error' }, url: '/' } }, 'view.id that is unreadable'],
+    [
+      { application_id: APP_ID, session_id: SESSION_ID, view: { id: { unsupported: 'error' }, url: '/' } },
+      'view.id that is unreadable',
+    ],
   ])('junk internal context %# → invalid naming the field', (value, expected) => {
     expect(problemOf(parseDetection(internalContextWith(value), CAPTURED_AT))).toContain(expected);
   });
@@ -106,7 +128,10 @@ describe('parseDetection: states', () => {
   test('a long page string is never echoed in the problem', () => {
     const secret = `<script>${'x'.repeat(4000)}</script>`;
     const problem = problemOf(
-      parseDetection(internalContextWith({ application_id: APP_ID, session_id: secret, view: {} }), CAPTURED_AT),
+      parseDetection(
+        internalContextWith({ application_id: APP_ID, session_id: secret, view: {} }),
+        CAPTURED_AT,
+      ),
     );
     expect(problem).not.toContain('script');
     expect(problem.length).toBeLessThan(200);
@@ -132,7 +157,9 @@ describe('parseDetection: states', () => {
     const primitive = probeWith((rum) => {
       rum.type = 'string';
     });
-    expect(problemOf(parseDetection(primitive, CAPTURED_AT))).toBe('window.DD_RUM is a string, not the SDK object.');
+    expect(problemOf(parseDetection(primitive, CAPTURED_AT))).toBe(
+      'window.DD_RUM is a string, not the SDK object.',
+    );
     const unreadable = probeWith((rum) => {
       rum.type = 'unreadable';
     });
@@ -140,7 +167,9 @@ describe('parseDetection: states', () => {
   });
 
   test('anything that is not a probe → invalid', () => {
-    expect(problemOf(parseDetection(undefined, CAPTURED_AT))).toMatch(/^The page probe returned malformed data/);
+    expect(problemOf(parseDetection(undefined, CAPTURED_AT))).toMatch(
+      /^The page probe returned malformed data/,
+    );
     expect(problemOf(parseDetection({ rum: { type: 'object' } }, CAPTURED_AT))).toContain('at rum.');
   });
 
@@ -175,7 +204,10 @@ describe('parseDetection: context fields', () => {
 
   test('unknown site, long version and a non-https link are dropped', () => {
     const probe = probeWith((rum) => {
-      rum.initConfiguration = { state: 'returned', value: { site: 'evil.example', sessionReplaySampleRate: 100 } };
+      rum.initConfiguration = {
+        state: 'returned',
+        value: { site: 'evil.example', sessionReplaySampleRate: 100 },
+      };
       rum.version = 'v'.repeat(51);
       rum.replayLink = { state: 'returned', value: 'http://app.datadoghq.eu/rum/replay/sessions/x' };
     });
@@ -211,7 +243,11 @@ describe('parseDetection: context fields', () => {
 
   test('long URLs are bounded: url to 4096, view name to 1000', () => {
     const url = `https://shop.example/${'segment/'.repeat(600)}`;
-    const probe = internalContextWith({ application_id: APP_ID, session_id: SESSION_ID, view: { id: VIEW_ID, url } });
+    const probe = internalContextWith({
+      application_id: APP_ID,
+      session_id: SESSION_ID,
+      view: { id: VIEW_ID, url },
+    });
     const context = contextOf(parseDetection(probe, CAPTURED_AT));
     expect(context.url).toBe(url.slice(0, 4096));
     expect(context.viewName).toHaveLength(1000);
@@ -232,7 +268,10 @@ describe('parseDetection: replay status', () => {
   function replayOf(edit: (rum: Mutable<RawRum>, probe: RawProbe) => void) {
     return contextOf(parseDetection(probeWith(edit), CAPTURED_AT)).replay;
   }
-  const link = (query: string) => ({ state: 'returned' as const, value: `https://app.datadoghq.eu/rum/replay/sessions/${SESSION_ID}?${query}` });
+  const link = (query: string) => ({
+    state: 'returned' as const,
+    value: `https://app.datadoghq.eu/rum/replay/sessions/${SESSION_ID}?${query}`,
+  });
 
   test('incorrect-session-plan → not sampled', () => {
     expect(replayOf((rum) => (rum.replayLink = link('error-type=incorrect-session-plan&seed=x')))).toEqual({
@@ -314,7 +353,10 @@ describe('parseDetection: properties', () => {
   function setAt(target: unknown, path: (string | number)[], value: unknown): unknown {
     if (path.length === 0) return value;
     const [head, ...rest] = path as [string | number, ...(string | number)[]];
-    const container = (typeof target === 'object' && target !== null ? target : {}) as Record<string | number, unknown>;
+    const container = (typeof target === 'object' && target !== null ? target : {}) as Record<
+      string | number,
+      unknown
+    >;
     container[head] = setAt(container[head], rest, value);
     return container;
   }
@@ -327,9 +369,12 @@ describe('parseDetection: properties', () => {
 
   test('arbitrary values never throw and always yield a valid Detection', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true }), (raw) => {
-        expectValidDetection(raw);
-      }),
+      fc.property(
+        fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true }),
+        (raw) => {
+          expectValidDetection(raw);
+        },
+      ),
       { numRuns: 500 },
     );
   });

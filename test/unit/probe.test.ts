@@ -104,7 +104,10 @@ describe('probePage', () => {
         state: 'returned',
         value: { applicationId: APP_ID, site: 'datadoghq.eu', sessionReplaySampleRate: 100 },
       },
-      replayLink: { state: 'returned', value: `https://app.datadoghq.eu/rum/replay/sessions/${SESSION_ID}?seed=${VIEW_ID}` },
+      replayLink: {
+        state: 'returned',
+        value: `https://app.datadoghq.eu/rum/replay/sessions/${SESSION_ID}?seed=${VIEW_ID}`,
+      },
       version: '7.16.2',
     });
     expectJsonSafeAndBounded(probe);
@@ -118,9 +121,14 @@ describe('probePage', () => {
   });
 
   test('sessionPersistence given as a list keeps its first entry', () => {
-    const rum = realLikeRum({ getInitConfiguration: () => ({ sessionPersistence: ['local-storage', 'cookie'] }) });
+    const rum = realLikeRum({
+      getInitConfiguration: () => ({ sessionPersistence: ['local-storage', 'cookie'] }),
+    });
     const probe = probeFromSource(fakeWindow({ ddRum: rum }));
-    expect(probe.rum?.initConfiguration).toEqual({ state: 'returned', value: { sessionPersistence: 'local-storage' } });
+    expect(probe.rum?.initConfiguration).toEqual({
+      state: 'returned',
+      value: { sessionPersistence: 'local-storage' },
+    });
   });
 
   test('session store read from every cookie of the name and from localStorage', () => {
@@ -173,7 +181,11 @@ describe('probePage', () => {
     cyclic.url = 'x'.repeat(1_000_000);
     const rum = realLikeRum({
       getInternalContext: () => ({ application_id: () => 'fn', session_id: 12n, view: cyclic }),
-      getInitConfiguration: () => ({ site: { nested: true }, proxy: () => 'x', sessionSampleRate: Number.NaN }),
+      getInitConfiguration: () => ({
+        site: { nested: true },
+        proxy: () => 'x',
+        sessionSampleRate: Number.NaN,
+      }),
       getSessionReplayLink: () => cyclic,
       version: 'v'.repeat(100_000),
     });
@@ -242,7 +254,14 @@ describe('probePage', () => {
     const probe = probeFromSource(win);
     expect(probe).toEqual({
       probeVersion: 1,
-      rum: { type: 'unreadable', hasQueue: false, internalContext: { state: 'missing' }, initConfiguration: { state: 'missing' }, replayLink: { state: 'missing' }, version: null },
+      rum: {
+        type: 'unreadable',
+        hasQueue: false,
+        internalContext: { state: 'missing' },
+        initConfiguration: { state: 'missing' },
+        replayLink: { state: 'missing' },
+        version: null,
+      },
       store: { cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null },
       href: null,
       userAgent: null,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseSessionStore, selectSessionStore, type SessionStoreSources } from '@/lib/detect/session-store';
+import { parseSessionStore, type SessionStoreSources, selectSessionStore } from '@/lib/detect/session-store';
 import { SESSION_ID, SESSION_START, storeString } from './fixtures';
 
 const OTHER_ID = 'aaaaaaaa-0000-4000-8000-000000000000';
@@ -30,7 +30,10 @@ describe('parseSessionStore', () => {
       isExpired: true,
       legacyRum: null,
     });
-    expect(parseSessionStore(`id=${SESSION_ID}&rum=2&logs=1&created=5`)).toMatchObject({ legacyRum: '2', created: 5 });
+    expect(parseSessionStore(`id=${SESSION_ID}&rum=2&logs=1&created=5`)).toMatchObject({
+      legacyRum: '2',
+      created: 5,
+    });
   });
 
   test('bad entries are ignored one by one', () => {
@@ -83,7 +86,9 @@ describe('selectSessionStore', () => {
       cookieV2: [storeString({ created: '10' })],
       localStorageV2: storeString({ created: '30' }),
     });
-    expect(selectSessionStore(both, { persistence: 'local-storage', sessionId: SESSION_ID })?.created).toBe(30);
+    expect(selectSessionStore(both, { persistence: 'local-storage', sessionId: SESSION_ID })?.created).toBe(
+      30,
+    );
     expect(selectSessionStore(both, { persistence: 'cookie', sessionId: SESSION_ID })?.created).toBe(10);
     expect(selectSessionStore(both, { persistence: 'memory', sessionId: SESSION_ID })).toBeNull();
   });

@@ -6,7 +6,9 @@ describe('sites', () => {
   test('API base: the custom URL without trailing slashes, else api.{site}', () => {
     expect(apiBaseUrl({ site: 'datadoghq.eu', apiUrl: '' })).toBe('https://api.datadoghq.eu');
     expect(apiBaseUrl({ site: 'us3.datadoghq.com', apiUrl: '   ' })).toBe('https://api.us3.datadoghq.com');
-    expect(apiBaseUrl({ site: 'datadoghq.eu', apiUrl: ' http://127.0.0.1:8787/// ' })).toBe('http://127.0.0.1:8787');
+    expect(apiBaseUrl({ site: 'datadoghq.eu', apiUrl: ' http://127.0.0.1:8787/// ' })).toBe(
+      'http://127.0.0.1:8787',
+    );
   });
 
   test('app hosts follow the table, not a rule', () => {

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: the performance goals, measured. Fails (exit 1) when a budget is exceeded.
+ * - size: what the popup and the background load (gzip), from a production build;
+ * - parse: parseDetection on a realistic and on a hostile probe result (µs per call);
+ * - browser: time from opening the popup to "Save snapshot" being usable (probe + parse + render),
+ *   and the probe's own time inside the page, in real Chromium against the sandbox.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseDetection } from '../lib/detect/parse';
+import { probePage } from '../lib/detect/probe';
+import { startSandbox } from '../sandbox/server';
+import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
+
+interface Result {
+  name: string;
+  value: number;
+  unit: string;
+  budget: number;
+}
+const results: Result[] = [];
+const record = (name: string, value: number, unit: string, budget: number) => results.push({ name, value, unit, budget });
+
+function gzipKb(dir: string, files: string[]): number {
+  return files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(dir, file))).length, 0) / 1024;
+}
+
+function measureSizes() {
+  execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
+  const dir = path.resolve('.output/chrome-mv3');
+  const html = readFileSync(path.join(dir, 'popup.html'), 'utf8');
+  // Everything popup.html loads: its scripts, module preloads and styles.
+  const popupFiles = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((match) => match[1] as string);
+  record('popup: JS+CSS loaded (gzip)', gzipKb(dir, popupFiles), 'kB', 50);
+  record('background.js (gzip)', gzipKb(dir, ['background.js']), 'kB', 40);
+  const all = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  record('whole extension (gzip)', gzipKb(dir, all.map((e) => path.relative(dir, path.join(e.parentPath, e.name)))), 'kB', 120);
+}
+
+function timePerCall(fn: () => void, iterations: number): number {
+  for (let i = 0; i < 200; i++) fn();
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) fn();
+  return ((performance.now() - start) / iterations) * 1000;
+}
+
+function measureParse() {
+  const id = (n: number) => `${String(n).repeat(8)}-1111-4222-8333-${String(n).repeat(12)}`;
+  const realistic = {
+    ddRum: 'present',
+    version: '7.16.2',
+    internalContext: { application_id: id(1), session_id: id(2), view: { id: id(3), url: 'https://shop.example/products/42?x=1' } },
+    initConfiguration: { site: 'datadoghq.eu', applicationId: id(1), sessionReplaySampleRate: 100 },
+    replayLink: `https://app.datadoghq.eu/rum/replay/sessions/${id(2)}?seed=${id(3)}&from=1`,
+    sessionStore: { cookieV2: `id=${id(2)}&created=1795610512747&expire=1795611412747`, cookieLegacy: null, localV2: null, localLegacy: null },
+    url: 'https://shop.example/products/42?x=1',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0',
+    maxTouchPoints: 0,
+    coarsePointer: false,
+    viewport: { width: 1280, height: 720 },
+    screen: { width: 1920, height: 1080 },
+  };
+  const hostile = { ...realistic, internalContext: { application_id: 'x'.repeat(5000), session_id: 42, view: [] } };
+  record('parseDetection, realistic probe', timePerCall(() => parseDetection(realistic, 1), 5000), 'µs', 200);
+  record('parseDetection, hostile probe', timePerCall(() => parseDetection(hostile, 1), 5000), 'µs', 200);
+  void probePage;
+}
+
+async function measureBrowser() {
+  execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
+  const sandbox = await startSandbox({ port: 0, dataDir: await mkdtemp(path.join(tmpdir(), 'bench-sandbox-')) });
+  const { context, serviceWorker, extensionId } = await launchWithExtension(await mkdtemp(path.join(tmpdir(), 'bench-profile-')));
+  try {
+    await configureForSandbox(serviceWorker, sandbox);
+    const page = await context.newPage();
+    await page.goto(`${sandbox.url}/demo/products/42`);
+    await page.waitForFunction(() => Boolean((window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM?.getInternalContext?.()));
+
+    const popupTimes: number[] = [];
+    for (let run = 0; run < 7; run++) {
+      const started = performance.now();
+      const popup = await openPopupFor(context, serviceWorker, extensionId, page);
+      await popup.getByRole('button', { name: 'Save snapshot' }).waitFor();
+      popupTimes.push(performance.now() - started);
+      await popup.close();
+    }
+    record('popup open → Save snapshot usable (median of 7)', median(popupTimes), 'ms', 1000);
+
+    const probeMs = await page.evaluate(`(() => { const probe = ${probePage.toString()}; const t = performance.now(); for (let i = 0; i < 100; i++) probe(window); return (performance.now() - t) / 100; })()`);
+    record('probePage in the page', Number(probeMs), 'ms', 5);
+  } finally {
+    await context.close();
+    await sandbox.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function main() {
+  measureSizes();
+  measureParse();
+  await measureBrowser();
+  let failed = false;
+  console.log('\nbenchmark                                          value      budget');
+  for (const { name, value, unit, budget } of results) {
+    const over = value > budget;
+    failed ||= over;
+    console.log(`${over ? '✗' : '✓'} ${name.padEnd(48)} ${value.toFixed(2).padStart(8)} ${unit.padEnd(3)} ≤ ${budget} ${unit}`);
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+void main();

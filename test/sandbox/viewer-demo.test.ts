@@ -1,0 +1,63 @@
+import { expect, test } from 'vitest';
+import { api, IDS, intakeUrl, referenceCreateBody, uploadSegment, useSandbox } from './helpers';
+
+test('the viewer lists views and snapshots, escaping everything that came from clients', async () => {
+  const sandbox = await useSandbox();
+  const hostile = '<script>alert("x")</script>';
+  const event = {
+    type: 'view',
+    date: 1,
+    application: { id: IDS.application },
+    session: { id: IDS.session, has_replay: true },
+    view: { id: IDS.view, url: `https://shop.example/${hostile}`, name: hostile },
+    _dd: { document_version: 1 },
+  };
+  await fetch(intakeUrl(sandbox, '/api/v2/rum'), { method: 'POST', body: JSON.stringify(event) });
+  await uploadSegment(sandbox, { index: 0, start: 1000, end: 3000 });
+  const create = referenceCreateBody();
+  create.data.attributes.snapshot_name = hostile;
+  await api(sandbox, '/api/v2/replay/heatmap/snapshots', { method: 'POST', body: create });
+
+  const res = await fetch(`${sandbox.url}/`);
+  const html = await res.text();
+  expect(res.headers.get('content-type')).toContain('text/html');
+  expect(html).not.toContain(hostile);
+  expect(html).toContain('&#60;script&#62;');
+  expect(html).toContain(IDS.view);
+  expect(html).toContain('http-equiv="refresh"');
+  expect(html).toContain('/demo/custom-name.html');
+  expect(html).toMatch(/Saved snapshots \(1\)/);
+});
+
+test('demo routes serve the SPA shell, static pages and the real SDK bundle with its chunks', async () => {
+  const sandbox = await useSandbox();
+  const get = (path: string) => fetch(`${sandbox.url}${path}`);
+  for (const path of ['/demo/', '/demo/products/42', '/demo/products/7/reviews', '/demo/cart']) {
+    const html = await (await get(path)).text();
+    expect(html, path).toContain('Product 7 reviews');
+  }
+  for (const page of ['custom-name', 'no-replay', 'local-storage', 'no-rum', 'spoofed']) {
+    expect((await get(`/demo/${page}.html`)).status, page).toBe(200);
+  }
+  expect(await (await get('/demo/rum-config.js')).text()).toContain('"clientToken": "pubsandbox"');
+  const sdk = await get('/sdk/datadog-rum.js');
+  expect([sdk.status, sdk.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+  const chunk = (await sdk.text()).match(/datadogRecorder:"([0-9a-f]+)"/)?.[1];
+  expect((await get(`/sdk/chunks/datadogRecorder-${chunk}-datadog-rum.js`)).status).toBe(200);
+  for (const path of [
+    '/demo/serve.ts',
+    '/demo/..%2Fserver.ts',
+    '/sdk/chunks/..%2F..%2Fpackage.json',
+    '/nope',
+  ]) {
+    expect((await get(path)).status, path).toBe(404);
+  }
+});
+
+test('admin reset clears ingested data and snapshots', async () => {
+  const sandbox = await useSandbox();
+  await uploadSegment(sandbox, { index: 0, start: 1, end: 2 });
+  await api(sandbox, '/api/v2/replay/heatmap/snapshots', { method: 'POST', body: referenceCreateBody() });
+  expect((await fetch(`${sandbox.url}/_admin/reset`, { method: 'POST' })).status).toBe(200);
+  expect(sandbox.state()).toEqual({ applications: [], snapshots: [] });
+});

@@ -1,0 +1,216 @@
+import { describe, expect, test } from 'vitest';
+import type { SaveJob } from '@/lib/capture/job';
+import { SaveJobSchema } from '@/lib/capture/job';
+import { runSaveJob, type SaveJobDeps } from '@/lib/capture/run-save-job';
+import { DatadogApiError } from '@/lib/datadog/client';
+import type { CreateSnapshotRequest } from '@/lib/datadog/schemas';
+import { CAPTURED_AT, pageContext, SESSION_START, sandboxSegment, saveJob } from './fixtures';
+
+const CAPTURE_OFFSET = CAPTURED_AT - SESSION_START;
+
+type SegmentsAnswer = unknown | Error;
+
+/** Deps with a fake clock that sleeping advances, a scripted segments API and a recording create. */
+function harness(
+  segmentAnswers: SegmentsAnswer[],
+  create?: (body: CreateSnapshotRequest) => Promise<unknown>,
+) {
+  const clock = { now: CAPTURED_AT + 100 };
+  const sleeps: number[] = [];
+  const updates: SaveJob[] = [];
+  const created: CreateSnapshotRequest[] = [];
+  let lastAnswer: SegmentsAnswer = { data: { segments: [] } };
+  const deps: SaveJobDeps = {
+    client: {
+      getSegments: async () => {
+        const answer = segmentAnswers.length > 0 ? segmentAnswers.shift() : lastAnswer;
+        lastAnswer = answer;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+      createSnapshot: async (body) => {
+        created.push(body);
+        if (create) return (await create(body)) as never;
+        return {
+          id: 'snap-9',
+          type: 'snapshots',
+          attributes: { snapshot_name: body.data.attributes.snapshot_name },
+        };
+      },
+    },
+    now: () => clock.now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.now += ms;
+    },
+    update: async (job) => {
+      updates.push(job);
+    },
+  };
+  return { deps, sleeps, updates, created };
+}
+
+const empty = { data: { segments: [] } };
+const coveringCapture = { data: { segments: [sandboxSegment(CAPTURED_AT - 4000, CAPTURED_AT + 500)] } };
+const endingEarly = { data: { segments: [sandboxSegment(CAPTURED_AT - 9000, CAPTURED_AT - 3000)] } };
+const notFound = () => new DatadogApiError('not-found', 'Datadog found no replay segments (404).', 404);
+
+describe('runSaveJob', () => {
+  test('waits until the replay covers the capture moment, then creates', async () => {
+    const { deps, sleeps, updates, created } = harness([notFound(), empty, coveringCapture]);
+    const job = await runSaveJob(saveJob(), deps);
+
+    expect(sleeps).toEqual([500, 1000]);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.data.attributes.start).toBe(CAPTURE_OFFSET);
+    expect(job).toMatchObject({
+      state: 'done',
+      attempts: 1,
+      progress: 'Saved "Checkout, promo banner" in Datadog.',
+      result: {
+        snapshotId: 'snap-9',
+        snapshotName: 'Checkout, promo banner',
+        start: CAPTURE_OFFSET,
+        startSource: 'segment',
+        notes: [],
+      },
+    });
+    expect(updates.map((update) => [update.state, update.progress])).toEqual([
+      [
+        'waiting-for-replay',
+        'Waiting for Datadog to ingest the replay up to the capture moment (attempt 1, 0 s)…',
+      ],
+      [
+        'waiting-for-replay',
+        'Waiting for Datadog to ingest the replay up to the capture moment (attempt 2, 1 s)…',
+      ],
+      [
+        'waiting-for-replay',
+        'Waiting for Datadog to ingest the replay up to the capture moment (attempt 3, 2 s)…',
+      ],
+      ['creating', 'Saving the snapshot in Datadog…'],
+      ['done', 'Saved "Checkout, promo banner" in Datadog.'],
+    ]);
+    for (const update of updates) expect(SaveJobSchema.safeParse(update).success).toBe(true);
+  });
+
+  test('budget exhausted: creates on the replay ingested so far, with notes', async () => {
+    const { deps, sleeps, updates, created } = harness([endingEarly]);
+    const job = await runSaveJob(saveJob(), deps);
+
+    // Delays double to 4 s; the last wait would end past the 20 s budget counted from job creation.
+    expect(sleeps).toEqual([500, 1000, 2000, 4000, 4000, 4000, 4000]);
+    expect(updates.filter((update) => update.state === 'waiting-for-replay')).toHaveLength(8);
+    expect(created[0]?.data.attributes.start).toBe(CAPTURE_OFFSET - 3000);
+    expect(job.state).toBe('done');
+    expect(job.result?.startSource).toBe('segment');
+    expect(job.result?.notes).toEqual([
+      'Datadog had not ingested the replay up to the capture moment after 20 s of waiting.',
+      "Datadog's replay of this view ends 3.0 s before the capture moment; the snapshot points at the last recorded moment.",
+    ]);
+  });
+
+  test('nothing ingested within the budget: creates from the capture moment', async () => {
+    const { deps, created } = harness([notFound()], undefined);
+    deps.waitBudgetMs = 2000;
+    const job = await runSaveJob(saveJob(), deps);
+    expect(created[0]?.data.attributes.start).toBe(CAPTURE_OFFSET);
+    expect(job.result?.startSource).toBe('capture-moment');
+    expect(job.result?.notes).toHaveLength(2);
+    expect(job.result?.notes[0]).toBe(
+      'Datadog had not ingested the replay up to the capture moment after 2 s of waiting.',
+    );
+  });
+
+  test('unrecognised segments shape: stops waiting at once and creates from the capture moment', async () => {
+    const { deps, sleeps, created } = harness([{ unexpected: true }]);
+    const job = await runSaveJob(saveJob(), deps);
+    expect(sleeps).toEqual([]);
+    expect(created[0]?.data.attributes.start).toBe(CAPTURE_OFFSET);
+    expect(job.result?.startSource).toBe('capture-moment');
+    expect(job.result?.notes[0]).toContain('does not recognise');
+  });
+
+  test('a failing replay check does not block the save; the note says why', async () => {
+    const auth = new DatadogApiError('auth', 'Datadog refused the API or application key (403).', 403);
+    const { deps, created } = harness([auth]);
+    const job = await runSaveJob(saveJob(), deps);
+    expect(created).toHaveLength(1);
+    expect(job.result?.notes[0]).toContain(
+      'The replay could not be checked (Datadog refused the API or application key (403).)',
+    );
+  });
+
+  test('an API error on create → failed with its sentence; the job keeps what is needed to retry', async () => {
+    const error = new DatadogApiError(
+      'bad-request',
+      'Datadog rejected the request: view_name is required',
+      400,
+    );
+    const { deps, updates } = harness([coveringCapture], async () => {
+      throw error;
+    });
+    const original = saveJob();
+    const job = await runSaveJob(original, deps);
+    expect(job).toMatchObject({
+      state: 'failed',
+      error: 'Datadog rejected the request: view_name is required',
+      progress: 'Datadog rejected the request: view_name is required',
+      context: original.context,
+      input: original.input,
+    });
+    expect(job.result).toBeUndefined();
+    expect(updates.at(-1)).toEqual(job);
+    expect(SaveJobSchema.safeParse(job).success).toBe(true);
+  });
+
+  test('a retried failed job runs again and clears the old error', async () => {
+    const { deps } = harness([coveringCapture]);
+    const job = await runSaveJob(saveJob({ state: 'failed', error: 'old', attempts: 1 }), deps);
+    expect(job.state).toBe('done');
+    expect(job.error).toBeUndefined();
+    expect(job.attempts).toBe(2);
+  });
+
+  test('unknown session start fails at once, before any waiting', async () => {
+    const { deps, sleeps, created } = harness([]);
+    const job = await runSaveJob(saveJob({ context: pageContext({ sessionStart: null }) }), deps);
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(/^The session start time is unknown/);
+    expect(sleeps).toEqual([]);
+    expect(created).toEqual([]);
+  });
+
+  test('a job resumed after its budget still looks once before creating', async () => {
+    const { deps, sleeps, created } = harness([empty]);
+    const job = await runSaveJob(saveJob({ createdAt: CAPTURED_AT - 60_000 }), deps);
+    expect(sleeps).toEqual([]);
+    expect(created).toHaveLength(1);
+    expect(job.result?.notes[0]).toBe(
+      'Datadog had not ingested the replay up to the capture moment after 20 s of waiting.',
+    );
+  });
+
+  test('idempotent: a job with a result is returned unchanged, nothing is called', async () => {
+    const { deps, updates, created } = harness([]);
+    const done = saveJob({
+      state: 'done',
+      result: { snapshotId: 's', snapshotName: 'n', start: 1, startSource: 'segment', notes: [] },
+    });
+    expect(await runSaveJob(done, deps)).toBe(done);
+    expect(updates).toEqual([]);
+    expect(created).toEqual([]);
+  });
+
+  test('a storage failure after creating does not turn the save into a failure', async () => {
+    const { deps } = harness([coveringCapture]);
+    const update = deps.update;
+    deps.update = async (job) => {
+      if (job.state === 'done') throw new Error('storage full');
+      await update(job);
+    };
+    const job = await runSaveJob(saveJob(), deps);
+    expect(job.state).toBe('done');
+    expect(job.result?.snapshotId).toBe('snap-9');
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, test } from 'vitest';
+import {
+  buildCreateRequest,
+  buildRepointAttributes,
+  isCaptureMomentCovered,
+  type ReplayLookup,
+} from '@/lib/capture/snapshot-request';
+import { CreateSnapshotRequestSchema, UpdateSnapshotAttributesSchema } from '@/lib/datadog/schemas';
+import { APP_ID, CAPTURED_AT, pageContext, SESSION_ID, SESSION_START, saveInput, VIEW_ID } from './fixtures';
+
+const CAPTURE_OFFSET = CAPTURED_AT - SESSION_START; // 65 000 ms
+
+function segmentsAround(startOffset: number, endOffset: number): ReplayLookup {
+  return {
+    status: 'recognised',
+    segments: [
+      { start: SESSION_START + startOffset, end: SESSION_START + startOffset + 1000 },
+      { start: SESSION_START + endOffset - 1000, end: SESSION_START + endOffset },
+    ],
+  };
+}
+
+describe('buildCreateRequest', () => {
+  test('capture moment inside the recorded replay: start = capturedAt − sessionStart', () => {
+    const built = buildCreateRequest(pageContext(), saveInput(), segmentsAround(10_000, 70_000));
+    expect(built).toEqual({
+      start: CAPTURE_OFFSET,
+      startSource: 'segment',
+      notes: [],
+      request: {
+        data: {
+          type: 'snapshots',
+          attributes: {
+            application_id: APP_ID,
+            device_type: 'desktop',
+            event_id: VIEW_ID,
+            is_device_type_selected_by_user: false,
+            session_id: SESSION_ID,
+            view_id: VIEW_ID,
+            snapshot_name: 'Checkout, promo banner',
+            start: CAPTURE_OFFSET,
+            view_name: '/products/?',
+          },
+        },
+      },
+    });
+    expect(CreateSnapshotRequestSchema.safeParse(built.request).success).toBe(true);
+  });
+
+  test('event_id is the view id; name, view name and device type come from the input', () => {
+    const input = saveInput({
+      snapshotName: 'Edited',
+      viewName: '/custom',
+      deviceType: 'tablet',
+      deviceTypeSelectedByUser: true,
+    });
+    const attributes = buildCreateRequest(pageContext(), input, segmentsAround(0, 70_000)).request.data
+      .attributes;
+    expect(attributes).toMatchObject({
+      event_id: VIEW_ID,
+      snapshot_name: 'Edited',
+      view_name: '/custom',
+      device_type: 'tablet',
+      is_device_type_selected_by_user: true,
+    });
+  });
+
+  test('capture moment after the recorded replay: clamped to its end, with a note', () => {
+    const built = buildCreateRequest(pageContext(), saveInput(), segmentsAround(10_000, 60_500));
+    expect(built.start).toBe(60_500);
+    expect(built.startSource).toBe('segment');
+    expect(built.notes).toEqual([
+      "Datadog's replay of this view ends 4.5 s before the capture moment; the snapshot points at the last recorded moment.",
+    ]);
+  });
+
+  test('capture moment before the recorded replay: clamped to its start, with a note', () => {
+    const built = buildCreateRequest(pageContext(), saveInput(), segmentsAround(66_000, 90_000));
+    expect(built.start).toBe(66_000);
+    expect(built.notes).toEqual([
+      "The capture moment is 1.0 s before the view's recorded replay starts; the snapshot points at the first recorded moment.",
+    ]);
+  });
+
+  test.each<[string, ReplayLookup, string]>([
+    [
+      'no segments yet',
+      { status: 'recognised', segments: [] },
+      'Datadog has no replay segments for this view yet',
+    ],
+    ['unrecognised shape', { status: 'unrecognised' }, 'has a shape this extension does not recognise'],
+    [
+      'lookup failed',
+      { status: 'failed', reason: 'Could not reach api.datadoghq.eu: offline' },
+      'The replay could not be checked (Could not reach api.datadoghq.eu: offline)',
+    ],
+  ])(
+    '%s: start from the capture moment, note says the replay was not confirmed',
+    (_label, lookup, noteStart) => {
+      const built = buildCreateRequest(pageContext(), saveInput(), lookup);
+      expect(built.start).toBe(CAPTURE_OFFSET);
+      expect(built.startSource).toBe('capture-moment');
+      expect(built.notes).toHaveLength(1);
+      expect(built.notes[0]).toContain(noteStart);
+      expect(built.notes[0]).toContain(
+        'the replay was not confirmed and the snapshot points at the capture moment.',
+      );
+    },
+  );
+
+  test('start is a non-negative integer', () => {
+    const fractional = buildCreateRequest(pageContext({ capturedAt: SESSION_START + 1234 }), saveInput(), {
+      status: 'recognised',
+      segments: [{ start: SESSION_START + 0.4, end: SESSION_START + 2000.6 }],
+    });
+    expect(fractional.start).toBe(1234);
+    const before = buildCreateRequest(pageContext({ capturedAt: SESSION_START - 500 }), saveInput(), {
+      status: 'unrecognised',
+    });
+    expect(before.start).toBe(0);
+    expect(before.notes).toContain(
+      'The capture moment is before the session start; the snapshot points at the session start.',
+    );
+  });
+
+  test('unknown session start → a clear error', () => {
+    expect(() =>
+      buildCreateRequest(pageContext({ sessionStart: null }), saveInput(), { status: 'unrecognised' }),
+    ).toThrow(/^The session start time is unknown .*cannot be placed in the replay\.$/);
+  });
+});
+
+describe('buildRepointAttributes', () => {
+  test('the same placement as a save, as update attributes', () => {
+    const lookup = segmentsAround(10_000, 60_500);
+    const built = buildRepointAttributes(pageContext(), true, lookup);
+    expect(built.attributes).toEqual({
+      event_id: VIEW_ID,
+      is_device_type_selected_by_user: true,
+      start: 60_500,
+      session_id: SESSION_ID,
+      view_id: VIEW_ID,
+    });
+    expect(UpdateSnapshotAttributesSchema.safeParse(built.attributes).success).toBe(true);
+    const save = buildCreateRequest(pageContext(), saveInput(), lookup);
+    expect([built.start, built.startSource, built.notes]).toEqual([save.start, save.startSource, save.notes]);
+  });
+});
+
+describe('isCaptureMomentCovered', () => {
+  test('true once some segment ends at or after the capture moment', () => {
+    const at = (end: number): ReplayLookup => ({
+      status: 'recognised',
+      segments: [{ start: end - 10, end }],
+    });
+    expect(isCaptureMomentCovered(at(CAPTURED_AT), CAPTURED_AT)).toBe(true);
+    expect(isCaptureMomentCovered(at(CAPTURED_AT - 1), CAPTURED_AT)).toBe(false);
+    expect(isCaptureMomentCovered({ status: 'recognised', segments: [] }, CAPTURED_AT)).toBe(false);
+    expect(isCaptureMomentCovered({ status: 'unrecognised' }, CAPTURED_AT)).toBe(false);
+  });
+});
