@@ -23,7 +23,8 @@ interface Result {
   budget: number;
 }
 const results: Result[] = [];
-const record = (name: string, value: number, unit: string, budget: number) => results.push({ name, value, unit, budget });
+const record = (name: string, value: number, unit: string, budget: number) =>
+  results.push({ name, value, unit, budget });
 
 function gzipKb(dir: string, files: string[]): number {
   return files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(dir, file))).length, 0) / 1024;
@@ -34,11 +35,21 @@ function measureSizes() {
   const dir = path.resolve('.output/chrome-mv3');
   const html = readFileSync(path.join(dir, 'popup.html'), 'utf8');
   // Everything popup.html loads: its scripts, module preloads and styles.
-  const popupFiles = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((match) => match[1] as string);
+  const popupFiles = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map(
+    (match) => match[1] as string,
+  );
   record('popup: JS+CSS loaded (gzip)', gzipKb(dir, popupFiles), 'kB', 50);
   record('background.js (gzip)', gzipKb(dir, ['background.js']), 'kB', 40);
   const all = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  record('whole extension (gzip)', gzipKb(dir, all.map((e) => path.relative(dir, path.join(e.parentPath, e.name)))), 'kB', 120);
+  record(
+    'whole extension (gzip)',
+    gzipKb(
+      dir,
+      all.map((e) => path.relative(dir, path.join(e.parentPath, e.name))),
+    ),
+    'kB',
+    120,
+  );
 }
 
 function timePerCall(fn: () => void, iterations: number): number {
@@ -53,10 +64,19 @@ function measureParse() {
   const realistic = {
     ddRum: 'present',
     version: '7.16.2',
-    internalContext: { application_id: id(1), session_id: id(2), view: { id: id(3), url: 'https://shop.example/products/42?x=1' } },
+    internalContext: {
+      application_id: id(1),
+      session_id: id(2),
+      view: { id: id(3), url: 'https://shop.example/products/42?x=1' },
+    },
     initConfiguration: { site: 'datadoghq.eu', applicationId: id(1), sessionReplaySampleRate: 100 },
     replayLink: `https://app.datadoghq.eu/rum/replay/sessions/${id(2)}?seed=${id(3)}&from=1`,
-    sessionStore: { cookieV2: `id=${id(2)}&created=1795610512747&expire=1795611412747`, cookieLegacy: null, localV2: null, localLegacy: null },
+    sessionStore: {
+      cookieV2: `id=${id(2)}&created=1795610512747&expire=1795611412747`,
+      cookieLegacy: null,
+      localV2: null,
+      localLegacy: null,
+    },
     url: 'https://shop.example/products/42?x=1',
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0',
     maxTouchPoints: 0,
@@ -64,21 +84,41 @@ function measureParse() {
     viewport: { width: 1280, height: 720 },
     screen: { width: 1920, height: 1080 },
   };
-  const hostile = { ...realistic, internalContext: { application_id: 'x'.repeat(5000), session_id: 42, view: [] } };
-  record('parseDetection, realistic probe', timePerCall(() => parseDetection(realistic, 1), 5000), 'µs', 200);
-  record('parseDetection, hostile probe', timePerCall(() => parseDetection(hostile, 1), 5000), 'µs', 200);
+  const hostile = {
+    ...realistic,
+    internalContext: { application_id: 'x'.repeat(5000), session_id: 42, view: [] },
+  };
+  record(
+    'parseDetection, realistic probe',
+    timePerCall(() => parseDetection(realistic, 1), 5000),
+    'µs',
+    200,
+  );
+  record(
+    'parseDetection, hostile probe',
+    timePerCall(() => parseDetection(hostile, 1), 5000),
+    'µs',
+    200,
+  );
   void probePage;
 }
 
 async function measureBrowser() {
   execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
-  const sandbox = await startSandbox({ port: 0, dataDir: await mkdtemp(path.join(tmpdir(), 'bench-sandbox-')) });
-  const { context, serviceWorker, extensionId } = await launchWithExtension(await mkdtemp(path.join(tmpdir(), 'bench-profile-')));
+  const sandbox = await startSandbox({
+    port: 0,
+    dataDir: await mkdtemp(path.join(tmpdir(), 'bench-sandbox-')),
+  });
+  const { context, serviceWorker, extensionId } = await launchWithExtension(
+    await mkdtemp(path.join(tmpdir(), 'bench-profile-')),
+  );
   try {
     await configureForSandbox(serviceWorker, sandbox);
     const page = await context.newPage();
     await page.goto(`${sandbox.url}/demo/products/42`);
-    await page.waitForFunction(() => Boolean((window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM?.getInternalContext?.()));
+    await page.waitForFunction(() =>
+      Boolean((window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM?.getInternalContext?.()),
+    );
 
     const popupTimes: number[] = [];
     for (let run = 0; run < 7; run++) {
@@ -90,7 +130,9 @@ async function measureBrowser() {
     }
     record('popup open → Save snapshot usable (median of 7)', median(popupTimes), 'ms', 1000);
 
-    const probeMs = await page.evaluate(`(() => { const probe = ${probePage.toString()}; const t = performance.now(); for (let i = 0; i < 100; i++) probe(window); return (performance.now() - t) / 100; })()`);
+    const probeMs = await page.evaluate(
+      `(() => { const probe = ${probePage.toString()}; const t = performance.now(); for (let i = 0; i < 100; i++) probe(window); return (performance.now() - t) / 100; })()`,
+    );
     record('probePage in the page', Number(probeMs), 'ms', 5);
   } finally {
     await context.close();
@@ -112,7 +154,9 @@ async function main() {
   for (const { name, value, unit, budget } of results) {
     const over = value > budget;
     failed ||= over;
-    console.log(`${over ? '✗' : '✓'} ${name.padEnd(48)} ${value.toFixed(2).padStart(8)} ${unit.padEnd(3)} ≤ ${budget} ${unit}`);
+    console.log(
+      `${over ? '✗' : '✓'} ${name.padEnd(48)} ${value.toFixed(2).padStart(8)} ${unit.padEnd(3)} ≤ ${budget} ${unit}`,
+    );
   }
   process.exit(failed ? 1 : 0);
 }

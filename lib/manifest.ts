@@ -7,7 +7,11 @@
 export const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 /** Datadog API hosts, one per site; the service worker needs them to call the API without CORS. */
-export const DATADOG_API_HOSTS = ['https://*.datadoghq.com/*', 'https://*.datadoghq.eu/*', 'https://*.ddog-gov.com/*'];
+export const DATADOG_API_HOSTS = [
+  'https://*.datadoghq.com/*',
+  'https://*.datadoghq.eu/*',
+  'https://*.ddog-gov.com/*',
+];
 
 export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
   return {
@@ -24,7 +28,11 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
       },
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'heatmap-snapshots@example.com', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'heatmap-snapshots@example.com', strict_min_version: '115.0' },
+          },
+        }
       : {}),
   };
 }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSandbox } from '../sandbox/server';
+import { type SandboxState, startSandbox } from '../sandbox/server';
 import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
 
 const port = Number(process.env.SANDBOX_PORT ?? 8787);
@@ -32,15 +32,28 @@ async function main() {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${sandbox.url}/demo/`);
   await page.getByRole('link', { name: 'Product 42' }).click();
-  await page.waitForFunction(() => Boolean((window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM?.getInternalContext?.()));
-  const inPage = await page.evaluate(() => (window as unknown as { DD_RUM: { getInternalContext: () => unknown } }).DD_RUM.getInternalContext());
+  await page.waitForFunction(() =>
+    Boolean((window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM?.getInternalContext?.()),
+  );
+  const inPage = await page.evaluate(() =>
+    (window as unknown as { DD_RUM: { getInternalContext: () => unknown } }).DD_RUM.getInternalContext(),
+  );
   log(`Demo page ${page.url()}: DD_RUM.getInternalContext() = ${JSON.stringify(inPage)}`);
 
   if (!headless) {
-    log(`Browser open. Viewer: ${sandbox.url}/ . Click the extension's toolbar button on the demo page. Ctrl+C to stop.`);
+    log(
+      `Browser open. Viewer: ${sandbox.url}/ . Click the extension's toolbar button on the demo page. Ctrl+C to stop.`,
+    );
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   } else {
-    await drive({ context, serviceWorker, extensionId, page, sandboxUrl: sandbox.url, state: () => sandbox.state() });
+    await drive({
+      context,
+      serviceWorker,
+      extensionId,
+      page,
+      sandboxUrl: sandbox.url,
+      state: () => sandbox.state(),
+    });
   }
   await context.close();
   await sandbox.close();
@@ -52,7 +65,7 @@ async function drive(run: {
   extensionId: string;
   page: import('@playwright/test').Page;
   sandboxUrl: string;
-  state: () => unknown;
+  state: () => SandboxState;
 }) {
   await mkdir(screenshotDir, { recursive: true });
   await run.page.screenshot({ path: path.join(screenshotDir, '1-demo-page.png') });
@@ -60,24 +73,43 @@ async function drive(run: {
   const popup = await openPopupFor(run.context, run.serviceWorker, run.extensionId, run.page);
   await popup.getByRole('button', { name: 'Save snapshot' }).waitFor();
   await popup.screenshot({ path: path.join(screenshotDir, '2-popup-detected.png') });
-  const detected = await popup.locator('dl').first().innerText();
-  log(`Popup detected:\n${indent(detected)}`);
+  const labels = await popup.locator('dl dt').allTextContents();
+  const values = await popup.locator('dl dd').allTextContents();
+  log(`Popup detected:\n${indent(labels.map((label, i) => `${label}: ${values[i]}`).join('\n'))}`);
+  log(`View name: ${await popup.getByLabel('View name').inputValue()}`);
 
   await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  const status = popup.getByRole('status').filter({ hasText: /Saved|failed|could not/i });
-  await status.first().waitFor({ timeout: 60_000 });
-  log(`Popup says:\n${indent(await popup.getByRole('status').first().innerText())}`);
+  const outcome = popup.getByRole('status').filter({ hasText: 'Saved' }).or(popup.getByRole('alert'));
+  await outcome.first().waitFor({ timeout: 60_000 });
   await popup.screenshot({ path: path.join(screenshotDir, '3-popup-saved.png') });
+  log(`Popup says: ${(await outcome.first().textContent())?.trim()}`);
 
-  log(`Sandbox received (sessions, views, segments, snapshots):\n${indent(summarise(run.state()))}`);
+  log(`The sandbox received:\n${indent(describeState(run.state()))}`);
   const viewer = await run.context.newPage();
   await viewer.goto(`${run.sandboxUrl}/`);
   await viewer.screenshot({ path: path.join(screenshotDir, '4-sandbox-viewer.png'), fullPage: true });
   log(`Screenshots written to ${screenshotDir}`);
 }
 
-function summarise(state: unknown): string {
-  return JSON.stringify(state, null, 2).split('\n').slice(0, 80).join('\n');
+/** Sessions, views and snapshots as one line each: what a person checks against the popup. */
+function describeState(state: SandboxState): string {
+  const lines: string[] = [];
+  for (const application of state.applications) {
+    lines.push(`application ${application.id}`);
+    for (const session of application.sessions) {
+      lines.push(`  session ${session.id}`);
+      for (const view of session.views) {
+        const where = view.name ?? (view.url ? new URL(view.url).pathname : '?');
+        lines.push(`    view ${view.id} ${where}: ${view.segments.length} replay segment(s)`);
+      }
+    }
+  }
+  for (const { id, attributes: a } of state.snapshots) {
+    lines.push(
+      `snapshot ${id} "${a.snapshot_name}" view ${a.view_name} (${a.view_id}) ${a.device_type} start ${a.start} ms`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function indent(text: string) {

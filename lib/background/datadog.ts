@@ -8,5 +8,9 @@ export async function clientFromSettings() {
   if (!settings.apiKey || !settings.appKey) {
     throw new Error('Add your Datadog API and application keys in the extension settings first.');
   }
-  return createDatadogClient({ baseUrl: apiBaseUrl(settings), apiKey: settings.apiKey, appKey: settings.appKey });
+  return createDatadogClient({
+    baseUrl: apiBaseUrl(settings),
+    apiKey: settings.apiKey,
+    appKey: settings.appKey,
+  });
 }

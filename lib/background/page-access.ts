@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { parseDetection } from '@/lib/detect/parse';
 import type { Detection } from '@/lib/detect/page-context';
+import { parseDetection } from '@/lib/detect/parse';
 import { probePage } from '@/lib/detect/probe';
 
 /**
@@ -17,13 +17,16 @@ async function runInPage<T>(tabId: number, func: () => T): Promise<unknown> {
 /** Explain why a tab cannot be read, in words for the person. */
 export function unavailableReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/cannot (access|be scripted)|chrome:\/\/|extensions gallery|about:|webstore|restricted/i.test(message)) {
+  if (
+    /cannot (access|be scripted)|chrome:\/\/|extensions gallery|about:|webstore|restricted/i.test(message)
+  ) {
     return 'This is a browser or store page; extensions cannot read it. Open your web app and try again.';
   }
   if (/permission|host/i.test(message)) {
     return 'The extension may only read a page when you click its button, use its menu item or its shortcut on that page.';
   }
-  if (/no tab|tab.*(closed|not found)|invalid tab/i.test(message)) return 'That tab is gone. Open the page again.';
+  if (/no tab|tab.*(closed|not found)|invalid tab/i.test(message))
+    return 'That tab is gone. Open the page again.';
   return `The page could not be read (${message.slice(0, 200)}).`;
 }
 
@@ -49,10 +52,15 @@ export function startRecordingInPage(): boolean {
 }
 
 /** Start recording, then detect again until the page reports it (the SDK updates its store async). */
-export async function startRecording(tabId: number, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
+export async function startRecording(
+  tabId: number,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+) {
   try {
     if ((await runInPage(tabId, startRecordingInPage)) !== true) {
-      throw new Error('The page’s Datadog SDK does not support starting a recording (it needs v4.20 or later).');
+      throw new Error(
+        'The page’s Datadog SDK does not support starting a recording (it needs v4.20 or later).',
+      );
     }
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('The page’s')) throw error;

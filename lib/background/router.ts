@@ -1,4 +1,11 @@
-import { EnvelopeSchema, type MessageType, PROTOCOL, type Reply, type RequestOf, type ResponseOf } from '@/lib/messages/protocol';
+import {
+  EnvelopeSchema,
+  type MessageType,
+  PROTOCOL,
+  type Reply,
+  type RequestOf,
+  type ResponseOf,
+} from '@/lib/messages/protocol';
 
 export type Handlers = { [T in MessageType]: (payload: RequestOf<T>) => Promise<ResponseOf<T>> };
 
@@ -13,7 +20,9 @@ export interface Sender {
  * or another extension asking us to save or to reveal settings is refused before parsing.
  */
 export function isOwnPage(sender: Sender, extensionId: string, extensionOrigin: string): boolean {
-  return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+  return (
+    sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin)
+  );
 }
 
 /** Validate a message, run its handler, and wrap the outcome in the reply envelope. Never throws. */
@@ -24,7 +33,11 @@ export async function route(message: unknown, handlers: Handlers): Promise<Reply
   const payload = PROTOCOL[type].request.safeParse(envelope.data.payload);
   if (!payload.success) {
     const issue = payload.error.issues[0];
-    return { ok: false, error: `Invalid "${type}" request: ${issue?.path.join('.') || 'payload'} ${issue?.message ?? ''}`.trim() };
+    return {
+      ok: false,
+      error:
+        `Invalid "${type}" request: ${issue?.path.join('.') || 'payload'} ${issue?.message ?? ''}`.trim(),
+    };
   }
   try {
     const handler = handlers[type] as (payload: unknown) => Promise<unknown>;

@@ -1,7 +1,7 @@
 import { createDatadogClient, DatadogApiError } from '@/lib/datadog/client';
 import { apiBaseUrl, isDatadogApiHost } from '@/lib/datadog/sites';
 import type { ConnectionResult, PublicSettings, SettingsInput } from '@/lib/messages/protocol';
-import { SITES, type Settings, SettingsSchema } from '@/lib/settings/settings';
+import { type Settings, SettingsSchema, SITES } from '@/lib/settings/settings';
 
 /** The last four characters are enough for a person to recognise a key, and useless to anyone else. */
 function keyHint(key: string): string | null {
@@ -40,26 +40,47 @@ type ClientFactory = typeof createDatadogClient;
  * API key fails on Datadog's own hosts, the other sites are tried: keys only work on their
  * organisation's site, and picking the wrong one is the most common setup mistake.
  */
-export async function testConnection(settings: Settings, makeClient: ClientFactory = createDatadogClient): Promise<ConnectionResult> {
+export async function testConnection(
+  settings: Settings,
+  makeClient: ClientFactory = createDatadogClient,
+): Promise<ConnectionResult> {
   if (!settings.apiKey || !settings.appKey) {
     return { ok: false, problem: 'missing-keys', message: 'Enter both an API key and an application key.' };
   }
   const base = apiBaseUrl(settings);
-  const client = makeClient({ baseUrl: base, apiKey: settings.apiKey, appKey: settings.appKey, maxRetries: 1 });
+  const client = makeClient({
+    baseUrl: base,
+    apiKey: settings.apiKey,
+    appKey: settings.appKey,
+    maxRetries: 1,
+  });
   try {
     await client.validateApiKey();
   } catch (error) {
     if (!(error instanceof DatadogApiError) || error.kind !== 'auth') return failure(error);
     const otherSite = settings.apiUrl ? null : await findSiteAcceptingKey(settings, makeClient);
     return otherSite
-      ? { ok: false, problem: 'site', message: `This API key belongs to the ${otherSite} site, not ${settings.site}. Pick ${otherSite} as the Datadog site.` }
-      : { ok: false, problem: 'api-key', message: `${base} does not accept this API key. Check it in Datadog under Organization Settings → API Keys.` };
+      ? {
+          ok: false,
+          problem: 'site',
+          message: `This API key belongs to the ${otherSite} site, not ${settings.site}. Pick ${otherSite} as the Datadog site.`,
+        }
+      : {
+          ok: false,
+          problem: 'api-key',
+          message: `${base} does not accept this API key. Check it in Datadog under Organization Settings → API Keys.`,
+        };
   }
   try {
     await client.validateKeys();
   } catch (error) {
     if (error instanceof DatadogApiError && error.kind === 'auth') {
-      return { ok: false, problem: 'app-key', message: 'The API key is valid, but the application key is not. Check it under Organization Settings → Application Keys.' };
+      return {
+        ok: false,
+        problem: 'app-key',
+        message:
+          'The API key is valid, but the application key is not. Check it under Organization Settings → Application Keys.',
+      };
     }
     return failure(error);
   }
@@ -76,7 +97,12 @@ async function findSiteAcceptingKey(settings: Settings, makeClient: ClientFactor
   const others = SITES.filter((site) => site.id !== settings.site);
   const accepted = await Promise.all(
     others.map(async (site) => {
-      const client = makeClient({ baseUrl: `https://api.${site.id}`, apiKey: settings.apiKey, appKey: settings.appKey, maxRetries: 0 });
+      const client = makeClient({
+        baseUrl: `https://api.${site.id}`,
+        apiKey: settings.apiKey,
+        appKey: settings.appKey,
+        maxRetries: 0,
+      });
       return client.validateApiKey().then(
         () => site.id,
         () => null,

@@ -3,7 +3,11 @@ import { DeviceTypeSchema, PageContextSchema } from '@/lib/detect/page-context';
 
 /** What the person chose in the popup. */
 export const SaveInputSchema = z.object({
-  snapshotName: z.string().trim().min(1, 'Snapshot name is empty').max(200, 'Snapshot name is over 200 characters'),
+  snapshotName: z
+    .string()
+    .trim()
+    .min(1, 'Snapshot name is empty')
+    .max(200, 'Snapshot name is over 200 characters'),
   viewName: z.string().trim().min(1, 'View name is empty').max(1000, 'View name is over 1000 characters'),
   deviceType: DeviceTypeSchema,
   deviceTypeSelectedByUser: z.boolean(),

@@ -14,7 +14,11 @@ export const CreateSnapshotAttributesSchema = z.object({
   is_device_type_selected_by_user: z.boolean(),
   session_id: z.string().min(1).optional(),
   view_id: z.string().min(1).optional(),
-  snapshot_name: z.string().trim().min(1, 'Snapshot name is empty').max(200, 'Snapshot name is over 200 characters'),
+  snapshot_name: z
+    .string()
+    .trim()
+    .min(1, 'Snapshot name is empty')
+    .max(200, 'Snapshot name is over 200 characters'),
   start: z.number().int().nonnegative(),
   view_name: z.string().trim().min(1, 'View name is empty').max(1000, 'View name is over 1000 characters'),
 });
@@ -74,7 +78,11 @@ export const ErrorBodySchema = z.object({
   errors: z.array(
     z.union([
       z.string(),
-      z.object({ status: z.string().optional(), title: z.string().optional(), detail: z.string().optional() }),
+      z.object({
+        status: z.string().optional(),
+        title: z.string().optional(),
+        detail: z.string().optional(),
+      }),
     ]),
   ),
 });

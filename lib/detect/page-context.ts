@@ -17,7 +17,9 @@ export const ReplayStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type ReplayStatus = z.infer<typeof ReplayStatusSchema>;
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 
 export const PageContextSchema = z.object({
   applicationId: uuid,

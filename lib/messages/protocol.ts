@@ -76,7 +76,10 @@ export const PROTOCOL = {
     }),
     response: SnapshotSchema,
   },
-  'delete-snapshot': { request: z.object({ snapshotId: z.string().min(1).max(200) }), response: z.object({}) },
+  'delete-snapshot': {
+    request: z.object({ snapshotId: z.string().min(1).max(200) }),
+    response: z.object({}),
+  },
   'get-settings': { request: z.object({}), response: PublicSettingsSchema },
   'save-settings': { request: SettingsInputSchema, response: PublicSettingsSchema },
   'test-connection': { request: SettingsInputSchema, response: ConnectionResultSchema },

@@ -53,7 +53,11 @@ test('detects the SPA view the real SDK tracks and saves one snapshot matching t
   expect(start).toBeLessThanOrEqual(recordedTo);
 });
 
-test('a custom view name set with startView is used as the view name', async ({ context, sandbox, popupFor }) => {
+test('a custom view name set with startView is used as the view name', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
   const page = await context.newPage();
   await page.goto(`${sandbox.url}/demo/custom-name.html`);
   const truth = await internalContext(page);
@@ -63,7 +67,9 @@ test('a custom view name set with startView is used as the view name', async ({ 
   await expect(popup.getByLabel('View name')).toHaveValue('checkout-step');
   await popup.getByRole('button', { name: 'Save snapshot' }).click();
   await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
-  expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes.view_name)).toEqual(['checkout-step']);
+  expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes.view_name)).toEqual([
+    'checkout-step',
+  ]);
 });
 
 test('a session stored in localStorage is detected', async ({ context, sandbox, popupFor }) => {
@@ -75,7 +81,11 @@ test('a session stored in localStorage is detected', async ({ context, sandbox, 
   await expect(popup.getByRole('button', { name: 'Save snapshot' })).toBeEnabled();
 });
 
-test('choosing the device type by hand is sent as selected by the user', async ({ context, sandbox, popupFor }) => {
+test('choosing the device type by hand is sent as selected by the user', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
   const page = await context.newPage();
   await openDemoProduct(page, sandbox.url);
   const popup = await popupFor(page);
@@ -87,14 +97,23 @@ test('choosing the device type by hand is sent as selected by the user', async (
   ]);
 });
 
-test('a phone-sized touch page with a mobile user agent preselects Mobile', async ({ context, sandbox, popupFor }) => {
+test('a phone-sized touch page with a mobile user agent preselects Mobile', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setUserAgentOverride', {
     userAgent:
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
   });
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 3, mobile: true });
+  await cdp.send('Emulation.setDeviceMetricsOverride', {
+    width: 390,
+    height: 844,
+    deviceScaleFactor: 3,
+    mobile: true,
+  });
   await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
   await openDemoProduct(page, sandbox.url);
 

@@ -4,7 +4,11 @@ import { openDemoProduct } from './page';
 
 const saved = /Saved/;
 
-test('a page without RUM gets a plain explanation and no save button', async ({ context, sandbox, popupFor }) => {
+test('a page without RUM gets a plain explanation and no save button', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
   const page = await context.newPage();
   await page.goto(`${sandbox.url}/demo/no-rum.html`);
   const popup = await popupFor(page);
@@ -12,7 +16,11 @@ test('a page without RUM gets a plain explanation and no save button', async ({ 
   await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
 });
 
-test('a page with a spoofed, junk DD_RUM is refused without crashing', async ({ context, sandbox, popupFor }) => {
+test('a page with a spoofed, junk DD_RUM is refused without crashing', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
   const page = await context.newPage();
   await page.goto(`${sandbox.url}/demo/spoofed.html`);
   const popup = await popupFor(page);
@@ -22,21 +30,35 @@ test('a page with a spoofed, junk DD_RUM is refused without crashing', async ({ 
   expect((await popup.content()).length).toBeLessThan(100_000);
 });
 
-test('wrong keys: a clear message and nothing saved', async ({ context, sandbox, serviceWorker, popupFor }) => {
+test('wrong keys: a clear message and nothing saved', async ({
+  context,
+  sandbox,
+  serviceWorker,
+  popupFor,
+}) => {
   await configureForSandbox(serviceWorker, sandbox, { apiKey: 'wrong-api-key' });
   const page = await context.newPage();
   await openDemoProduct(page, sandbox.url);
   const popup = await popupFor(page);
   await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect(popup.getByRole('alert')).toContainText(/refused the API or application key/i, { timeout: 45_000 });
+  await expect(popup.getByRole('alert')).toContainText(/refused the API or application key/i, {
+    timeout: 45_000,
+  });
   await expect(popup.getByRole('button', { name: 'Try again' })).toBeVisible();
   expect(sandbox.state().snapshots).toHaveLength(0);
 });
 
-test('one 429 from Datadog: the save waits for the reset and succeeds', async ({ context, sandbox, popupFor }) => {
+test('one 429 from Datadog: the save waits for the reset and succeeds', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
   const page = await context.newPage();
   await openDemoProduct(page, sandbox.url);
-  sandbox.setFaults({ rateLimit: { count: 1, resetSeconds: 1 }, pathPrefix: '/api/v2/replay/heatmap/snapshots' });
+  sandbox.setFaults({
+    rateLimit: { count: 1, resetSeconds: 1 },
+    pathPrefix: '/api/v2/replay/heatmap/snapshots',
+  });
   const popup = await popupFor(page);
   await popup.getByRole('button', { name: 'Save snapshot' }).click();
   await expect(popup.getByRole('status').filter({ hasText: saved })).toBeVisible({ timeout: 45_000 });

@@ -12,7 +12,9 @@ test('options: warns about a non-Datadog API URL, tells a bad API key from a bad
 
   await options.getByLabel('API key', { exact: true }).fill('not-the-key');
   await options.getByRole('button', { name: 'Test connection' }).click();
-  await expect(options.getByRole('alert').filter({ hasText: /API key/ })).toContainText('does not accept this API key');
+  await expect(options.getByRole('alert').filter({ hasText: /API key/ })).toContainText(
+    'does not accept this API key',
+  );
 
   await options.getByLabel('API key', { exact: true }).fill(sandbox.apiKey);
   await options.getByLabel('Application key').fill('not-the-app-key');
@@ -35,7 +37,10 @@ test('options: warns about a non-Datadog API URL, tells a bad API key from a bad
   expect(await options.content()).not.toContain(sandbox.appKey);
 });
 
-test('options: a key with spaces is refused with a message naming the problem', async ({ context, extensionId }) => {
+test('options: a key with spaces is refused with a message naming the problem', async ({
+  context,
+  extensionId,
+}) => {
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html`);
   await options.getByLabel('API key', { exact: true }).fill('abc def');

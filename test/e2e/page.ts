@@ -11,7 +11,10 @@ export interface InternalContext {
 export async function internalContext(page: Page): Promise<InternalContext> {
   const handle = await page.waitForFunction(() => {
     const rum = (window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM;
-    const context = typeof rum?.getInternalContext === 'function' ? (rum.getInternalContext() as { view?: unknown }) : undefined;
+    const context =
+      typeof rum?.getInternalContext === 'function'
+        ? (rum.getInternalContext() as { view?: unknown })
+        : undefined;
     return context?.view ? context : undefined;
   });
   return (await handle.jsonValue()) as InternalContext;
@@ -35,7 +38,8 @@ export async function openDemoProduct(page: Page, sandboxUrl: string) {
   await page.getByRole('link', { name: 'Product 42' }).click();
   await page.waitForURL('**/demo/products/42');
   return page.waitForFunction(() => {
-    const rum = (window as { DD_RUM?: { getInternalContext?: () => { view?: { url: string } } | undefined } }).DD_RUM;
+    const rum = (window as { DD_RUM?: { getInternalContext?: () => { view?: { url: string } } | undefined } })
+      .DD_RUM;
     return rum?.getInternalContext?.()?.view?.url.endsWith('/demo/products/42');
   });
 }

@@ -1,7 +1,11 @@
 import { expect, test } from './fixtures';
 import { internalContext, sandboxView } from './page';
 
-test('a session not sampled for replay can be recorded, then saved', async ({ context, sandbox, popupFor }) => {
+test('a session not sampled for replay can be recorded, then saved', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
   const page = await context.newPage();
   await page.goto(`${sandbox.url}/demo/no-replay.html`);
   const truth = await internalContext(page);

@@ -29,7 +29,11 @@ export async function launchWithExtension(userDataDir: string, headless = true) 
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless,
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    args: [
+      ...CHROMIUM_ARGS,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;
@@ -37,8 +41,18 @@ export async function launchWithExtension(userDataDir: string, headless = true) 
 }
 
 /** Store settings as the options page would, pointing the extension at the sandbox. */
-export async function configureForSandbox(serviceWorker: Worker, sandbox: Sandbox, overrides: Record<string, string> = {}) {
-  const settings = { site: 'datadoghq.eu', apiUrl: sandbox.url, apiKey: sandbox.apiKey, appKey: sandbox.appKey, ...overrides };
+export async function configureForSandbox(
+  serviceWorker: Worker,
+  sandbox: Sandbox,
+  overrides: Record<string, string> = {},
+) {
+  const settings = {
+    site: 'datadoghq.eu',
+    apiUrl: sandbox.url,
+    apiKey: sandbox.apiKey,
+    appKey: sandbox.appKey,
+    ...overrides,
+  };
   await serviceWorker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
 }
 
@@ -49,16 +63,21 @@ export async function tabIdOf(serviceWorker: Worker, page: Page): Promise<number
     async (target) => (await chrome.tabs.query({})).filter((tab) => tab.url === target).map((tab) => tab.id),
     url,
   );
-  if (ids.length !== 1 || typeof ids[0] !== 'number') throw new Error(`Expected one tab at ${url}, found ${ids.length}`);
+  if (ids.length !== 1 || typeof ids[0] !== 'number')
+    throw new Error(`Expected one tab at ${url}, found ${ids.length}`);
   return ids[0];
 }
 
 /** Open the popup as a page, aimed at the tab showing `page` (tests cannot click the toolbar). */
-export async function openPopupFor(context: BrowserContext, serviceWorker: Worker, extensionId: string, page: Page) {
+export async function openPopupFor(
+  context: BrowserContext,
+  serviceWorker: Worker,
+  extensionId: string,
+  page: Page,
+) {
   const tabId = await tabIdOf(serviceWorker, page);
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 380, height: 720 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
   return popup;
 }
-

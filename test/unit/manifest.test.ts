@@ -14,11 +14,15 @@ describe('manifest', () => {
   });
 
   it('the e2e build adds loopback hosts because tests cannot grant activeTab', () => {
-    expect(manifestFor({ browser: 'chrome', e2e: true }).host_permissions).toEqual(expect.arrayContaining(LOOPBACK_HOSTS));
+    expect(manifestFor({ browser: 'chrome', e2e: true }).host_permissions).toEqual(
+      expect.arrayContaining(LOOPBACK_HOSTS),
+    );
   });
 
   it('Firefox gets an add-on id; Chrome does not', () => {
-    expect(manifestFor({ browser: 'firefox', e2e: false })).toHaveProperty('browser_specific_settings.gecko.id');
+    expect(manifestFor({ browser: 'firefox', e2e: false })).toHaveProperty(
+      'browser_specific_settings.gecko.id',
+    );
     expect(manifestFor({ browser: 'chrome', e2e: false })).not.toHaveProperty('browser_specific_settings');
   });
 });

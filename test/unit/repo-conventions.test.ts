@@ -17,7 +17,9 @@ const codeFiles = (dir: string) => filesUnder(dir).filter((file) => /\.tsx?$/.te
 describe('repo conventions', () => {
   it('entrypoints stay thin: a few lines that delegate to lib/ or components/', () => {
     for (const file of codeFiles('entrypoints')) {
-      const lines = source(file).split('\n').filter((line) => line.trim() !== '');
+      const lines = source(file)
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       expect(lines.length, `${file} has ${lines.length} lines`).toBeLessThanOrEqual(8);
     }
   });
@@ -27,9 +29,14 @@ describe('repo conventions', () => {
   });
 
   it('only the background reads storage and the Datadog client (keys never reach a page)', () => {
-    const pageCode = [...codeFiles('components'), ...codeFiles('entrypoints').filter((f) => !f.includes('background'))];
+    const pageCode = [
+      ...codeFiles('components'),
+      ...codeFiles('entrypoints').filter((f) => !f.includes('background')),
+    ];
     for (const file of pageCode) {
-      expect(source(file), file).not.toMatch(/lib\/settings\/storage|lib\/datadog\/client|lib\/background|storage\.local/);
+      expect(source(file), file).not.toMatch(
+        /lib\/settings\/storage|lib\/datadog\/client|lib\/background|storage\.local/,
+      );
     }
   });
 
