@@ -30,7 +30,13 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'heatmap-snapshots@example.com', strict_min_version: '115.0' },
+            gecko: {
+              id: 'heatmap-snapshots@example.com',
+              // 128: scripting.executeScript in the MAIN world, which detection needs.
+              strict_min_version: '128.0',
+              // Page-derived data (view names, ids) goes to the user's own Datadog account.
+              data_collection_permissions: { required: ['websiteActivity'] },
+            },
           },
         }
       : {}),
