@@ -12,6 +12,11 @@ type Props = {
   onBlur: (field: 'apiKey' | 'appKey') => void;
 };
 
+const KEYS = [
+  { field: 'apiKey', label: 'API key', hint: 'apiKeyHint' },
+  { field: 'appKey', label: 'Application key', hint: 'appKeyHint' },
+] as const;
+
 /**
  * The two keys. Stored keys never come back to the page, so the fields start empty and the
  * placeholder shows which key is saved. One "Show keys" checkbox reveals both, for checking a paste.
@@ -21,28 +26,20 @@ export function KeyFields({ values, hints, errors, onChange, onBlur }: Props) {
   const type = shown ? 'text' : 'password';
   return (
     <>
-      <TextField
-        label="API key"
-        type={type}
-        mono
-        autoComplete="off"
-        value={values.apiKey}
-        placeholder={keyPlaceholder(hints.apiKeyHint)}
-        error={errors.apiKey}
-        onInput={(value) => onChange('apiKey', value)}
-        onBlur={() => onBlur('apiKey')}
-      />
-      <TextField
-        label="Application key"
-        type={type}
-        mono
-        autoComplete="off"
-        value={values.appKey}
-        placeholder={keyPlaceholder(hints.appKeyHint)}
-        error={errors.appKey}
-        onInput={(value) => onChange('appKey', value)}
-        onBlur={() => onBlur('appKey')}
-      />
+      {KEYS.map(({ field, label, hint }) => (
+        <TextField
+          key={field}
+          label={label}
+          type={type}
+          mono
+          autoComplete="off"
+          value={values[field]}
+          placeholder={keyPlaceholder(hints[hint])}
+          error={errors[field]}
+          onInput={(value) => onChange(field, value)}
+          onBlur={() => onBlur(field)}
+        />
+      ))}
       <label class="checkbox">
         <input type="checkbox" checked={shown} onChange={(event) => setShown(event.currentTarget.checked)} />
         Show keys

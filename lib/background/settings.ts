@@ -55,26 +55,21 @@ export async function testConnection(
     maxRetries: 1,
   });
   try {
-    await client.validateApiKey();
-  } catch (error) {
-    if (!(error instanceof DatadogApiError) || error.kind !== 'auth') return failure(error);
-    const otherSite = settings.apiUrl ? null : await findSiteAcceptingKey(settings, makeClient);
-    return otherSite
-      ? {
-          ok: false,
-          problem: 'site',
-          message: `This API key belongs to the ${otherSite} site, not ${settings.site}. Pick ${otherSite} as the Datadog site.`,
-        }
-      : {
-          ok: false,
-          problem: 'api-key',
-          message: `${base} does not accept this API key. Check it in Datadog under Organization Settings → API Keys.`,
-        };
-  }
-  try {
-    await client.validateKeys();
-  } catch (error) {
-    if (error instanceof DatadogApiError && error.kind === 'auth') {
+    if (!(await acceptedUnlessAuthError(client.validateApiKey()))) {
+      const otherSite = settings.apiUrl ? null : await findSiteAcceptingKey(settings, makeClient);
+      return otherSite
+        ? {
+            ok: false,
+            problem: 'site',
+            message: `This API key belongs to the ${otherSite} site, not ${settings.site}. Pick ${otherSite} as the Datadog site.`,
+          }
+        : {
+            ok: false,
+            problem: 'api-key',
+            message: `${base} does not accept this API key. Check it in Datadog under Organization Settings → API Keys.`,
+          };
+    }
+    if (!(await acceptedUnlessAuthError(client.validateKeys()))) {
       return {
         ok: false,
         problem: 'app-key',
@@ -82,9 +77,20 @@ export async function testConnection(
           'The API key is valid, but the application key is not. Check it under Organization Settings → Application Keys.',
       };
     }
+  } catch (error) {
     return failure(error);
   }
   return { ok: true, message: `Connected to ${base}: both keys are valid.` };
+}
+
+/** A validation answer: false when Datadog says "invalid" or refuses the key; other errors propagate. */
+async function acceptedUnlessAuthError(validation: Promise<boolean>): Promise<boolean> {
+  try {
+    return await validation;
+  } catch (error) {
+    if (error instanceof DatadogApiError && error.kind === 'auth') return false;
+    throw error;
+  }
 }
 
 function failure(error: unknown): ConnectionResult {
@@ -104,7 +110,7 @@ async function findSiteAcceptingKey(settings: Settings, makeClient: ClientFactor
         maxRetries: 0,
       });
       return client.validateApiKey().then(
-        () => site.id,
+        (valid) => (valid ? site.id : null),
         () => null,
       );
     }),

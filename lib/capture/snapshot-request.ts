@@ -12,7 +12,7 @@ import type { PageContext } from '@/lib/detect/page-context';
  *   the view is the event the capture belongs to.
  * - `start` is "offset in ms from the start of the session": capture moment − session `created`
  *   (from the SDK's session store). When Datadog lists the view's replay segments, the offset is
- *   clamped into what was recorded ([first segment start, last segment end] − session start), so
+ *   clamped into what was recorded ([first segment start, last segment recorded-until] − session start), so
  *   the snapshot always lands on replay that exists. Without segments the capture moment is used
  *   as is, and a note says the replay was not confirmed.
  */
@@ -27,6 +27,19 @@ export interface StartPlacement {
   startSource: 'segment' | 'capture-moment';
   /** Sentences for the person about how `start` was chosen. */
   notes: string[];
+}
+
+/**
+ * The SDK flushes a segment at the latest 5 s after its first record (rum-sdk.md), so a segment
+ * starting at `start` holds every record up to `start + 5 s`, or up to its last record if later:
+ * a quiet page after a short burst of changes is still fully recorded up to that point. (A segment
+ * can be flushed earlier, on a view change or the page being hidden; neither happens while the
+ * person looks at the page to capture it.)
+ */
+export const SDK_SEGMENT_DURATION_LIMIT_MS = 5_000;
+
+function recordedUntil(segment: { start: number; end: number }): number {
+  return Math.max(segment.end, segment.start + SDK_SEGMENT_DURATION_LIMIT_MS);
 }
 
 function seconds(ms: number): string {
@@ -64,7 +77,7 @@ export function placeStart(context: PageContext, lookup: ReplayLookup): StartPla
   if (lookup.status === 'recognised' && lookup.segments.length > 0) {
     startSource = 'segment';
     const first = Math.min(...lookup.segments.map((segment) => segment.start)) - sessionStart;
-    const last = Math.max(...lookup.segments.map((segment) => segment.end)) - sessionStart;
+    const last = Math.max(...lookup.segments.map(recordedUntil)) - sessionStart;
     if (captureOffset < first) {
       offset = first;
       notes.push(
@@ -134,5 +147,7 @@ export function buildRepointAttributes(
 
 /** True once Datadog has ingested replay up to the capture moment: no need to wait longer. */
 export function isCaptureMomentCovered(lookup: ReplayLookup, capturedAt: number): boolean {
-  return lookup.status === 'recognised' && lookup.segments.some((segment) => segment.end >= capturedAt);
+  return (
+    lookup.status === 'recognised' && lookup.segments.some((segment) => recordedUntil(segment) >= capturedAt)
+  );
 }

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { internalContext, openDemoProduct, sandboxView, sessionCreated } from './page';
+import { internalContext, openDemoProduct, sandboxView, saveFromPopup, sessionCreated } from './page';
 
 test('detects the SPA view the real SDK tracks and saves one snapshot matching the page', async ({
   context,
@@ -11,9 +11,11 @@ test('detects the SPA view the real SDK tracks and saves one snapshot matching t
   const truth = await internalContext(page);
   const created = await sessionCreated(page);
 
+  const beforeOpening = Date.now();
   const popup = await popupFor(page);
   const detected = popup.getByRole('region', { name: 'Detected' });
   await expect(detected).toContainText(truth.application_id);
+  const afterDetection = Date.now();
   await expect(detected).toContainText(truth.session_id);
   await expect(detected).toContainText(truth.view?.id ?? 'missing view');
   await expect(popup.getByLabel('View name')).toHaveValue('/demo/products/?');
@@ -21,9 +23,7 @@ test('detects the SPA view the real SDK tracks and saves one snapshot matching t
   const snapshotName = await popup.getByLabel('Snapshot name').inputValue();
   expect(snapshotName).toContain('/demo/products/?');
 
-  await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  const status = popup.getByRole('status').filter({ hasText: 'Saved' });
-  await expect(status).toBeVisible({ timeout: 45_000 });
+  const status = await saveFromPopup(popup);
 
   const { snapshots } = sandbox.state();
   expect(snapshots).toHaveLength(1);
@@ -41,16 +41,17 @@ test('detects the SPA view the real SDK tracks and saves one snapshot matching t
     is_device_type_selected_by_user: false,
   });
 
-  // `start` is an offset from the session start that lands inside the view's recorded replay.
-  const view = sandboxView(sandbox.state(), truth.view?.id ?? '');
-  const segments = view?.segments ?? [];
-  expect(segments.length).toBeGreaterThan(0);
-  const recordedFrom = Math.min(...segments.map((segment) => segment.start)) - created;
-  const recordedTo = Math.max(...segments.map((segment) => segment.end)) - created;
+  // `start` is the moment the popup looked at the page, as an offset from the session start…
   const start = snapshot?.attributes.start ?? -1;
   expect(Number.isInteger(start)).toBe(true);
-  expect(start).toBeGreaterThanOrEqual(recordedFrom);
-  expect(start).toBeLessThanOrEqual(recordedTo);
+  expect(created + start).toBeGreaterThanOrEqual(beforeOpening);
+  expect(created + start).toBeLessThanOrEqual(afterDetection);
+  // …and it lands on the view's recorded replay: after its first record, and before the SDK's
+  // 5 s segment flush of its last segment (a record later than that would be in a newer segment).
+  const segments = sandboxView(sandbox.state(), truth.view?.id ?? '')?.segments ?? [];
+  expect(segments.length).toBeGreaterThan(0);
+  expect(created + start).toBeGreaterThanOrEqual(Math.min(...segments.map((segment) => segment.start)));
+  expect(created + start).toBeLessThanOrEqual(Math.max(...segments.map((segment) => segment.start + 5_000)));
 });
 
 test('a custom view name set with startView is used as the view name', async ({
@@ -65,8 +66,7 @@ test('a custom view name set with startView is used as the view name', async ({
 
   const popup = await popupFor(page);
   await expect(popup.getByLabel('View name')).toHaveValue('checkout-step');
-  await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
+  await saveFromPopup(popup);
   expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes.view_name)).toEqual([
     'checkout-step',
   ]);
@@ -90,8 +90,7 @@ test('choosing the device type by hand is sent as selected by the user', async (
   await openDemoProduct(page, sandbox.url);
   const popup = await popupFor(page);
   await popup.getByRole('radio', { name: 'Tablet' }).check();
-  await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
+  await saveFromPopup(popup);
   expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes)).toEqual([
     expect.objectContaining({ device_type: 'tablet', is_device_type_selected_by_user: true }),
   ]);
@@ -119,8 +118,7 @@ test('a phone-sized touch page with a mobile user agent preselects Mobile', asyn
 
   const popup = await popupFor(page);
   await expect(popup.getByRole('radio', { name: 'Mobile' })).toBeChecked();
-  await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
+  await saveFromPopup(popup);
   expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes)).toEqual([
     expect.objectContaining({ device_type: 'mobile', is_device_type_selected_by_user: false }),
   ]);

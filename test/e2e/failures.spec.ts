@@ -1,6 +1,6 @@
 import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
-import { openDemoProduct } from './page';
+import { openDemoProduct, saveFromPopup } from './page';
 
 const saved = /Saved/;
 
@@ -60,8 +60,7 @@ test('one 429 from Datadog: the save waits for the reset and succeeds', async ({
     pathPrefix: '/api/v2/replay/heatmap/snapshots',
   });
   const popup = await popupFor(page);
-  await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect(popup.getByRole('status').filter({ hasText: saved })).toBeVisible({ timeout: 45_000 });
+  await saveFromPopup(popup);
   expect(sandbox.state().snapshots).toHaveLength(1);
 });
 

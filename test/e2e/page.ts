@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { SandboxState } from '../../sandbox/server';
 
 /** What the real SDK says about itself in the page: the ground truth the extension must match. */
@@ -53,4 +53,13 @@ export function sandboxView(state: SandboxState, viewId: string) {
     }
   }
   return undefined;
+}
+
+/** Click "Save snapshot" and wait for the popup to report the save; returns the status region. */
+export async function saveFromPopup(popup: Page) {
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  const saved = popup.getByRole('status').filter({ hasText: 'Saved' });
+  // Generous: a save waits up to 20 s for the replay to reach the capture moment.
+  await expect(saved).toBeVisible({ timeout: 60_000 });
+  return saved;
 }

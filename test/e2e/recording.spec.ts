@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { internalContext, sandboxView } from './page';
+import { internalContext, sandboxView, saveFromPopup } from './page';
 
 test('a session not sampled for replay can be recorded, then saved', async ({
   context,
@@ -22,7 +22,6 @@ test('a session not sampled for replay can be recorded, then saved', async ({
     .poll(() => sandboxView(sandbox.state(), truth.view?.id ?? '')?.segments.length ?? 0, { timeout: 30_000 })
     .toBeGreaterThan(0);
 
-  await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
+  await saveFromPopup(popup);
   expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes.view_id)).toEqual([truth.view?.id]);
 });

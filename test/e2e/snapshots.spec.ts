@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { openDemoProduct } from './page';
+import { openDemoProduct, saveFromPopup } from './page';
 
 test('lists the view’s snapshots, re-points one at the current moment and deletes it', async ({
   context,
@@ -10,8 +10,7 @@ test('lists the view’s snapshots, re-points one at the current moment and dele
   await openDemoProduct(page, sandbox.url);
   let popup = await popupFor(page);
   await popup.getByLabel('Snapshot name').fill('First look');
-  await popup.getByRole('button', { name: 'Save snapshot' }).click();
-  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 45_000 });
+  await saveFromPopup(popup);
   const [saved] = sandbox.state().snapshots;
   await popup.close();
 

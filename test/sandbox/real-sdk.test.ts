@@ -1,23 +1,14 @@
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Sandbox, SandboxState } from '../../sandbox/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/browser';
 import { useSandbox, waitFor } from './helpers';
 
 /** The real Datadog RUM SDK, in real Chromium, uploading to the sandbox through its `proxy` option. */
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 afterAll(() => browser?.close());
 

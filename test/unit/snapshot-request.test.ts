@@ -15,7 +15,7 @@ function segmentsAround(startOffset: number, endOffset: number): ReplayLookup {
     status: 'recognised',
     segments: [
       { start: SESSION_START + startOffset, end: SESSION_START + startOffset + 1000 },
-      { start: SESSION_START + endOffset - 1000, end: SESSION_START + endOffset },
+      { start: SESSION_START + endOffset - 6000, end: SESSION_START + endOffset },
     ],
   };
 }
@@ -151,11 +151,27 @@ describe('isCaptureMomentCovered', () => {
   test('true once some segment ends at or after the capture moment', () => {
     const at = (end: number): ReplayLookup => ({
       status: 'recognised',
-      segments: [{ start: end - 10, end }],
+      segments: [{ start: end - 6000, end }],
     });
     expect(isCaptureMomentCovered(at(CAPTURED_AT), CAPTURED_AT)).toBe(true);
     expect(isCaptureMomentCovered(at(CAPTURED_AT - 1), CAPTURED_AT)).toBe(false);
     expect(isCaptureMomentCovered({ status: 'recognised', segments: [] }, CAPTURED_AT)).toBe(false);
     expect(isCaptureMomentCovered({ status: 'unrecognised' }, CAPTURED_AT)).toBe(false);
+  });
+
+  test('a segment covers up to 5 s after its start: the SDK would have flushed any later record in it', () => {
+    const burst: ReplayLookup = {
+      status: 'recognised',
+      segments: [{ start: CAPTURED_AT - 2000, end: CAPTURED_AT - 1900 }],
+    };
+    expect(isCaptureMomentCovered(burst, CAPTURED_AT)).toBe(true);
+    const built = buildCreateRequest(pageContext(), saveInput(), burst);
+    expect(built.start).toBe(CAPTURED_AT - SESSION_START);
+    expect(built.notes).toEqual([]);
+    const older: ReplayLookup = {
+      status: 'recognised',
+      segments: [{ start: CAPTURED_AT - 6000, end: CAPTURED_AT - 5900 }],
+    };
+    expect(isCaptureMomentCovered(older, CAPTURED_AT)).toBe(false);
   });
 });

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { resumePendingJobs } from '@/lib/background/jobs';
+import { readJob, writeJob, writeSettings } from '@/lib/settings/storage';
+import { CAPTURED_AT, SESSION_START, sandboxSegment, saveJob } from './fixtures';
+
+/** Datadog as the worker sees it: the view's replay covers the capture moment; creates succeed. */
+function datadog() {
+  const created: unknown[] = [];
+  const fetch = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    if (url.pathname.endsWith('/segments')) {
+      return Response.json({
+        data: { segments: [sandboxSegment(SESSION_START + 1_000, CAPTURED_AT + 2_000)] },
+      });
+    }
+    const body = JSON.parse(String(init?.body));
+    created.push(body);
+    return Response.json(
+      { data: { id: 'snap-1', type: 'snapshots', attributes: body.data.attributes } },
+      { status: 201 },
+    );
+  });
+  return { fetch, created };
+}
+
+async function jobState(id: string) {
+  return (await readJob(id))?.state;
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  await writeSettings({ site: 'datadoghq.eu', apiKey: 'k', appKey: 'a', apiUrl: 'http://127.0.0.1:9' });
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('resumePendingJobs (a new worker after the old one was stopped mid-save)', () => {
+  it('finishes a stored pending save exactly once and leaves finished ones alone', async () => {
+    const { fetch, created } = datadog();
+    vi.stubGlobal('fetch', fetch);
+    await writeJob(saveJob({ id: 'pending', createdAt: Date.now() }));
+    await writeJob(saveJob({ id: 'finished', state: 'done', createdAt: Date.now() }));
+
+    await Promise.all([resumePendingJobs(), resumePendingJobs()]);
+    await vi.waitFor(async () => expect(await jobState('pending')).toBe('done'));
+
+    expect(created).toHaveLength(1);
+    expect((await readJob('pending'))?.result?.snapshotId).toBe('snap-1');
+    expect(await jobState('finished')).toBe('done');
+  });
+
+  it('forgets finished saves after a day', async () => {
+    vi.stubGlobal('fetch', datadog().fetch);
+    await writeJob(saveJob({ id: 'old', state: 'failed', createdAt: Date.now() - 2 * 86_400_000 }));
+    await resumePendingJobs();
+    expect(await readJob('old')).toBeNull();
+  });
+});
