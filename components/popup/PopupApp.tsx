@@ -6,6 +6,7 @@ import { DetectionMessage, type PendingDetection } from './DetectionMessage';
 import { ReadyPanel } from './ReadyPanel';
 import { SettingsNotice } from './SettingsNotice';
 import { openSettings } from './target-tab';
+import { UnfinishedSaves } from './UnfinishedSaves';
 import { useDetection } from './useDetection';
 
 /** What to explain while there is no context: the answer, the request's failure, or that we look. */
@@ -29,6 +30,7 @@ export function PopupApp() {
     <main class="popup">
       <h1>Heatmap snapshot</h1>
       <SettingsNotice state={settings.state} />
+      <UnfinishedSaves />
       {ready ? (
         <ReadyPanel
           context={ready.context}

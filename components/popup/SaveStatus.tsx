@@ -12,7 +12,12 @@ export function SaveStatus({ state, site }: { state: SaveState; site: SiteId | n
   return (
     <>
       <div class="save-status" role="status">
-        {state.phase === 'saving' ? <p class="progress">{state.progress}</p> : null}
+        {state.phase === 'saving' ? (
+          <>
+            <p class="progress">{state.progress}</p>
+            <p class="hint">You can close this popup: the save finishes in the background.</p>
+          </>
+        ) : null}
         {state.phase === 'done' ? <SavedSummary state={state} site={site} /> : null}
       </div>
       {state.phase === 'failed' ? (

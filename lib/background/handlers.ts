@@ -1,8 +1,8 @@
 import { buildRepointAttributes } from '@/lib/capture/snapshot-request';
 import { lookupViewSegments } from '@/lib/datadog/segments';
-import { readJob, readSettings, writeSettings } from '@/lib/settings/storage';
+import { readJob, readSettings, removeJob, writeSettings } from '@/lib/settings/storage';
 import { clientFromSettings } from './datadog';
-import { startSave } from './jobs';
+import { retryJob, startSave, unfinishedJobs } from './jobs';
 import { detectTab, startRecording } from './page-access';
 import type { Handlers } from './router';
 import { mergeSettings, publicSettings, testConnection } from './settings';
@@ -16,6 +16,12 @@ export const handlers: Handlers = {
     const job = await readJob(jobId);
     if (!job) throw new Error('This save is no longer known to the extension.');
     return job;
+  },
+  'unfinished-jobs': () => unfinishedJobs(),
+  'retry-job': ({ jobId }) => retryJob(jobId),
+  'dismiss-job': async ({ jobId }) => {
+    await removeJob(jobId);
+    return {};
   },
   'list-snapshots': async ({ viewName, applicationId, deviceType }) =>
     (await clientFromSettings()).listSnapshots({ viewName, applicationId, deviceType }),

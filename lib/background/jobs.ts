@@ -1,10 +1,12 @@
+import { browser } from 'wxt/browser';
 import type { SaveInput, SaveJob } from '@/lib/capture/job';
 import { runSaveJob } from '@/lib/capture/run-save-job';
 import type { PageContext } from '@/lib/detect/page-context';
-import { readAllJobs, removeJob, writeJob } from '@/lib/settings/storage';
+import { readAllJobs, readJob, removeJob, writeJob } from '@/lib/settings/storage';
 import { clientFromSettings } from './datadog';
 
 const FINISHED_JOBS_KEPT_MS = 24 * 60 * 60 * 1000;
+const UNFINISHED_JOBS_SHOWN = 5;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Jobs this worker is running now, so a resume never runs one twice. */
@@ -29,15 +31,63 @@ export async function startSave(context: PageContext, input: SaveInput): Promise
 async function run(job: SaveJob): Promise<void> {
   if (running.has(job.id)) return;
   running.add(job.id);
+  let finished: SaveJob;
   try {
-    await runSaveJob(job, { client: await clientFromSettings(), now: Date.now, sleep, update: writeJob });
+    finished = await runSaveJob(job, {
+      client: await clientFromSettings(),
+      now: Date.now,
+      sleep,
+      update: writeJob,
+    });
   } catch (error) {
     // runSaveJob reports API failures itself; this catches what happens before it (e.g. no keys).
     const message = error instanceof Error ? error.message : String(error);
-    await writeJob({ ...job, state: 'failed', progress: message, error: message });
+    finished = { ...job, state: 'failed', progress: message, error: message };
+    await writeJob(finished);
   } finally {
     running.delete(job.id);
   }
+  await showOutcomeOnToolbar(finished);
+}
+
+/**
+ * The popup may be closed by the time a save ends: the toolbar button says how it went.
+ * A failure stays marked until the popup has shown it.
+ */
+async function showOutcomeOnToolbar(job: SaveJob): Promise<void> {
+  const failed = job.state === 'failed';
+  await browser.action.setBadgeBackgroundColor({ color: failed ? '#c62828' : '#2e7d32' });
+  await browser.action.setBadgeText({ text: failed ? '!' : '✓' });
+  await browser.action.setTitle({
+    title: failed ? `Heatmap snapshot: a save failed. ${job.error ?? ''}` : 'Heatmap snapshot',
+  });
+  if (!failed) setTimeout(() => void browser.action.setBadgeText({ text: '' }), 5_000);
+}
+
+/** Saves still running or failed, newest first; listing them clears the toolbar's failure mark. */
+export async function unfinishedJobs(): Promise<SaveJob[]> {
+  await browser.action.setBadgeText({ text: '' });
+  return (await readAllJobs())
+    .filter((job) => job.state !== 'done')
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, UNFINISHED_JOBS_SHOWN);
+}
+
+/** Run a failed save again: same page context, same input, a fresh wait budget. */
+export async function retryJob(jobId: string): Promise<SaveJob> {
+  const job = await readJob(jobId);
+  if (!job) throw new Error('This save is no longer known to the extension.');
+  if (job.state !== 'failed') return job;
+  const retried: SaveJob = {
+    ...job,
+    createdAt: Date.now(),
+    state: 'waiting-for-replay',
+    progress: 'Trying again…',
+    error: undefined,
+  };
+  await writeJob(retried);
+  void run(retried);
+  return retried;
 }
 
 /** When the worker starts: finish saves a previous worker was killed in, forget old finished ones. */

@@ -59,6 +59,11 @@ export const PROTOCOL = {
     response: SaveJobSchema,
   },
   'get-job': { request: z.object({ jobId: z.string().max(100) }), response: SaveJobSchema },
+  /** Saves that did not end well or have not ended, newest first: the popup offers them again. */
+  'unfinished-jobs': { request: z.object({}), response: z.array(SaveJobSchema) },
+  /** Run a failed save again, with the same page context and input. */
+  'retry-job': { request: z.object({ jobId: z.string().max(100) }), response: SaveJobSchema },
+  'dismiss-job': { request: z.object({ jobId: z.string().max(100) }), response: z.object({}) },
   'list-snapshots': {
     request: z.object({
       viewName: z.string().min(1).max(1000),
