@@ -34,15 +34,17 @@ async function leave(page: Page, sandbox: Sandbox): Promise<void> {
   await page.goto(`${sandbox.url}/demo/no-rum.html`);
 }
 
+function findView(state: SandboxState, ctx: InternalContext) {
+  return state.applications
+    .find((a) => a.id === ctx.application_id)
+    ?.sessions.find((s) => s.id === ctx.session_id)
+    ?.views.find((v) => v.id === ctx.view?.id);
+}
+
 /** Waits until the sandbox indexed the page's view (ids from the SDK itself) with its URL known. */
 function indexedView(sandbox: Sandbox, ctx: InternalContext, needSegments: boolean) {
-  const find = (state: SandboxState) =>
-    state.applications
-      .find((a) => a.id === ctx.application_id)
-      ?.sessions.find((s) => s.id === ctx.session_id)
-      ?.views.find((v) => v.id === ctx.view?.id);
   return waitFor(() => {
-    const view = find(sandbox.state());
+    const view = findView(sandbox.state(), ctx);
     const ready = view?.url !== undefined && (!needSegments || view.segments.length > 0);
     return ready ? view : undefined;
   }, 20_000);
@@ -59,6 +61,10 @@ test('the SDK on the demo SPA uploads RUM views and decodable replay segments', 
   await page.getByRole('button', { name: 'Add to cart' }).click();
   const ctx = await internalContext(page);
   expect(ctx.view?.url).toBe(`${sandbox.url}/demo/products/42`);
+  // The SDK uploads a replay segment at the latest 5 s after its first record. Wait for that
+  // rather than leaving at once: a segment still being compressed when the page unloads can be
+  // lost (seen under load), which is the SDK's behaviour, not the sandbox's.
+  await waitFor(() => (findView(sandbox.state(), ctx)?.segments.length ? true : undefined), 20_000);
   await leave(page, sandbox);
 
   const view = await indexedView(sandbox, ctx, true);
