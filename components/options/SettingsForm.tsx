@@ -3,6 +3,7 @@ import { type FieldErrors, focusFirstInvalid, hasErrors, messageOf } from '@/com
 import { TextField } from '@/components/shared/TextField';
 import { request } from '@/lib/messages/client';
 import type { PublicSettings, SettingsInput } from '@/lib/messages/protocol';
+import { type SiteId, SiteIdSchema } from '@/lib/settings/settings';
 import { ApiUrlWarning } from './ApiUrlWarning';
 import { type Feedback, FormFeedback } from './FormFeedback';
 import { ensureHostAccess } from './host-access';
@@ -19,10 +20,17 @@ import {
 type Props = { settings: PublicSettings; onSaved: (settings: PublicSettings) => void };
 type Action = (input: SettingsInput, hostAccess: Promise<boolean>) => Promise<Feedback>;
 
+/** `?site=` from the popup: the site the page's SDK reports to, if it is one Datadog has. */
+function siteSuggestedByPage(): SiteId | null {
+  const parsed = SiteIdSchema.safeParse(new URLSearchParams(location.search).get('site'));
+  return parsed.success ? parsed.data : null;
+}
+
 export function SettingsForm({ settings, onSaved }: Props) {
   const form = useRef<HTMLFormElement>(null);
+  const [suggestedSite] = useState(siteSuggestedByPage);
   const [values, setValues] = useState<SettingsFormValues>({
-    site: settings.site,
+    site: suggestedSite ?? settings.site,
     apiKey: '',
     appKey: '',
     apiUrl: settings.apiUrl,
@@ -82,7 +90,15 @@ export function SettingsForm({ settings, onSaved }: Props) {
 
   return (
     <form ref={form} class="settings-form" noValidate onSubmit={onSubmit}>
-      <SiteField value={values.site} onChange={(site) => change('site', site)} />
+      <SiteField
+        value={values.site}
+        onChange={(site) => change('site', site)}
+        help={
+          suggestedSite && suggestedSite !== settings.site
+            ? `Preselected from the page’s Datadog SDK (${suggestedSite}); Save to keep it.`
+            : undefined
+        }
+      />
       <KeyFields
         values={values}
         hints={settings}

@@ -29,7 +29,7 @@ export function PopupApp() {
   return (
     <main class="popup">
       <h1>Heatmap snapshot</h1>
-      <SettingsNotice state={settings.state} />
+      <SettingsNotice state={settings.state} pageSite={ready?.context.site ?? null} />
       <UnfinishedSaves />
       {ready ? (
         <ReadyPanel

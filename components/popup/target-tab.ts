@@ -12,7 +12,15 @@ export async function targetTabId(): Promise<number> {
   return tab.id;
 }
 
-/** Open the options page (in a tab, see the options entrypoint's manifest meta). */
-export function openSettings() {
-  void browser.runtime.openOptionsPage();
+/**
+ * Open the options page (in a tab, see the options entrypoint's manifest meta). With the page's
+ * SDK site, the options page preselects it: the site the app reports to is almost always the one
+ * its keys belong to.
+ */
+export function openSettings(pageSite?: string | null) {
+  if (pageSite)
+    void browser.tabs.create({
+      url: browser.runtime.getURL(`/options.html?site=${encodeURIComponent(pageSite)}`),
+    });
+  else void browser.runtime.openOptionsPage();
 }

@@ -1,3 +1,4 @@
+import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
 
 test('options: warns about a non-Datadog API URL, tells a bad API key from a bad application key, saves', async ({
@@ -46,4 +47,26 @@ test('options: a key with spaces is refused with a message naming the problem', 
   await options.getByLabel('API key', { exact: true }).fill('abc def');
   await options.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(options.getByText(/API key contains spaces/)).toBeVisible();
+});
+
+test('the popup points out a page reporting to another Datadog site, and the options preselect it', async ({
+  context,
+  sandbox,
+  serviceWorker,
+  popupFor,
+}) => {
+  // The demo's SDK reports to datadoghq.eu; the extension is set to US1 with no custom API URL.
+  await configureForSandbox(serviceWorker, sandbox, { site: 'datadoghq.com', apiUrl: '' });
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/demo/custom-name.html`);
+  const popup = await popupFor(page);
+  await expect(
+    popup.getByText(/reports to datadoghq\.eu, but the extension uses datadoghq\.com/),
+  ).toBeVisible();
+
+  const optionsOpened = context.waitForEvent('page');
+  await popup.getByRole('button', { name: 'Change site' }).click();
+  const options = await optionsOpened;
+  await expect(options.getByLabel('Datadog site')).toHaveValue('datadoghq.eu');
+  await expect(options.getByText('Preselected from the page’s Datadog SDK')).toBeVisible();
 });
