@@ -16,6 +16,45 @@ test('a page without RUM gets a plain explanation and no save button', async ({
   await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
 });
 
+test('the real SDK loaded but not initialised: says so, and Try again finds it once started', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/demo/no-rum.html`);
+  await page.addScriptTag({ url: '/sdk/datadog-rum.js' });
+  const popup = await popupFor(page);
+  await expect(popup.getByText('Datadog RUM is not initialised yet')).toBeVisible();
+
+  await page.addScriptTag({ url: '/demo/rum-config.js' });
+  await page.addScriptTag({ url: '/demo/rum-init.js' });
+  await page.evaluate(() =>
+    (window as unknown as { sandboxStartRum: (o: object) => void }).sandboxStartRum({}),
+  );
+  await popup.getByRole('button', { name: 'Try again' }).click();
+  await expect(popup.getByRole('button', { name: 'Save snapshot' })).toBeVisible();
+});
+
+test('an ended session (DD_RUM.stopSession) gets a plain explanation', async ({
+  context,
+  sandbox,
+  popupFor,
+}) => {
+  const page = await context.newPage();
+  await openDemoProduct(page, sandbox.url);
+  await page.evaluate(() =>
+    (window as unknown as { DD_RUM: { stopSession: () => void } }).DD_RUM.stopSession(),
+  );
+  await page.waitForFunction(
+    () =>
+      !(window as unknown as { DD_RUM: { getInternalContext: () => unknown } }).DD_RUM.getInternalContext(),
+  );
+  const popup = await popupFor(page);
+  await expect(popup.getByText('No active RUM session')).toBeVisible();
+  await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
+});
+
 test('a page with a spoofed, junk DD_RUM is refused without crashing', async ({
   context,
   sandbox,
