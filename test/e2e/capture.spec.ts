@@ -1,13 +1,12 @@
 import { expect, test } from './fixtures';
-import { internalContext, openDemoProduct, sandboxView, saveFromPopup, sessionCreated } from './page';
+import { goToProduct42, internalContext, sandboxView, saveFromPopup, sessionCreated } from './page';
 
 test('detects the SPA view the real SDK tracks and saves one snapshot matching the page', async ({
-  context,
   sandbox,
   popupFor,
+  openDemoProduct,
 }) => {
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   const truth = await internalContext(page);
   const created = await sessionCreated(page);
 
@@ -55,12 +54,11 @@ test('detects the SPA view the real SDK tracks and saves one snapshot matching t
 });
 
 test('a custom view name set with startView is used as the view name', async ({
-  context,
   sandbox,
   popupFor,
+  openDemo,
 }) => {
-  const page = await context.newPage();
-  await page.goto(`${sandbox.url}/demo/custom-name.html`);
+  const page = await openDemo('/demo/custom-name.html');
   const truth = await internalContext(page);
   expect(truth.view?.name).toBe('checkout-step');
 
@@ -72,9 +70,8 @@ test('a custom view name set with startView is used as the view name', async ({
   ]);
 });
 
-test('a session stored in localStorage is detected', async ({ context, sandbox, popupFor }) => {
-  const page = await context.newPage();
-  await page.goto(`${sandbox.url}/demo/local-storage.html`);
+test('a session stored in localStorage is detected', async ({ popupFor, openDemo }) => {
+  const page = await openDemo('/demo/local-storage.html');
   const truth = await internalContext(page);
   const popup = await popupFor(page);
   await expect(popup.getByRole('region', { name: 'Detected' })).toContainText(truth.session_id);
@@ -82,12 +79,11 @@ test('a session stored in localStorage is detected', async ({ context, sandbox, 
 });
 
 test('choosing the device type by hand is sent as selected by the user', async ({
-  context,
   sandbox,
   popupFor,
+  openDemoProduct,
 }) => {
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   const popup = await popupFor(page);
   await popup.getByRole('radio', { name: 'Tablet' }).check();
   await saveFromPopup(popup);
@@ -114,7 +110,8 @@ test('a phone-sized touch page with a mobile user agent preselects Mobile', asyn
     mobile: true,
   });
   await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
-  await openDemoProduct(page, sandbox.url);
+  await page.goto(`${sandbox.url}/demo/`);
+  await goToProduct42(page);
 
   const popup = await popupFor(page);
   await expect(popup.getByRole('radio', { name: 'Mobile' })).toBeChecked();

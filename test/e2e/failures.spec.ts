@@ -1,28 +1,21 @@
 import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
-import { openDemoProduct, saveFromPopup } from './page';
+import { saveFromPopup } from './page';
 
 const saved = /Saved/;
 
-test('a page without RUM gets a plain explanation and no save button', async ({
-  context,
-  sandbox,
-  popupFor,
-}) => {
-  const page = await context.newPage();
-  await page.goto(`${sandbox.url}/demo/no-rum.html`);
+test('a page without RUM gets a plain explanation and no save button', async ({ popupFor, openDemo }) => {
+  const page = await openDemo('/demo/no-rum.html');
   const popup = await popupFor(page);
   await expect(popup.getByText('No Datadog RUM on this page')).toBeVisible();
   await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
 });
 
 test('the real SDK loaded but not initialised: says so, and Try again finds it once started', async ({
-  context,
-  sandbox,
   popupFor,
+  openDemo,
 }) => {
-  const page = await context.newPage();
-  await page.goto(`${sandbox.url}/demo/no-rum.html`);
+  const page = await openDemo('/demo/no-rum.html');
   await page.addScriptTag({ url: '/sdk/datadog-rum.js' });
   const popup = await popupFor(page);
   await expect(popup.getByText('Datadog RUM is not initialised yet')).toBeVisible();
@@ -37,12 +30,10 @@ test('the real SDK loaded but not initialised: says so, and Try again finds it o
 });
 
 test('an ended session (DD_RUM.stopSession) gets a plain explanation', async ({
-  context,
-  sandbox,
   popupFor,
+  openDemoProduct,
 }) => {
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   await page.evaluate(() =>
     (window as unknown as { DD_RUM: { stopSession: () => void } }).DD_RUM.stopSession(),
   );
@@ -55,13 +46,8 @@ test('an ended session (DD_RUM.stopSession) gets a plain explanation', async ({
   await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
 });
 
-test('a page with a spoofed, junk DD_RUM is refused without crashing', async ({
-  context,
-  sandbox,
-  popupFor,
-}) => {
-  const page = await context.newPage();
-  await page.goto(`${sandbox.url}/demo/spoofed.html`);
+test('a page with a spoofed, junk DD_RUM is refused without crashing', async ({ popupFor, openDemo }) => {
+  const page = await openDemo('/demo/spoofed.html');
   const popup = await popupFor(page);
   await expect(popup.getByText(/does not look like Datadog/i)).toBeVisible();
   await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
@@ -70,14 +56,13 @@ test('a page with a spoofed, junk DD_RUM is refused without crashing', async ({
 });
 
 test('wrong keys: a clear message and nothing saved', async ({
-  context,
   sandbox,
   serviceWorker,
   popupFor,
+  openDemoProduct,
 }) => {
   await configureForSandbox(serviceWorker, sandbox, { apiKey: 'wrong-api-key' });
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   const popup = await popupFor(page);
   await popup.getByRole('button', { name: 'Save snapshot' }).click();
   await expect(popup.getByRole('alert')).toContainText(/refused the API or application key/i, {
@@ -88,12 +73,11 @@ test('wrong keys: a clear message and nothing saved', async ({
 });
 
 test('one 429 from Datadog: the save waits for the reset and succeeds', async ({
-  context,
   sandbox,
   popupFor,
+  openDemoProduct,
 }) => {
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   sandbox.setFaults({
     rateLimit: { count: 1, resetSeconds: 1 },
     pathPrefix: '/api/v2/replay/heatmap/snapshots',
@@ -104,13 +88,12 @@ test('one 429 from Datadog: the save waits for the reset and succeeds', async ({
 });
 
 test('delayed ingestion: the save waits for the replay, showing progress, then saves', async ({
-  context,
   sandbox,
   popupFor,
+  openDemoProduct,
 }) => {
   sandbox.setFaults({ ingestionDelayMs: 8_000 });
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   const popup = await popupFor(page);
   await popup.getByRole('button', { name: 'Save snapshot' }).click();
   await expect(popup.getByRole('status')).toContainText(/Waiting for Datadog/i);

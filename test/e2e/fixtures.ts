@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type BrowserContext, test as base, type Page, type Worker } from '@playwright/test';
 import { type Sandbox, startSandbox } from '../../sandbox/server';
 import { configureForSandbox, launchWithExtension, openPopupFor } from '../harness/browser';
+import { goToProduct42 } from './page';
 
 /**
  * The e2e fixtures: each test gets its own browser profile with the extension loaded and its own
@@ -16,6 +17,10 @@ interface Fixtures {
   extensionId: string;
   /** Open the popup for a page's tab. */
   popupFor: (page: Page) => Promise<Page>;
+  /** Open a sandbox page (e.g. `/demo/no-rum.html`) in a new tab. */
+  openDemo: (path: string) => Promise<Page>;
+  /** Open the demo SPA and move to `/demo/products/42` through its client-side router. */
+  openDemoProduct: () => Promise<Page>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -43,6 +48,16 @@ export const test = base.extend<Fixtures>({
   },
   popupFor: async ({ context, serviceWorker, extensionId }, use) => {
     await use((page) => openPopupFor(context, serviceWorker, extensionId, page));
+  },
+  openDemo: async ({ context, sandbox }, use) => {
+    await use(async (path) => {
+      const page = await context.newPage();
+      await page.goto(`${sandbox.url}${path}`);
+      return page;
+    });
+  },
+  openDemoProduct: async ({ openDemo }, use) => {
+    await use(async () => goToProduct42(await openDemo('/demo/')));
   },
 });
 

@@ -54,11 +54,11 @@ test('the popup points out a page reporting to another Datadog site, and the opt
   sandbox,
   serviceWorker,
   popupFor,
+  openDemo,
 }) => {
   // The demo's SDK reports to datadoghq.eu; the extension is set to US1 with no custom API URL.
   await configureForSandbox(serviceWorker, sandbox, { site: 'datadoghq.com', apiUrl: '' });
-  const page = await context.newPage();
-  await page.goto(`${sandbox.url}/demo/custom-name.html`);
+  const page = await openDemo('/demo/custom-name.html');
   const popup = await popupFor(page);
   await expect(
     popup.getByText(/reports to datadoghq\.eu, but the extension uses datadoghq\.com/),

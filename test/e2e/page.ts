@@ -31,17 +31,17 @@ export async function sessionCreated(page: Page): Promise<number> {
   return Number(created);
 }
 
-/** Open the demo SPA and move to a product page through its client-side router. */
-export async function openDemoProduct(page: Page, sandboxUrl: string) {
-  await page.goto(`${sandboxUrl}/demo/`);
+/** On the demo SPA, move to a product page through its client-side router, as a person would. */
+export async function goToProduct42(page: Page): Promise<Page> {
   await internalContext(page);
   await page.getByRole('link', { name: 'Product 42' }).click();
   await page.waitForURL('**/demo/products/42');
-  return page.waitForFunction(() => {
+  await page.waitForFunction(() => {
     const rum = (window as { DD_RUM?: { getInternalContext?: () => { view?: { url: string } } | undefined } })
       .DD_RUM;
     return rum?.getInternalContext?.()?.view?.url.endsWith('/demo/products/42');
   });
+  return page;
 }
 
 /** The sandbox's record of a view, with its segments (metadata only). */

@@ -2,12 +2,11 @@ import { expect, test } from './fixtures';
 import { internalContext, sandboxView, saveFromPopup } from './page';
 
 test('a session not sampled for replay can be recorded, then saved', async ({
-  context,
   sandbox,
   popupFor,
+  openDemo,
 }) => {
-  const page = await context.newPage();
-  await page.goto(`${sandbox.url}/demo/no-replay.html`);
+  const page = await openDemo('/demo/no-replay.html');
   const truth = await internalContext(page);
 
   const popup = await popupFor(page);

@@ -1,10 +1,8 @@
 import { expect, test } from './fixtures';
-import { openDemoProduct } from './page';
 
-test('a save goes on after the popup closes', async ({ context, sandbox, popupFor }) => {
+test('a save goes on after the popup closes', async ({ sandbox, popupFor, openDemoProduct }) => {
   sandbox.setFaults({ ingestionDelayMs: 6_000 });
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   const popup = await popupFor(page);
   await popup.getByRole('button', { name: 'Save snapshot' }).click();
   await expect(popup.getByRole('status')).toContainText(/Waiting for Datadog/i);

@@ -1,13 +1,12 @@
 import { expect, test } from './fixtures';
-import { openDemoProduct, saveFromPopup } from './page';
+import { saveFromPopup } from './page';
 
 test('lists the view’s snapshots, re-points one at the current moment and deletes it', async ({
-  context,
   sandbox,
   popupFor,
+  openDemoProduct,
 }) => {
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   let popup = await popupFor(page);
   await popup.getByLabel('Snapshot name').fill('First look');
   await saveFromPopup(popup);

@@ -1,16 +1,14 @@
 import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
-import { openDemoProduct } from './page';
 
 test('a failed save is kept: the next popup offers to retry it, and the retry saves', async ({
-  context,
   sandbox,
   serviceWorker,
   popupFor,
+  openDemoProduct,
 }) => {
   await configureForSandbox(serviceWorker, sandbox, { appKey: 'revoked-app-key' });
-  const page = await context.newPage();
-  await openDemoProduct(page, sandbox.url);
+  const page = await openDemoProduct();
   let popup = await popupFor(page);
   await popup.getByLabel('Snapshot name').fill('Kept for later');
   await popup.getByRole('button', { name: 'Save snapshot' }).click();
