@@ -9,14 +9,31 @@ import { probePage } from '@/lib/detect/probe';
  * where `DD_RUM` lives. Nothing stays behind in the page. Iframes are not probed: a RUM SDK in an
  * iframe tracks its own views, and the person acts on the page they see.
  */
+const PAGE_ANSWER_TIMEOUT_MS = 5_000;
+
 async function runInPage<T>(tabId: number, func: () => T): Promise<unknown> {
-  const [injection] = await browser.scripting.executeScript({ target: { tabId }, world: 'MAIN', func });
-  return injection?.result;
+  // A busy or hostile page (a getter that loops) must not leave the popup waiting forever.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('PAGE_TIMEOUT')), PAGE_ANSWER_TIMEOUT_MS);
+  });
+  try {
+    const [injection] = await Promise.race([
+      browser.scripting.executeScript({ target: { tabId }, world: 'MAIN', func }),
+      timeout,
+    ]);
+    return injection?.result;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Explain why a tab cannot be read, in words for the person. */
 export function unavailableReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (message === 'PAGE_TIMEOUT') {
+    return `The page did not answer within ${PAGE_ANSWER_TIMEOUT_MS / 1000} s (it may be busy). Try again.`;
+  }
   if (
     /cannot (access|be scripted)|chrome:\/\/|extensions gallery|about:|webstore|restricted/i.test(message)
   ) {
