@@ -99,7 +99,7 @@ function describeState(state: SandboxState): string {
     for (const session of application.sessions) {
       lines.push(`  session ${session.id}`);
       for (const view of session.views) {
-        const where = view.name ?? (view.url ? new URL(view.url).pathname : '?');
+        const where = view.name ?? (view.url ? new URL(view.url).pathname : '(no RUM view event yet)');
         lines.push(`    view ${view.id} ${where}: ${view.segments.length} replay segment(s)`);
       }
     }

@@ -120,3 +120,29 @@ test('a phone-sized touch page with a mobile user agent preselects Mobile', asyn
     expect.objectContaining({ device_type: 'mobile', is_device_type_selected_by_user: false }),
   ]);
 });
+
+test('the whole save works from the keyboard alone', async ({ sandbox, popupFor, openDemoProduct }) => {
+  const page = await openDemoProduct();
+  const popup = await popupFor(page);
+  await popup.getByLabel('View name').focus();
+  await popup.keyboard.press('Tab');
+  await expect(popup.getByLabel('Snapshot name')).toBeFocused();
+  await popup.keyboard.press('Control+A');
+  await popup.keyboard.type('Typed, not clicked');
+  await popup.keyboard.press('Tab');
+  await expect(popup.getByRole('radio', { name: 'Desktop' })).toBeFocused();
+  await popup.keyboard.press('ArrowRight');
+  await popup.keyboard.press('ArrowRight');
+  await expect(popup.getByRole('radio', { name: 'Mobile' })).toBeChecked();
+  await popup.keyboard.press('Tab');
+  await expect(popup.getByRole('button', { name: 'Save snapshot' })).toBeFocused();
+  await popup.keyboard.press('Enter');
+  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 60_000 });
+  expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes)).toEqual([
+    expect.objectContaining({
+      snapshot_name: 'Typed, not clicked',
+      device_type: 'mobile',
+      is_device_type_selected_by_user: true,
+    }),
+  ]);
+});
