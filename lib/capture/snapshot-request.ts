@@ -36,7 +36,7 @@ export interface StartPlacement {
  * can be flushed earlier, on a view change or the page being hidden; neither happens while the
  * person looks at the page to capture it.)
  */
-export const SDK_SEGMENT_DURATION_LIMIT_MS = 5_000;
+const SDK_SEGMENT_DURATION_LIMIT_MS = 5_000;
 
 function recordedUntil(segment: { start: number; end: number }): number {
   return Math.max(segment.end, segment.start + SDK_SEGMENT_DURATION_LIMIT_MS);
@@ -67,7 +67,7 @@ function unconfirmedNote(lookup: ReplayLookup): string {
 }
 
 /** Where in the session the snapshot points, and why. */
-export function placeStart(context: PageContext, lookup: ReplayLookup): StartPlacement {
+function placeStart(context: PageContext, lookup: ReplayLookup): StartPlacement {
   const sessionStart = requireSessionStart(context);
   const captureOffset = context.capturedAt - sessionStart;
   const notes: string[] = [];

@@ -124,7 +124,7 @@ function hostOf(url: string): string {
 }
 
 /** Exponential backoff with ±25 % jitter, so parallel clients do not retry in lock-step. */
-export function backoffDelay(retry: number, random: () => number): number {
+function backoffDelay(retry: number, random: () => number): number {
   const base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
   return Math.round(base * (0.75 + 0.5 * random()));
 }
@@ -137,7 +137,7 @@ function rateLimitWait(headers: Headers): number | null {
 }
 
 /** The first few messages of either error body form, joined, bounded. */
-export function errorDetails(json: unknown): string | null {
+function errorDetails(json: unknown): string | null {
   const body = ErrorBodySchema.safeParse(json);
   if (!body.success) return null;
   const details = body.data.errors
@@ -157,7 +157,7 @@ function withDetails(sentence: string, details: string | null): string {
 }
 
 /** The error for a final (non-retried or retries exhausted) HTTP failure. */
-export function errorForStatus(status: number, json: unknown, what: string): DatadogApiError {
+function errorForStatus(status: number, json: unknown, what: string): DatadogApiError {
   const details = errorDetails(json);
   if (status === 401 || status === 403) {
     return new DatadogApiError(

@@ -32,12 +32,6 @@ export function isDatadogApiHost(url: string): boolean {
   return SITES.some((site) => parsed.host === `api.${site.id}`);
 }
 
-/** The replay of a view, as `DD_RUM.getSessionReplayLink()` builds it. */
-export function replayLink(site: SiteId, sessionId: string, viewId: string, fromMs: number): string {
-  const query = new URLSearchParams({ seed: viewId, from: String(Math.round(fromMs)) });
-  return `${appBaseUrl(site)}/rum/replay/sessions/${encodeURIComponent(sessionId)}?${query}`;
-}
-
 /** Datadog's heatmaps page (its query format is not published, so no deep link into a view). */
 export function heatmapsLink(site: SiteId): string {
   return `${appBaseUrl(site)}/rum/heatmap/`;

@@ -77,7 +77,7 @@ const probeString = z.string().max(MAX_PROBE_STRING);
 const dimension = z.number().finite().nonnegative().nullable().catch(null);
 const size = z.object({ width: dimension, height: dimension }).catch({ width: null, height: null });
 
-export const RawProbeSchema = z.object({
+const RawProbeSchema = z.object({
   rum: RumSchema.nullable(),
   store: z
     .object({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { apiBaseUrl, appBaseUrl, heatmapsLink, isDatadogApiHost, replayLink } from '@/lib/datadog/sites';
+import { apiBaseUrl, appBaseUrl, heatmapsLink, isDatadogApiHost } from '@/lib/datadog/sites';
 import { SITES } from '@/lib/settings/settings';
 
 describe('sites', () => {
@@ -39,10 +39,7 @@ describe('sites', () => {
     }
   });
 
-  test('replay and heatmap links', () => {
-    expect(replayLink('datadoghq.eu', 'sess-1', 'view-1', 1795610512747.4)).toBe(
-      'https://app.datadoghq.eu/rum/replay/sessions/sess-1?seed=view-1&from=1795610512747',
-    );
+  test('heatmaps link on the app host of the site', () => {
     expect(heatmapsLink('ap1.datadoghq.com')).toBe('https://ap1.datadoghq.com/rum/heatmap/');
   });
 });
