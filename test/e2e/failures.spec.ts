@@ -101,3 +101,17 @@ test('delayed ingestion: the save waits for the replay, showing progress, then s
   await expect(popup.getByRole('status')).not.toContainText(/not confirmed/i);
   expect(sandbox.state().snapshots).toHaveLength(1);
 });
+
+test('an empty snapshot name is refused next to the field, and nothing is sent', async ({
+  sandbox,
+  popupFor,
+  openDemoProduct,
+}) => {
+  const popup = await popupFor(await openDemoProduct());
+  await popup.getByLabel('Snapshot name').fill('   ');
+  await popup.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(popup.getByLabel('Snapshot name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(popup.getByText('Snapshot name is empty')).toBeVisible();
+  await expect(popup.getByLabel('Snapshot name')).toBeFocused();
+  expect(sandbox.state().snapshots).toHaveLength(0);
+});
