@@ -82,7 +82,8 @@ async function drive(run: {
   const outcome = popup.getByRole('status').filter({ hasText: 'Saved' }).or(popup.getByRole('alert'));
   await outcome.first().waitFor({ timeout: 60_000 });
   await popup.screenshot({ path: path.join(screenshotDir, '3-popup-saved.png') });
-  log(`Popup says: ${(await outcome.first().textContent())?.trim()}`);
+  const said = await outcome.first().locator('p.title, p.detail, li, [role=alert]').allTextContents();
+  log(`Popup says:\n${indent(said.join('\n'))}`);
 
   log(`The sandbox received:\n${indent(describeState(run.state()))}`);
   const viewer = await run.context.newPage();
