@@ -82,7 +82,9 @@ async function drive(run: {
   const outcome = popup.getByRole('status').filter({ hasText: 'Saved' }).or(popup.getByRole('alert'));
   await outcome.first().waitFor({ timeout: 60_000 });
   await popup.screenshot({ path: path.join(screenshotDir, '3-popup-saved.png') });
-  const said = await outcome.first().locator('p.title, p.detail, li, [role=alert]').allTextContents();
+  const lines = await outcome.first().locator('p.title, p.detail, li').allTextContents();
+  // A failure is a single alert paragraph, with no lines inside it.
+  const said = lines.length > 0 ? lines : [(await outcome.first().textContent()) ?? ''];
   log(`Popup says:\n${indent(said.join('\n'))}`);
 
   log(`The sandbox received:\n${indent(describeState(run.state()))}`);
