@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
-import { type FieldErrors, focusFirstInvalid, hasErrors, messageOf } from '@/components/shared/errors';
+import { type FieldErrors, focusFirstInvalid, hasErrors } from '@/components/shared/errors';
 import { TextField } from '@/components/shared/TextField';
+import { messageOf } from '@/lib/errors';
 import { request } from '@/lib/messages/client';
 import type { PublicSettings, SettingsInput } from '@/lib/messages/protocol';
 import { type SiteId, SiteIdSchema } from '@/lib/settings/settings';

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { messageOf } from '@/components/shared/errors';
 import type { SaveInput, SaveJob } from '@/lib/capture/job';
 import type { PageContext } from '@/lib/detect/page-context';
+import { messageOf } from '@/lib/errors';
 import { request } from '@/lib/messages/client';
+import { sleep } from '@/lib/time';
 
 const POLL_MS = 300;
 
@@ -11,8 +12,6 @@ export type SaveState =
   | { phase: 'saving'; progress: string }
   | { phase: 'done'; job: SaveJob }
   | { phase: 'failed'; error: string };
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Start a save and follow it. The job lives in the background (it survives the popup closing),
@@ -38,7 +37,7 @@ export function useSaveJob() {
       while (job.state !== 'done' && job.state !== 'failed') {
         if (!stillCurrent()) return;
         setState({ phase: 'saving', progress: job.progress });
-        await wait(POLL_MS);
+        await sleep(POLL_MS);
         if (!stillCurrent()) return;
         job = await request('get-job', { jobId: job.id });
       }

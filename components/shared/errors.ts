@@ -1,10 +1,5 @@
 import type { z } from 'zod';
 
-/** The sentence to show for a thrown value; `request` already throws readable sentences. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Field name → first message, for showing zod issues next to the fields they concern. */
 export type FieldErrors<K extends string = string> = Partial<Record<K, string>>;
 

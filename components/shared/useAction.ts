@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { messageOf } from './errors';
+import { messageOf } from '@/lib/errors';
 
 /** A button's async action: whether it runs, and the sentence to show when it failed. */
 export function useAction() {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { messageOf } from './errors';
+import { messageOf } from '@/lib/errors';
 
 /**
  * The state of one request the page waits on. `loading` keeps the previous value so a refresh

@@ -2,12 +2,13 @@ import { browser } from 'wxt/browser';
 import type { SaveInput, SaveJob } from '@/lib/capture/job';
 import { runSaveJob } from '@/lib/capture/run-save-job';
 import type { PageContext } from '@/lib/detect/page-context';
+import { messageOf } from '@/lib/errors';
 import { readAllJobs, readJob, removeJob, writeJob } from '@/lib/settings/storage';
+import { sleep } from '@/lib/time';
 import { clientFromSettings } from './datadog';
 
 const FINISHED_JOBS_KEPT_MS = 24 * 60 * 60 * 1000;
 const UNFINISHED_JOBS_SHOWN = 5;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Jobs this worker is running now, so a resume never runs one twice. */
 const running = new Set<string>();
@@ -41,7 +42,7 @@ async function run(job: SaveJob): Promise<void> {
     });
   } catch (error) {
     // runSaveJob reports API failures itself; this catches what happens before it (e.g. no keys).
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     finished = { ...job, state: 'failed', progress: message, error: message };
     await writeJob(finished);
   } finally {

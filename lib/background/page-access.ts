@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 import type { Detection } from '@/lib/detect/page-context';
 import { parseDetection } from '@/lib/detect/parse';
 import { probePage } from '@/lib/detect/probe';
+import { messageOf } from '@/lib/errors';
+import { sleep } from '@/lib/time';
 
 /**
  * The only code that touches a web page, and only when the person acts (popup, context menu,
@@ -30,7 +32,7 @@ async function runInPage<T>(tabId: number, func: () => T): Promise<unknown> {
 
 /** Explain why a tab cannot be read, in words for the person. */
 export function unavailableReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (message === 'PAGE_TIMEOUT') {
     return `The page did not answer within ${PAGE_ANSWER_TIMEOUT_MS / 1000} s (it may be busy). Try again.`;
   }
@@ -57,7 +59,7 @@ export async function detectTab(tabId: number, now: () => number = Date.now): Pr
 }
 
 /** Injected into the page: asks the real SDK to record this session even if it was not sampled. */
-export function startRecordingInPage(): boolean {
+function startRecordingInPage(): boolean {
   try {
     const rum = (window as unknown as { DD_RUM?: { startSessionReplayRecording?: unknown } }).DD_RUM;
     if (typeof rum?.startSessionReplayRecording !== 'function') return false;
@@ -69,24 +71,22 @@ export function startRecordingInPage(): boolean {
 }
 
 /** Start recording, then detect again until the page reports it (the SDK updates its store async). */
-export async function startRecording(
-  tabId: number,
-  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
-) {
+export async function startRecording(tabId: number, wait = sleep): Promise<Detection> {
+  let started: unknown;
   try {
-    if ((await runInPage(tabId, startRecordingInPage)) !== true) {
-      throw new Error(
-        'The page’s Datadog SDK does not support starting a recording (it needs v4.20 or later).',
-      );
-    }
+    started = await runInPage(tabId, startRecordingInPage);
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith('The page’s')) throw error;
-    return { status: 'unavailable', problem: unavailableReason(error) } satisfies Detection;
+    return { status: 'unavailable', problem: unavailableReason(error) };
+  }
+  if (started !== true) {
+    throw new Error(
+      'The page’s Datadog SDK does not support starting a recording (it needs v4.20 or later).',
+    );
   }
   let detection = await detectTab(tabId);
   for (let attempt = 0; attempt < 10; attempt++) {
     if (detection.status !== 'ready' || detection.context.replay.state === 'recording') break;
-    await sleep(200);
+    await wait(200);
     detection = await detectTab(tabId);
   }
   return detection;

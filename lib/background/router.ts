@@ -1,3 +1,4 @@
+import { messageOf } from '@/lib/errors';
 import {
   EnvelopeSchema,
   type MessageType,
@@ -44,6 +45,6 @@ export async function route(message: unknown, handlers: Handlers): Promise<Reply
     const data = PROTOCOL[type].response.parse(await handler(payload.data));
     return { ok: true, data };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: messageOf(error) };
   }
 }

@@ -1,5 +1,6 @@
 import { createDatadogClient, DatadogApiError } from '@/lib/datadog/client';
 import { apiBaseUrl, isDatadogApiHost } from '@/lib/datadog/sites';
+import { messageOf } from '@/lib/errors';
 import type { ConnectionResult, PublicSettings, SettingsInput } from '@/lib/messages/protocol';
 import { type Settings, SettingsSchema, SITES } from '@/lib/settings/settings';
 
@@ -94,7 +95,7 @@ async function acceptedUnlessAuthError(validation: Promise<boolean>): Promise<bo
 }
 
 function failure(error: unknown): ConnectionResult {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const network = error instanceof DatadogApiError && error.kind === 'network';
   return { ok: false, problem: network ? 'network' : 'other', message };
 }

@@ -7,6 +7,7 @@ import {
 } from '@/lib/capture/snapshot-request';
 import { DatadogApiError, type DatadogClient } from '@/lib/datadog/client';
 import { lookupViewSegments } from '@/lib/datadog/segments';
+import { messageOf } from '@/lib/errors';
 
 /**
  * Runs one save to its end: wait (bounded) until Datadog has ingested the replay up to the
@@ -33,8 +34,8 @@ interface WaitOutcome {
   notes: string[];
 }
 
-function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+function failureSentence(error: unknown): string {
+  const message = messageOf(error);
   return message.slice(0, MAX_ERROR_LENGTH) || 'The save failed for an unknown reason.';
 }
 
@@ -49,7 +50,7 @@ async function lookOnce(deps: SaveJobDeps, job: SaveJob): Promise<ReplayLookup> 
     if (error instanceof DatadogApiError && error.kind === 'not-found')
       return { status: 'recognised', segments: [] };
     // The replay check only refines `start`; it never blocks the save itself.
-    return { status: 'failed', reason: messageOf(error).slice(0, 300) };
+    return { status: 'failed', reason: failureSentence(error).slice(0, 300) };
   }
 }
 
@@ -113,7 +114,7 @@ export async function runSaveJob(job: SaveJob, deps: SaveJobDeps): Promise<SaveJ
       },
     };
   } catch (error) {
-    const message = messageOf(error);
+    const message = failureSentence(error);
     finished = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
   }
   // The outcome is final: a failed storage write must not turn a created snapshot into a failure

@@ -10,6 +10,7 @@ import {
   UpdateSnapshotRequestSchema,
 } from '@/lib/datadog/schemas';
 import type { DeviceType } from '@/lib/detect/page-context';
+import { sleep as sleepFor } from '@/lib/time';
 
 /**
  * The Datadog API as this extension uses it: one function per endpoint, every request body and
@@ -105,10 +106,6 @@ interface Answer {
   headers: Headers;
   /** Parsed JSON; null for an empty body; `undefined` when the body is not JSON. */
   json: unknown;
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function clip(text: string, length = MAX_DETAIL_LENGTH): string {
@@ -226,7 +223,7 @@ function validated<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
 export function createDatadogClient(options: DatadogClientOptions): DatadogClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? sleepFor;
   const maxRetries = Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const random = options.random ?? Math.random;
