@@ -1,0 +1,15 @@
+import { browser } from 'wxt/browser';
+import { sleep } from '@/lib/time';
+import type { CaptureDeps } from './capture';
+
+/** The real browser behind captureFullPage's dependencies, for the background service worker. */
+export function browserCaptureDeps(onProgress: (sentence: string) => void): CaptureDeps {
+  return {
+    executeScript: (injection) =>
+      browser.scripting.executeScript(injection as Parameters<typeof browser.scripting.executeScript>[0]),
+    captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
+    sleep,
+    now: () => performance.now(),
+    onProgress,
+  };
+}
