@@ -1,4 +1,5 @@
-import type { ConnectionResult } from '@/lib/messages/protocol';
+/** Any provider's "Test connection" answer, as far as this feedback is concerned. */
+type ConnectionResult = { ok: boolean; message: string };
 
 /** The outcome of the last Save or Test connection; a new action replaces it. */
 export type Feedback =

@@ -1,35 +1,19 @@
-import { useAsync } from '@/components/shared/useAsync';
-import { request } from '@/lib/messages/client';
-import { SettingsForm } from './SettingsForm';
+import { PROVIDER_UI } from '@/components/providers/registry';
+import { PROVIDER_IDS } from '@/lib/providers/registry';
 
-/**
- * The settings page. The form appears once the stored settings are known, so it never shows
- * defaults that a Save would write over the real values.
- */
+/** The settings page: one fieldset per provider, each with its own Save and Test connection. */
 export function OptionsApp() {
-  const settings = useAsync(() => request('get-settings', {}));
-  const { state } = settings;
   return (
     <main class="options">
       <h1>Heatmap Snapshots settings</h1>
       <p class="detail">
-        The extension calls Datadog’s API with your keys to save heatmap snapshots. Keys stay in this
-        browser’s extension storage and are only sent to the API host below.
+        The extension calls each provider’s API with your keys to save heatmaps. Keys stay in this browser’s
+        extension storage and are only sent to the API host shown for that provider.
       </p>
-      {state.status === 'ok' ? (
-        <SettingsForm settings={state.value} onSaved={settings.set} />
-      ) : state.status === 'error' ? (
-        <section class="notice problem">
-          <p role="alert">{state.message}</p>
-          <button type="button" onClick={settings.reload}>
-            Try again
-          </button>
-        </section>
-      ) : (
-        <p class="muted" aria-busy="true">
-          Loading settings…
-        </p>
-      )}
+      {PROVIDER_IDS.map((id) => {
+        const { Settings } = PROVIDER_UI[id];
+        return <Settings key={id} />;
+      })}
     </main>
   );
 }

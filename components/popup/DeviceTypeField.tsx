@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { DeviceType } from '@/lib/detect/page-context';
+import type { DeviceType } from '@/lib/page/page-info';
 import { DEVICE_LABELS, DEVICE_TYPES } from './device';
 
 type Props = { value: DeviceType; guess: DeviceType; onChange: (value: DeviceType) => void };

@@ -1,42 +1,58 @@
 import { browser } from 'wxt/browser';
-import { type AsyncState, useAsync } from '@/components/shared/useAsync';
-import type { Detection } from '@/lib/detect/page-context';
-import { request } from '@/lib/messages/client';
+import { PROVIDER_UI } from '@/components/providers/registry';
+import type { ProviderPanelProps } from '@/components/providers/types';
+import type { AsyncState } from '@/components/shared/useAsync';
+import type { Detection } from '@/lib/messages/protocol';
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/lib/providers/registry';
 import { DetectionMessage, type PendingDetection } from './DetectionMessage';
-import { ReadyPanel } from './ReadyPanel';
-import { SettingsNotice } from './SettingsNotice';
 import { openSettings } from './target-tab';
 import { UnfinishedSaves } from './UnfinishedSaves';
 import { useDetection } from './useDetection';
 
-/** What to explain while there is no context: the answer, the request's failure, or that we look. */
+type Read = Extract<Detection, { status: 'read' }>;
+
+/** Providers whose SDK is on the page (in any state worth explaining). */
+function presentProviders(read: Read): ProviderId[] {
+  return PROVIDER_IDS.filter((id) => read.providers[id].status !== 'absent');
+}
+
+/** What to explain while no provider panel can show: the answer, the request's failure, or that we look. */
 function pendingOf(state: AsyncState<Detection>): PendingDetection {
   if (state.status === 'error') return { status: 'failed', problem: state.message };
-  if (state.status === 'ok' && state.value.status !== 'ready') return state.value;
-  return { status: 'loading' };
+  if (state.status !== 'ok') return { status: 'loading' };
+  if (state.value.status === 'unavailable') return state.value;
+  return { status: 'none-found' };
 }
 
 /**
- * The popup. It renders its frame and a skeleton at once and asks for the detection and the
- * settings in parallel; each part fills in when its answer comes.
+ * The popup. It renders its frame and a skeleton at once, asks the background to look at the
+ * tab, and shows one section per provider found there, each filled in by that provider's panel.
  */
 export function PopupApp() {
   const detection = useDetection();
-  const settings = useAsync(() => request('get-settings', {}));
   const { state } = detection;
-  const ready = state.status === 'ok' && state.value.status === 'ready' ? state.value : null;
+  const read = state.status === 'ok' && state.value.status === 'read' ? state.value : null;
+  const present = read ? presentProviders(read) : [];
 
   return (
     <main class="popup">
       <h1>Heatmap snapshot</h1>
-      <SettingsNotice state={settings.state} pageSite={ready?.context.site ?? null} />
       <UnfinishedSaves />
-      {ready ? (
-        <ReadyPanel
-          context={ready.context}
-          settings={settings.state}
-          onStartRecording={detection.startRecording}
-        />
+      {read && present.length > 0 ? (
+        present.map((id) => (
+          <ProviderSection
+            key={id}
+            id={id}
+            props={{
+              detection: read.providers[id],
+              page: read.page,
+              tabId: detection.tabId,
+              onDetection: (value) => detection.replace(id, value),
+              onRetry: detection.retry,
+            }}
+            headed={present.length > 1 || PROVIDER_IDS.length > 1}
+          />
+        ))
       ) : (
         <DetectionMessage detection={pendingOf(state)} onRetry={detection.retry} />
       )}
@@ -53,5 +69,30 @@ export function PopupApp() {
         </a>
       </footer>
     </main>
+  );
+}
+
+function ProviderSection<P extends ProviderId>({
+  id,
+  props,
+  headed,
+}: {
+  id: P;
+  props: ProviderPanelProps<P>;
+  headed: boolean;
+}) {
+  const { Panel } = PROVIDER_UI[id] as unknown as {
+    Panel: (props: ProviderPanelProps<P>) => preact.JSX.Element;
+  };
+  const headingId = `provider-${id}`;
+  return (
+    <section class="provider" aria-labelledby={headed ? headingId : undefined}>
+      {headed ? (
+        <h2 id={headingId} class="provider-name">
+          {PROVIDERS[id].label}
+        </h2>
+      ) : null}
+      <Panel {...props} />
+    </section>
   );
 }

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { useAction } from '@/components/shared/useAction';
 import { useAsync } from '@/components/shared/useAsync';
-import type { SaveJob } from '@/lib/capture/job';
 import { request } from '@/lib/messages/client';
+import type { SaveJob } from '@/lib/providers/registry';
 
 const REFRESH_MS = 500;
 
@@ -51,9 +51,7 @@ function UnfinishedSave({ job, onChanged }: { job: SaveJob; onChanged: () => voi
   const failed = job.state === 'failed';
   return (
     <li class={failed ? 'notice problem' : 'notice'}>
-      <p class="name">
-        “{job.input.snapshotName}” · {job.input.viewName}
-      </p>
+      <p class="name">{job.label}</p>
       <p class="meta">{failed ? `Failed: ${job.error ?? job.progress}` : job.progress}</p>
       {failed ? (
         <div class="actions">

@@ -1,4 +1,4 @@
-import type { DeviceType } from '@/lib/detect/page-context';
+import type { DeviceType } from '@/lib/page/page-info';
 
 export const DEVICE_LABELS: Record<DeviceType, string> = {
   desktop: 'Desktop',

@@ -1,24 +1,24 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { SaveInput, SaveJob } from '@/lib/capture/job';
-import type { PageContext } from '@/lib/detect/page-context';
 import { messageOf } from '@/lib/errors';
 import { request } from '@/lib/messages/client';
+import type { SaveJob } from '@/lib/providers/registry';
 import { sleep } from '@/lib/time';
 
 const POLL_MS = 300;
 
-export type SaveState =
+export type SaveState<J extends SaveJob = SaveJob> =
   | { phase: 'idle' }
   | { phase: 'saving'; progress: string }
-  | { phase: 'done'; job: SaveJob }
+  | { phase: 'done'; job: J }
   | { phase: 'failed'; error: string };
 
 /**
- * Start a save and follow it. The job lives in the background (it survives the popup closing),
- * so the popup only polls its state until it is done or failed.
+ * Start a save (any provider's: `start` asks the background for it) and follow it. The job lives
+ * in the background (it survives the popup closing), so the popup only polls its state until it
+ * is done or failed.
  */
-export function useSaveJob() {
-  const [state, setState] = useState<SaveState>({ phase: 'idle' });
+export function useSaveJob<J extends SaveJob>() {
+  const [state, setState] = useState<SaveState<J>>({ phase: 'idle' });
   // Each save gets a number; a poll loop stops as soon as a newer save or unmount supersedes it.
   const current = useRef(0);
   useEffect(
@@ -28,12 +28,12 @@ export function useSaveJob() {
     [],
   );
 
-  const save = useCallback(async (context: PageContext, input: SaveInput) => {
+  const save = useCallback(async (start: () => Promise<J>) => {
     const run = ++current.current;
     const stillCurrent = () => run === current.current;
-    setState({ phase: 'saving', progress: 'Sending the snapshot to the extension…' });
+    setState({ phase: 'saving', progress: 'Sending the save to the extension…' });
     try {
-      let job = await request('save-snapshot', { context, input });
+      let job: SaveJob = await start();
       while (job.state !== 'done' && job.state !== 'failed') {
         if (!stillCurrent()) return;
         setState({ phase: 'saving', progress: job.progress });
@@ -43,7 +43,9 @@ export function useSaveJob() {
       }
       if (!stillCurrent()) return;
       setState(
-        job.state === 'done' ? { phase: 'done', job } : { phase: 'failed', error: job.error ?? job.progress },
+        job.state === 'done'
+          ? { phase: 'done', job: job as J }
+          : { phase: 'failed', error: job.error ?? job.progress },
       );
     } catch (error) {
       if (stillCurrent()) setState({ phase: 'failed', error: messageOf(error) });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { messageOf } from '@/lib/errors';
 import {
   EnvelopeSchema,
@@ -8,7 +9,10 @@ import {
   type ResponseOf,
 } from '@/lib/messages/protocol';
 
-export type Handlers = { [T in MessageType]: (payload: RequestOf<T>) => Promise<ResponseOf<T>> };
+/** What the background does for each message type `T` (all of them by default). */
+export type Handlers<T extends MessageType = MessageType> = {
+  [K in T]: (payload: RequestOf<K>) => Promise<ResponseOf<K>>;
+};
 
 /** Who sent a message, as the browser reports it (a subset of `runtime.MessageSender`). */
 export interface Sender {
@@ -31,7 +35,8 @@ export async function route(message: unknown, handlers: Handlers): Promise<Reply
   const envelope = EnvelopeSchema.safeParse(message);
   if (!envelope.success) return { ok: false, error: 'Unknown message.' };
   const { type } = envelope.data;
-  const payload = PROTOCOL[type].request.safeParse(envelope.data.payload);
+  const schemas = PROTOCOL[type] as { request: z.ZodType; response: z.ZodType };
+  const payload = schemas.request.safeParse(envelope.data.payload);
   if (!payload.success) {
     const issue = payload.error.issues[0];
     return {
@@ -42,7 +47,7 @@ export async function route(message: unknown, handlers: Handlers): Promise<Reply
   }
   try {
     const handler = handlers[type] as (payload: unknown) => Promise<unknown>;
-    const data = PROTOCOL[type].response.parse(await handler(payload.data));
+    const data = schemas.response.parse(await handler(payload.data));
     return { ok: true, data };
   } catch (error) {
     return { ok: false, error: messageOf(error) };

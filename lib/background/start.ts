@@ -1,12 +1,41 @@
 import { browser } from 'wxt/browser';
-import { restrictStorageToTrustedContexts } from '@/lib/settings/storage';
+import { createJobRunner } from '@/lib/jobs/runner';
+import { createProviderBackgrounds } from '@/lib/providers/background';
+import type { SaveJob } from '@/lib/providers/registry';
+import { restrictStorageToTrustedContexts } from '@/lib/storage/items';
+import { sleep } from '@/lib/time';
 import { registerContextMenu } from './context-menu';
-import { handlers } from './handlers';
-import { resumePendingJobs } from './jobs';
-import { isOwnPage, route } from './router';
+import { type DetectionParsers, detectTab } from './detect';
+import { coreHandlers } from './handlers';
+import { runInPage } from './page-access';
+import { type Handlers, isOwnPage, route } from './router';
 
 /** Everything the service worker does when it wakes up. Listeners first: MV3 needs them synchronously. */
 export function startBackground(): void {
+  const providers = createProviderBackgrounds({
+    startJob: (job) => runner.startJob(job),
+    detectAgain: async (tabId) => {
+      const detection = await detect(tabId);
+      if (detection.status !== 'read') throw new Error(detection.problem.message);
+      return detection.providers.datadog;
+    },
+    runInPage: async (tabId, file) => {
+      const answer = await runInPage(tabId, { files: [file], world: 'MAIN' });
+      if (!answer.ok) throw new Error(answer.problem.message);
+      return answer.value;
+    },
+    sleep,
+  });
+  const parsers = Object.fromEntries(
+    Object.entries(providers).map(([id, provider]) => [id, provider.parseDetection]),
+  ) as DetectionParsers;
+  const detect = (tabId: number) => detectTab(tabId, parsers);
+  const runner = createJobRunner((job: SaveJob, deps) => providers[job.provider].runJob(job, deps));
+  const handlers = Object.assign(
+    coreHandlers({ detect, runner }),
+    ...Object.values(providers).map((provider) => provider.handlers),
+  ) as Handlers;
+
   const origin = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (!isOwnPage(sender, browser.runtime.id, origin)) return undefined;
@@ -14,5 +43,5 @@ export function startBackground(): void {
   });
   registerContextMenu();
   void restrictStorageToTrustedContexts();
-  void resumePendingJobs();
+  void runner.resumePendingJobs();
 }

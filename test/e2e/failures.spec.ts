@@ -1,5 +1,6 @@
 import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
+import { internalContext } from './page';
 import { saveFromPopup } from './page';
 
 const saved = /Saved/;
@@ -7,7 +8,7 @@ const saved = /Saved/;
 test('a page without RUM gets a plain explanation and no save button', async ({ popupFor, openDemo }) => {
   const page = await openDemo('/demo/no-rum.html');
   const popup = await popupFor(page);
-  await expect(popup.getByText('No Datadog RUM on this page')).toBeVisible();
+  await expect(popup.getByText('No Datadog or PostHog on this page')).toBeVisible();
   await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
 });
 
@@ -25,6 +26,8 @@ test('the real SDK loaded but not initialised: says so, and Try again finds it o
   await page.evaluate(() =>
     (window as unknown as { sandboxStartRum: (o: object) => void }).sandboxStartRum({}),
   );
+  // The SDK starts its session asynchronously; until then "No active RUM session" is the truth.
+  await internalContext(page);
   await popup.getByRole('button', { name: 'Try again' }).click();
   await expect(popup.getByRole('button', { name: 'Save snapshot' })).toBeVisible();
 });

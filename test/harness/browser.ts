@@ -53,7 +53,11 @@ export async function configureForSandbox(
     appKey: sandbox.appKey,
     ...overrides,
   };
-  await serviceWorker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
+  // Stored as the extension stores settings (lib/storage/items.ts, version 2: one entry per provider).
+  await serviceWorker.evaluate(
+    (value) => chrome.storage.local.set({ settings: { datadog: value }, settings$: { v: 2 } }),
+    settings,
+  );
 }
 
 /** The browser's id for the tab showing `page` (the popup needs it, as `?tabId=`). */

@@ -1,6 +1,8 @@
-import type { SaveInput, SaveJob } from '@/lib/capture/job';
-import type { PageContext } from '@/lib/detect/page-context';
-import type { RawProbe } from '@/lib/detect/probe';
+import type { RawPage } from '@/lib/page/page-info';
+import { type PageInfo, parsePageInfo } from '@/lib/page/page-info';
+import type { PageContext } from '@/lib/providers/datadog/context';
+import type { DatadogJob, SaveInput } from '@/lib/providers/datadog/job';
+import type { RawDatadogProbe } from '@/lib/providers/datadog/parse';
 
 /** Realistic values, shared by the tests so each one changes only what it is about. */
 export const APP_ID = 'aaaaaaaa-1111-2222-3333-bbbbbbbbbbbb';
@@ -24,41 +26,49 @@ export function storeString(overrides: Record<string, string> = {}): string {
     .join('&');
 }
 
-/** What `probePage` returns on a page with an initialised SDK tracking a recorded session. */
-export function readyProbe(): RawProbe {
+/** What `probeDatadog` returns on a page with an initialised SDK tracking a recorded session. */
+export function readyProbe(): RawDatadogProbe {
   return {
-    probeVersion: 1,
     rum: {
       type: 'object',
-      hasQueue: false,
       internalContext: {
         state: 'returned',
         value: {
           application_id: APP_ID,
           session_id: SESSION_ID,
-          view: { id: VIEW_ID, url: 'https://shop.example/products/42?ref=home#top', referrer: '' },
+          view: { id: VIEW_ID, url: 'https://shop.example/products/42?ref=home#top' },
         },
       },
       initConfiguration: {
         state: 'returned',
         value: {
           site: 'datadoghq.eu',
-          applicationId: APP_ID,
           sessionReplaySampleRate: 100,
-          sessionSampleRate: 100,
         },
       },
       replayLink: { state: 'returned', value: REPLAY_LINK },
       version: '7.16.2',
     },
     store: { cookieV2: [storeString()], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null },
+  };
+}
+
+/** What `probePage` returns on a desktop page at 1280×720. */
+export function rawPage(overrides: Partial<RawPage> = {}): RawPage {
+  return {
     href: 'https://shop.example/products/42?ref=home#top',
     userAgent: DESKTOP_UA,
     maxTouchPoints: 0,
     coarsePointer: false,
     viewport: { width: 1280, height: 720 },
     screen: { width: 1920, height: 1080 },
+    ...overrides,
   };
+}
+
+/** The page info the core reads from `rawPage()` at the capture moment. */
+export function pageInfo(overrides: Partial<RawPage> = {}, capturedAt = CAPTURED_AT): PageInfo {
+  return parsePageInfo(rawPage(overrides), capturedAt);
 }
 
 export function pageContext(overrides: Partial<PageContext> = {}): PageContext {
@@ -91,13 +101,15 @@ export function saveInput(overrides: Partial<SaveInput> = {}): SaveInput {
   };
 }
 
-export function saveJob(overrides: Partial<SaveJob> = {}): SaveJob {
+export function saveJob(overrides: Partial<DatadogJob> = {}): DatadogJob {
   return {
     id: 'job-1',
+    provider: 'datadog',
+    label: '“Checkout, promo banner” · /products/?',
     createdAt: CAPTURED_AT,
     context: pageContext(),
     input: saveInput(),
-    state: 'waiting-for-replay',
+    state: 'waiting',
     progress: 'Starting…',
     attempts: 0,
     ...overrides,

@@ -1,0 +1,136 @@
+import { useRef, useState } from 'preact/hooks';
+import { type Feedback, FormFeedback } from '@/components/options/FormFeedback';
+import { ensureHostAccess } from '@/components/options/host-access';
+import { type FieldErrors, focusFirstInvalid, hasErrors } from '@/components/shared/errors';
+import { TextField } from '@/components/shared/TextField';
+import { messageOf } from '@/lib/errors';
+import { request } from '@/lib/messages/client';
+import type {
+  DatadogPublicSettings as PublicSettings,
+  DatadogSettingsInput as SettingsInput,
+} from '@/lib/providers/datadog/protocol';
+import { type SiteId, SiteIdSchema } from '@/lib/providers/datadog/settings';
+import { ApiUrlWarning } from './ApiUrlWarning';
+import { KeyFields } from './KeyFields';
+import { SiteField } from './SiteField';
+import {
+  foreignApiUrl,
+  type SettingsField,
+  type SettingsFormValues,
+  toSettingsInput,
+  validateSettings,
+} from './settings-form';
+
+type Props = { settings: PublicSettings; onSaved: (settings: PublicSettings) => void };
+type Action = (input: SettingsInput, hostAccess: Promise<boolean>) => Promise<Feedback>;
+
+/** `?site=` from the popup: the site the page's SDK reports to, if it is one Datadog has. */
+function siteSuggestedByPage(): SiteId | null {
+  const parsed = SiteIdSchema.safeParse(new URLSearchParams(location.search).get('site'));
+  return parsed.success ? parsed.data : null;
+}
+
+export function DatadogSettingsForm({ settings, onSaved }: Props) {
+  const form = useRef<HTMLFormElement>(null);
+  const [suggestedSite] = useState(siteSuggestedByPage);
+  const [values, setValues] = useState<SettingsFormValues>({
+    site: suggestedSite ?? settings.site,
+    apiKey: '',
+    appKey: '',
+    apiUrl: settings.apiUrl,
+  });
+  const [errors, setErrors] = useState<FieldErrors<SettingsField>>({});
+  const [feedback, setFeedback] = useState<Feedback>({ kind: 'none' });
+  const [busy, setBusy] = useState<'save' | 'test' | null>(null);
+
+  const checkField = (field: SettingsField, next: SettingsFormValues) =>
+    setErrors((previous) => ({ ...previous, [field]: validateSettings(next)[field] }));
+
+  const change = <F extends SettingsField>(field: F, value: SettingsFormValues[F]) => {
+    const next = { ...values, [field]: value };
+    setValues(next);
+    // Clear a shown error as soon as it is fixed; new errors wait for blur or a button.
+    if (errors[field]) checkField(field, next);
+  };
+
+  /**
+   * Shared by both buttons: validate, then ask for host access in the same tick as the click
+   * (see ensureHostAccess), then talk to the background. One action at a time.
+   */
+  const act = (kind: 'save' | 'test', action: Action) => {
+    if (busy) return;
+    const found = validateSettings(values);
+    setErrors(found);
+    if (hasErrors(found)) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    const hostAccess = ensureHostAccess(foreignApiUrl(values.apiUrl));
+    setBusy(kind);
+    setFeedback({ kind: 'none' });
+    action(toSettingsInput(values), hostAccess)
+      .then(setFeedback, (error: unknown) => setFeedback({ kind: 'error', message: messageOf(error) }))
+      .finally(() => setBusy(null));
+  };
+
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    act('save', async (input, hostAccess) => {
+      const granted = await hostAccess;
+      // Saved even without access: the keys are right, only the host is out of reach for now.
+      const saved = await request('datadog:save-settings', input);
+      onSaved(saved);
+      setValues((current) => ({ ...current, apiKey: '', appKey: '' }));
+      return { kind: 'saved', unreachableHost: granted ? null : (foreignApiUrl(input.apiUrl)?.host ?? null) };
+    });
+  };
+
+  const onTest = () =>
+    act('test', async (input, hostAccess) => {
+      // Without access the background reports a network problem, which is then the truth.
+      await hostAccess;
+      return { kind: 'connection', result: await request('datadog:test-connection', input) };
+    });
+
+  return (
+    <form ref={form} class="settings-form" noValidate onSubmit={onSubmit}>
+      <SiteField
+        value={values.site}
+        onChange={(site) => change('site', site)}
+        help={
+          suggestedSite && suggestedSite !== settings.site
+            ? `Preselected from the page’s Datadog SDK (${suggestedSite}); Save to keep it.`
+            : undefined
+        }
+      />
+      <KeyFields
+        values={values}
+        hints={settings}
+        errors={errors}
+        onChange={change}
+        onBlur={(field) => checkField(field, values)}
+      />
+      <TextField
+        label="API URL"
+        type="url"
+        mono
+        value={values.apiUrl}
+        placeholder={`https://api.${values.site}`}
+        help={`Leave empty to use https://api.${values.site}. Set it for a proxy or the local sandbox.`}
+        error={errors.apiUrl}
+        onInput={(value) => change('apiUrl', value)}
+        onBlur={() => checkField('apiUrl', values)}
+      />
+      <ApiUrlWarning apiUrl={values.apiUrl} />
+      <div class="actions">
+        <button type="submit" class="primary" aria-busy={busy === 'save'}>
+          Save
+        </button>
+        <button type="button" aria-busy={busy === 'test'} onClick={onTest}>
+          Test connection
+        </button>
+      </div>
+      <FormFeedback feedback={feedback} />
+    </form>
+  );
+}

@@ -1,0 +1,54 @@
+import { type FieldErrors, fieldErrorsOf } from '@/components/shared/errors';
+import type { DatadogSettingsInput as SettingsInput } from '@/lib/providers/datadog/protocol';
+import { DatadogSettingsSchema as SettingsSchema, type SiteId } from '@/lib/providers/datadog/settings';
+import { isDatadogApiHost } from '@/lib/providers/datadog/sites';
+
+/** The form as typed. Empty keys mean "keep the stored key". */
+export type SettingsFormValues = { site: SiteId; apiKey: string; appKey: string; apiUrl: string };
+export type SettingsField = keyof SettingsFormValues;
+
+/**
+ * The stored-settings rules (SettingsSchema) applied to what was typed, for messages before
+ * anything is sent. The background checks again and its sentence is shown for anything else.
+ */
+export function validateSettings(values: SettingsFormValues): FieldErrors<SettingsField> {
+  const parsed = SettingsSchema.safeParse({ ...values, apiUrl: values.apiUrl.trim() });
+  if (parsed.success) return {};
+  const errors = fieldErrorsOf<SettingsField>(parsed.error);
+  // The URL rule is a union ('' or a URL); its own message is clearer than the union's.
+  if (errors.apiUrl !== undefined) errors.apiUrl = 'API URL must be an http(s) URL';
+  return errors;
+}
+
+export function toSettingsInput(values: SettingsFormValues): SettingsInput {
+  return {
+    site: values.site,
+    apiUrl: values.apiUrl.trim(),
+    ...(values.apiKey ? { apiKey: values.apiKey } : {}),
+    ...(values.appKey ? { appKey: values.appKey } : {}),
+  };
+}
+
+/**
+ * The custom API URL when it parses as http(s) and is not a Datadog API host; else null.
+ * Same rule as the background's `apiBaseIsDatadog` (https, no port): anything else is outside
+ * the manifest's host permissions and needs the warning and an optional permission.
+ */
+export function foreignApiUrl(apiUrl: string): URL | null {
+  const trimmed = apiUrl.trim();
+  if (!trimmed) return null;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return isDatadogApiHost(url.href) ? null : url;
+}
+
+/** A stored key's hint as a placeholder; the hint may or may not carry its own ellipsis. */
+export function keyPlaceholder(hint: string | null): string {
+  if (hint === null) return 'Not set';
+  return `Saved (…${hint.replace(/^(…|\.\.\.)/, '')}) — leave empty to keep`;
+}

@@ -1,0 +1,9 @@
+import { runProbes } from '@/lib/page/run-probes';
+
+// Injected on demand by the background (lib/background/detect.ts), never by the manifest.
+export default defineContentScript({
+  registration: 'runtime',
+  world: 'MAIN',
+  globalName: false,
+  main: () => runProbes(),
+});

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { guessDeviceType } from './device';
+
+/**
+ * What every provider needs to know about the page itself, whatever SDK it runs: where it is,
+ * how big it is laid out, what kind of device it is, and when the person acted. Parsed from the
+ * page probe's `page` part (hostile input) by `parsePageInfo`.
+ */
+export const DeviceTypeSchema = z.enum(['desktop', 'tablet', 'mobile']);
+export type DeviceType = z.infer<typeof DeviceTypeSchema>;
+
+const MAX_PROBE_STRING = 5000;
+const MAX_URL = 4096;
+const probeString = z.string().max(MAX_PROBE_STRING).nullable().catch(null);
+const dimension = z.number().finite().nonnegative().nullable().catch(null);
+const size = z.object({ width: dimension, height: dimension }).catch({ width: null, height: null });
+
+/** The page part of the probe's answer; `lib/page/probe.ts` returns this shape (its type derives from here). */
+export const RawPageSchema = z.object({
+  href: probeString,
+  userAgent: probeString,
+  maxTouchPoints: dimension,
+  coarsePointer: z.boolean().nullable().catch(null),
+  viewport: size,
+  screen: size,
+});
+export type RawPage = z.input<typeof RawPageSchema>;
+
+const dimensions = z.object({
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+});
+
+export const PageInfoSchema = z.object({
+  /** The page's URL (http or https only; empty when the page reported none). */
+  url: z.string().max(MAX_URL),
+  viewport: dimensions,
+  deviceGuess: DeviceTypeSchema,
+  /** The capture moment, epoch ms, taken by the extension (not the page) when detection ran. */
+  capturedAt: z.number().int().positive(),
+});
+export type PageInfo = z.infer<typeof PageInfoSchema>;
+
+function wholePixels(value: number | null): number {
+  return value === null ? 0 : Math.round(value);
+}
+
+function webUrl(href: string | null): string {
+  if (href === null || href.length > MAX_URL) return '';
+  try {
+    const { protocol } = new URL(href);
+    return protocol === 'http:' || protocol === 'https:' ? href : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The page part of a probe answer; anything unreadable becomes a neutral value, never an error. */
+export function parsePageInfo(raw: unknown, capturedAt: number): PageInfo {
+  const page = RawPageSchema.catch(RawPageSchema.parse({})).parse(raw ?? {});
+  const viewport = { width: wholePixels(page.viewport.width), height: wholePixels(page.viewport.height) };
+  return {
+    url: webUrl(page.href),
+    viewport,
+    deviceGuess: guessDeviceType({
+      userAgent: page.userAgent ?? '',
+      maxTouchPoints: page.maxTouchPoints ?? 0,
+      coarsePointer: page.coarsePointer ?? false,
+      viewport,
+      screen: { width: wholePixels(page.screen.width), height: wholePixels(page.screen.height) },
+    }),
+    capturedAt,
+  };
+}

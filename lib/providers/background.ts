@@ -1,0 +1,21 @@
+import type { JobDeps } from '@/lib/jobs/job';
+import type { PageInfo } from '@/lib/page/page-info';
+import { createDatadogBackground, type DatadogCore } from './datadog/background';
+import type { DetectionOf, ProviderId, SaveJob } from './registry';
+
+/** What the core offers every provider's background half (each takes what it needs). */
+export type ProviderCore = DatadogCore;
+
+/** One provider's background half, as the core drives it. */
+export interface ProviderBackground<P extends ProviderId> {
+  parseDetection(raw: unknown, page: PageInfo): DetectionOf<P>;
+  runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob>;
+  handlers: object;
+}
+
+/** The background bundle's registry of providers (see `registry.ts`). */
+export function createProviderBackgrounds(core: ProviderCore) {
+  return {
+    datadog: createDatadogBackground(core),
+  } satisfies { [P in ProviderId]: ProviderBackground<P> };
+}

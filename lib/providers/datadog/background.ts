@@ -1,0 +1,98 @@
+import type { Handlers } from '@/lib/background/router';
+import type { JobDeps } from '@/lib/jobs/job';
+import type { PageInfo } from '@/lib/page/page-info';
+import type { SaveJob } from '@/lib/providers/registry';
+import { readSettings, writeSettings } from '@/lib/storage/items';
+import { clientFromSettings } from './client-from-settings';
+import { mergeSettings, publicSettings, testConnection } from './connection';
+import type { DatadogDetection } from './context';
+import { type DatadogJob, datadogJobLabel } from './job';
+import { parseDatadogDetection } from './parse';
+import type { DATADOG_MESSAGES } from './protocol';
+import { runDatadogJob } from './save-job';
+import { lookupViewSegments } from './segments';
+import { buildRepointAttributes } from './snapshot-request';
+
+/** What the Datadog half of the background needs from the core. */
+export interface DatadogCore {
+  startJob(job: SaveJob): Promise<SaveJob>;
+  /** Detect again (after starting a recording): this provider's part of a fresh detection. */
+  detectAgain(tabId: number): Promise<DatadogDetection>;
+  /** Run a content-script file in the tab's MAIN world; a sentence when the tab cannot be read. */
+  runInPage(tabId: number, file: string): Promise<unknown>;
+  sleep(ms: number): Promise<void>;
+}
+
+const RECORDING_SCRIPT = '/content-scripts/datadog-recording.js';
+const RECORDING_CHECKS = 10;
+const RECORDING_CHECK_INTERVAL_MS = 200;
+
+/** Datadog's part of the background: reading its probe, running its saves, answering its messages. */
+export function createDatadogBackground(core: DatadogCore) {
+  /** Start recording, then detect again until the page reports it (the SDK updates its store async). */
+  async function startRecording(tabId: number): Promise<DatadogDetection> {
+    if ((await core.runInPage(tabId, RECORDING_SCRIPT)) !== true) {
+      throw new Error(
+        'The page’s Datadog SDK does not support starting a recording (it needs v4.20 or later).',
+      );
+    }
+    let detection = await core.detectAgain(tabId);
+    for (let check = 0; check < RECORDING_CHECKS; check++) {
+      if (detection.status !== 'ready' || detection.context.replay.state === 'recording') break;
+      await core.sleep(RECORDING_CHECK_INTERVAL_MS);
+      detection = await core.detectAgain(tabId);
+    }
+    return detection;
+  }
+
+  const handlers: Handlers<keyof typeof DATADOG_MESSAGES> = {
+    'datadog:start-recording': ({ tabId }) => startRecording(tabId),
+    'datadog:save': async ({ context, input }) => {
+      const job: DatadogJob = {
+        id: crypto.randomUUID(),
+        createdAt: Date.now(),
+        label: datadogJobLabel(input),
+        provider: 'datadog',
+        context,
+        input,
+        state: 'waiting',
+        progress: 'Starting…',
+        attempts: 0,
+      };
+      await core.startJob(job);
+      return job;
+    },
+    'datadog:list-snapshots': async ({ viewName, applicationId, deviceType }) =>
+      (await clientFromSettings()).listSnapshots({ viewName, applicationId, deviceType }),
+    'datadog:repoint-snapshot': async ({ snapshotId, context, deviceTypeSelectedByUser }) => {
+      const client = await clientFromSettings();
+      const lookup = await lookupViewSegments(client, {
+        sessionId: context.sessionId,
+        viewId: context.viewId,
+      });
+      const { attributes } = buildRepointAttributes(context, deviceTypeSelectedByUser, lookup);
+      return client.updateSnapshot(snapshotId, attributes);
+    },
+    'datadog:delete-snapshot': async ({ snapshotId }) => {
+      await (await clientFromSettings()).deleteSnapshot(snapshotId);
+      return {};
+    },
+    'datadog:get-settings': async () => publicSettings(await readSettings('datadog')),
+    'datadog:save-settings': async (input) => {
+      const settings = mergeSettings(await readSettings('datadog'), input);
+      await writeSettings('datadog', settings);
+      return publicSettings(settings);
+    },
+    'datadog:test-connection': async (input) =>
+      testConnection(mergeSettings(await readSettings('datadog'), input)),
+  };
+
+  return {
+    parseDetection: (raw: unknown, page: PageInfo) => parseDatadogDetection(raw, page),
+    async runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob> {
+      if (job.provider !== 'datadog') throw new Error('Not a Datadog save.');
+      return runDatadogJob(job, { ...deps, client: await clientFromSettings() });
+    },
+    handlers,
+  };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { DeviceTypeSchema } from '@/lib/page/page-info';
+import { UuidSchema } from '@/lib/shared/uuid';
+import { MAX_VIEW_NAME } from './names';
+
+/**
+ * What the extension knows about the page the person acts on: the one shape every part shares
+ * (probe parser → background → popup → request mapping). Built only by `parseDetection`
+ * from hostile page-world data, so every field here is already validated and bounded.
+ */
+export const ReplayStatusSchema = z.discriminatedUnion('state', [
+  /** `forced` when recording was started by `startSessionReplayRecording({force: true})`. */
+  z.object({ state: z.literal('recording'), forced: z.boolean() }),
+  /** `reason` is a sentence for people, e.g. "this session was not sampled for Session Replay". */
+  z.object({ state: z.literal('not-recorded'), reason: z.string().max(300) }),
+  z.object({ state: z.literal('unknown') }),
+]);
+export type ReplayStatus = z.infer<typeof ReplayStatusSchema>;
+
+export const PageContextSchema = z.object({
+  applicationId: UuidSchema,
+  sessionId: UuidSchema,
+  viewId: UuidSchema,
+  /** Custom name when the app set one, else the URL path grouped as Datadog does (`/products/?`). */
+  viewName: z.string().min(1).max(MAX_VIEW_NAME),
+  viewNameIsCustom: z.boolean(),
+  url: z.string().max(4096),
+  /** Session start (`created` in the session store), epoch ms; null when the store is unreadable. */
+  sessionStart: z.number().int().positive().nullable(),
+  /** SDK `site` init option (e.g. `datadoghq.eu`); null when not set or not recognised. */
+  site: z.string().max(100).nullable(),
+  sdkVersion: z.string().max(50).nullable(),
+  replay: ReplayStatusSchema,
+  /** `DD_RUM.getSessionReplayLink()`, only when it is an https URL. */
+  replayLink: z.string().max(4096).nullable(),
+  viewport: z.object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() }),
+  deviceGuess: DeviceTypeSchema,
+  /** The capture moment, epoch ms, taken by the extension (not the page) when detection ran. */
+  capturedAt: z.number().int().positive(),
+});
+export type PageContext = z.infer<typeof PageContextSchema>;
+
+/** What the page says about Datadog RUM: a context, or a state the popup explains in plain words. */
+export const DatadogDetectionSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ready'), context: PageContextSchema }),
+  /** No `DD_RUM` on the page at all. */
+  z.object({ status: z.literal('absent') }),
+  /** `DD_RUM` exists but is the async stub or has not been `init`ed yet. */
+  z.object({ status: z.literal('not-initialised') }),
+  /** The SDK runs but tracks no session (expired, not sampled for RUM, or consent not given). */
+  z.object({ status: z.literal('no-session') }),
+  /** `DD_RUM` answers with data that is not what the real SDK returns. */
+  z.object({ status: z.literal('invalid'), problem: z.string().max(500) }),
+]);
+export type DatadogDetection = z.infer<typeof DatadogDetectionSchema>;

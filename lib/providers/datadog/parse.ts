@@ -1,0 +1,301 @@
+import { z } from 'zod';
+import type { PageInfo } from '@/lib/page/page-info';
+import { UUID_PATTERN } from '@/lib/shared/uuid';
+import { type DatadogDetection, type PageContext, PageContextSchema, type ReplayStatus } from './context';
+import { MAX_VIEW_NAME } from './names';
+import { type SessionStore, selectSessionStore } from './session-store';
+import { SiteIdSchema } from './settings';
+import { groupViewPath } from './view-name';
+
+/**
+ * Turns what `probeDatadog` returned into a `DatadogDetection`. The data comes from the page world, which
+ * may have replaced `DD_RUM` or the probe's own globals, so it is validated again here: leaves
+ * that are not what the probe produces become "invalid" markers, and problems name the field
+ * without quoting page text.
+ */
+
+const MAX_PROBE_STRING = 5000;
+const INVALID = { unsupported: 'invalid' } as const;
+
+const ScalarStrictSchema = z.union([
+  z.string().max(MAX_PROBE_STRING),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.object({ unsupported: z.string().max(50) }),
+]);
+type Scalar = z.infer<typeof ScalarStrictSchema>;
+/** A leaf that is neither a bounded primitive nor a marker is itself marked, not fatal. */
+const ScalarSchema = ScalarStrictSchema.catch(INVALID);
+const PrimitiveSchema = z
+  .union([z.string().max(MAX_PROBE_STRING), z.number(), z.boolean(), z.null()])
+  .optional()
+  .catch(undefined);
+
+const ViewSchema = z.object({
+  id: ScalarSchema.optional(),
+  url: ScalarSchema.optional(),
+  name: ScalarSchema.optional(),
+});
+const InternalContextSchema = z.object({
+  application_id: ScalarSchema.optional(),
+  session_id: ScalarSchema.optional(),
+  view: z.union([ScalarStrictSchema, ViewSchema]).catch(INVALID).optional(),
+});
+const InitConfigurationSchema = z.object({
+  site: PrimitiveSchema,
+  sessionReplaySampleRate: PrimitiveSchema,
+  sessionPersistence: PrimitiveSchema,
+});
+
+function callSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('state', [
+    z.object({ state: z.literal('missing') }),
+    z.object({ state: z.literal('threw'), error: z.string().max(MAX_PROBE_STRING).catch('') }),
+    z.object({ state: z.literal('returned'), value }),
+  ]);
+}
+
+const RumSchema = z.object({
+  type: z.string().max(50),
+  internalContext: callSchema(z.union([ScalarStrictSchema, InternalContextSchema]).catch(INVALID)),
+  initConfiguration: callSchema(z.union([ScalarStrictSchema, InitConfigurationSchema]).catch(INVALID)),
+  replayLink: callSchema(ScalarSchema),
+  version: ScalarSchema.optional(),
+});
+
+const probeString = z.string().max(MAX_PROBE_STRING);
+
+export const RawDatadogProbeSchema = z.object({
+  rum: RumSchema.nullable(),
+  store: z
+    .object({
+      cookieV2: z.array(probeString).max(20).catch([]),
+      cookieLegacy: z.array(probeString).max(20).catch([]),
+      localStorageV2: probeString.nullable().catch(null),
+      localStorageLegacy: probeString.nullable().catch(null),
+    })
+    .catch({ cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null }),
+});
+/** What `probeDatadog` returns: derived from the schema, so the probe and the parser cannot drift apart. */
+export type RawDatadogProbe = z.input<typeof RawDatadogProbeSchema>;
+type ParsedProbe = z.infer<typeof RawDatadogProbeSchema>;
+type ParsedRum = z.infer<typeof RumSchema>;
+type InitConfiguration = z.infer<typeof InitConfigurationSchema>;
+type InternalContext = z.infer<typeof InternalContextSchema>;
+
+const MAX_URL = 4096;
+const MAX_VERSION = 50;
+
+/** Thrown by the steps below to end detection early with a definite outcome. */
+class Stop {
+  constructor(readonly detection: DatadogDetection) {}
+}
+
+function invalid(problem: string): Stop {
+  return new Stop({ status: 'invalid', problem });
+}
+
+function isMarker(value: unknown): value is { unsupported: string } {
+  return typeof value === 'object' && value !== null && 'unsupported' in value;
+}
+
+function isRecord(value: Scalar | object): boolean {
+  return typeof value === 'object' && value !== null && !isMarker(value);
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** What a field held instead of what was expected, in words that never quote page text. */
+function describeValue(value: Scalar | undefined): string {
+  if (value === undefined || value === null) return 'missing';
+  if (!isMarker(value)) return withArticle(typeof value);
+  if (value.unsupported === 'error') return 'unreadable (its getter threw)';
+  if (value.unsupported === 'invalid') return 'not a plain value';
+  return withArticle(value.unsupported.replace(/[^a-z]/g, '').slice(0, 20) || 'unknown value');
+}
+
+function requireUuid(value: Scalar | undefined, field: string): string {
+  if (typeof value === 'string' && UUID_PATTERN.test(value)) return value.toLowerCase();
+  const found = typeof value === 'string' ? 'not a UUID' : describeValue(value);
+  throw invalid(`DD_RUM.getInternalContext() returned a ${field} that is ${found}.`);
+}
+
+/** `getInitConfiguration()`: null means the SDK is loaded but `init` was not called. */
+function readInitConfiguration(rum: ParsedRum): InitConfiguration {
+  const call = rum.initConfiguration;
+  if (call.state === 'missing') throw new Stop({ status: 'not-initialised' });
+  if (call.state === 'threw') throw invalid('DD_RUM.getInitConfiguration() threw an error.');
+  if (call.value === null) throw new Stop({ status: 'not-initialised' });
+  if (!isRecord(call.value)) {
+    throw invalid(
+      `DD_RUM.getInitConfiguration() returned ${describeValue(call.value as Scalar)}, not an object.`,
+    );
+  }
+  return call.value as InitConfiguration;
+}
+
+function readInternalContext(rum: ParsedRum): InternalContext {
+  const call = rum.internalContext;
+  if (call.state === 'missing') throw new Stop({ status: 'not-initialised' });
+  if (call.state === 'threw') throw invalid('DD_RUM.getInternalContext() threw an error.');
+  // The SDK returns undefined when it tracks no session (not sampled, expired, no consent).
+  if (call.value === null) throw new Stop({ status: 'no-session' });
+  if (!isRecord(call.value)) {
+    throw invalid(
+      `DD_RUM.getInternalContext() returned ${describeValue(call.value as Scalar)}, not an object.`,
+    );
+  }
+  return call.value as InternalContext;
+}
+
+interface ViewFields {
+  viewId: string;
+  url: string;
+  customName: string | null;
+}
+
+function readView(view: InternalContext['view']): ViewFields {
+  if (view === undefined || view === null || !isRecord(view)) {
+    throw invalid(`DD_RUM.getInternalContext() returned a view that is ${describeValue(view as Scalar)}.`);
+  }
+  const fields = view as z.infer<typeof ViewSchema>;
+  const viewId = requireUuid(fields.id, 'view.id');
+  if (typeof fields.url !== 'string') {
+    throw invalid(`DD_RUM.getInternalContext() returned a view.url that is ${describeValue(fields.url)}.`);
+  }
+  const name = fields.name;
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    throw invalid(`DD_RUM.getInternalContext() returned a view.name that is ${describeValue(name)}.`);
+  }
+  const customName = typeof name === 'string' && name.trim().length > 0 ? name.trim() : null;
+  return { viewId, url: fields.url, customName };
+}
+
+const REPLAY_ERROR_REASONS: Record<string, string> = {
+  'incorrect-session-plan': 'this session was not sampled for Session Replay (sessionReplaySampleRate)',
+  'replay-not-started': 'Session Replay recording has not been started on this page',
+  'rum-not-tracked': 'this session is not tracked by RUM',
+};
+
+/** The `error-type` code of a replay link, reduced to the SDK's code alphabet and bounded. */
+function replayErrorType(link: string): string | null {
+  const match = /[?&]error-type=([^&#]*)/.exec(link);
+  if (!match) return null;
+  const code = (match[1] ?? '').replace(/[^a-z0-9-]/gi, '').slice(0, 60);
+  return code.length > 0 ? code : 'unknown';
+}
+
+function replayStatus(link: Scalar, store: SessionStore | null, config: InitConfiguration): ReplayStatus {
+  const errorType = typeof link === 'string' ? replayErrorType(link) : null;
+  if (errorType !== null) {
+    const reason =
+      REPLAY_ERROR_REASONS[errorType] ??
+      `the Datadog SDK reports the session is not recorded ("${errorType}")`;
+    return { state: 'not-recorded', reason };
+  }
+  if (store?.forcedReplay) return { state: 'recording', forced: true };
+  const sampleRate = config.sessionReplaySampleRate;
+  if (typeof link === 'string' && typeof sampleRate === 'number' && sampleRate > 0) {
+    return { state: 'recording', forced: false };
+  }
+  if (store?.legacyRum === '2') {
+    return {
+      state: 'not-recorded',
+      reason: 'this session is tracked without Session Replay (legacy plan rum=2)',
+    };
+  }
+  return { state: 'unknown' };
+}
+
+function httpsLink(link: Scalar): string | null {
+  if (typeof link !== 'string' || link.length > MAX_URL) return null;
+  try {
+    return new URL(link).protocol === 'https:' ? link : null;
+  } catch {
+    return null;
+  }
+}
+
+function knownSite(site: InitConfiguration['site']): string | null {
+  const parsed = SiteIdSchema.safeParse(site);
+  return parsed.success ? parsed.data : null;
+}
+
+function sdkVersion(version: Scalar | undefined): string | null {
+  return typeof version === 'string' && version.length > 0 && version.length <= MAX_VERSION ? version : null;
+}
+
+function returnedLink(rum: ParsedRum): Scalar {
+  return rum.replayLink.state === 'returned' ? rum.replayLink.value : null;
+}
+
+function buildContext(probe: ParsedProbe, rum: ParsedRum, page: PageInfo): PageContext {
+  const config = readInitConfiguration(rum);
+  const internal = readInternalContext(rum);
+  if (internal.session_id === undefined || internal.session_id === null)
+    throw new Stop({ status: 'no-session' });
+  const applicationId = requireUuid(internal.application_id, 'application_id');
+  const sessionId = requireUuid(internal.session_id, 'session_id');
+  const view = readView(internal.view);
+  const store = selectSessionStore(probe.store, { persistence: config.sessionPersistence, sessionId });
+  if (store?.isExpired) throw new Stop({ status: 'no-session' });
+
+  const link = returnedLink(rum);
+  return {
+    applicationId,
+    sessionId,
+    viewId: view.viewId,
+    // Long names are cut rather than refused: the person can still edit the name before saving.
+    viewName: (view.customName ?? groupViewPath(view.url)).slice(0, MAX_VIEW_NAME),
+    viewNameIsCustom: view.customName !== null,
+    url: view.url.slice(0, MAX_URL),
+    sessionStart: store?.created ?? null,
+    site: knownSite(config.site),
+    sdkVersion: sdkVersion(rum.version),
+    replay: replayStatus(link, store, config),
+    replayLink: httpsLink(link),
+    viewport: page.viewport,
+    deviceGuess: page.deviceGuess,
+    capturedAt: page.capturedAt,
+  };
+}
+
+function detect(probe: ParsedProbe, page: PageInfo): DatadogDetection {
+  const rum = probe.rum;
+  if (rum === null) return { status: 'absent' };
+  if (rum.type === 'unreadable') return { status: 'invalid', problem: 'window.DD_RUM could not be read.' };
+  if (rum.type !== 'object' && rum.type !== 'function') {
+    const type = rum.type.replace(/[^a-z]/g, '').slice(0, 20) || 'unknown value';
+    return { status: 'invalid', problem: `window.DD_RUM is ${withArticle(type)}, not the SDK object.` };
+  }
+  const context = PageContextSchema.safeParse(buildContext(probe, rum, page));
+  if (!context.success) {
+    const path = context.error.issues[0]?.path.join('.') ?? '';
+    return {
+      status: 'invalid',
+      problem: `The page context has an invalid ${path.slice(0, 100) || 'value'}.`,
+    };
+  }
+  return { status: 'ready', context: context.data };
+}
+
+/** The Datadog part of a probe answer, read against the page it came from. Never throws. */
+export function parseDatadogDetection(raw: unknown, page: PageInfo): DatadogDetection {
+  const probe = RawDatadogProbeSchema.safeParse(raw);
+  if (!probe.success) {
+    const path = probe.error.issues[0]?.path.join('.').slice(0, 100) ?? '';
+    return {
+      status: 'invalid',
+      problem: `The page probe returned malformed data${path ? ` (at ${path})` : ''}.`,
+    };
+  }
+  try {
+    return detect(probe.data, page);
+  } catch (error) {
+    if (error instanceof Stop) return error.detection;
+    return { status: 'invalid', problem: 'The page answer could not be interpreted.' };
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { DeviceTypeSchema } from '@/lib/page/page-info';
+import { DatadogDetectionSchema, PageContextSchema } from './context';
+import { DatadogJobSchema, SaveInputSchema } from './job';
+import { MAX_VIEW_NAME } from './names';
+import { SnapshotSchema } from './schemas';
+import { SiteIdSchema } from './settings';
+
+/**
+ * Datadog's messages between the extension's pages and the background (the core protocol in
+ * lib/messages/protocol.ts merges them). Keys travel only from the options page to the
+ * background, never back: pages see a hint of their last characters.
+ */
+
+const tabId = z.number().int().nonnegative();
+
+export const DatadogSettingsInputSchema = z.object({
+  site: SiteIdSchema,
+  apiUrl: z.string().max(2048),
+  /** Absent: keep the stored key. */
+  apiKey: z.string().max(200).optional(),
+  appKey: z.string().max(200).optional(),
+});
+export type DatadogSettingsInput = z.infer<typeof DatadogSettingsInputSchema>;
+
+/** Settings as pages may see them: keys only as a hint of their last characters. */
+export const DatadogPublicSettingsSchema = z.object({
+  site: SiteIdSchema,
+  apiUrl: z.string(),
+  apiKeyHint: z.string().nullable(),
+  appKeyHint: z.string().nullable(),
+  /** Where keys go, e.g. `https://api.datadoghq.eu`, and whether that host is Datadog's. */
+  apiBase: z.string(),
+  apiBaseIsDatadog: z.boolean(),
+});
+export type DatadogPublicSettings = z.infer<typeof DatadogPublicSettingsSchema>;
+
+export const DatadogConnectionResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), message: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    problem: z.enum(['missing-keys', 'api-key', 'app-key', 'site', 'network', 'other']),
+    message: z.string(),
+  }),
+]);
+export type DatadogConnectionResult = z.infer<typeof DatadogConnectionResultSchema>;
+
+export const DATADOG_MESSAGES = {
+  'datadog:start-recording': { request: z.object({ tabId }), response: DatadogDetectionSchema },
+  'datadog:save': {
+    request: z.object({ context: PageContextSchema, input: SaveInputSchema }),
+    response: DatadogJobSchema,
+  },
+  'datadog:list-snapshots': {
+    request: z.object({
+      viewName: z.string().min(1).max(MAX_VIEW_NAME),
+      applicationId: z.string().max(100).optional(),
+      deviceType: DeviceTypeSchema.optional(),
+    }),
+    response: z.array(SnapshotSchema),
+  },
+  /** Re-point a snapshot at the moment in `context` (the same mapping as a save). */
+  'datadog:repoint-snapshot': {
+    request: z.object({
+      snapshotId: z.string().min(1).max(200),
+      context: PageContextSchema,
+      deviceTypeSelectedByUser: z.boolean(),
+    }),
+    response: SnapshotSchema,
+  },
+  'datadog:delete-snapshot': {
+    request: z.object({ snapshotId: z.string().min(1).max(200) }),
+    response: z.object({}),
+  },
+  'datadog:get-settings': { request: z.object({}), response: DatadogPublicSettingsSchema },
+  'datadog:save-settings': { request: DatadogSettingsInputSchema, response: DatadogPublicSettingsSchema },
+  'datadog:test-connection': { request: DatadogSettingsInputSchema, response: DatadogConnectionResultSchema },
+} as const;

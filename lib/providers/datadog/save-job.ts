@@ -1,0 +1,122 @@
+import { messageOf } from '@/lib/errors';
+import type { JobDeps } from '@/lib/jobs/job';
+import { DatadogApiError, type DatadogClient } from './client';
+import type { DatadogJob } from './job';
+import { lookupViewSegments } from './segments';
+import {
+  buildCreateRequest,
+  isCaptureMomentCovered,
+  type ReplayLookup,
+  requireSessionStart,
+} from './snapshot-request';
+
+/**
+ * Runs one save to its end: wait (bounded) until Datadog has ingested the replay up to the
+ * capture moment, so the snapshot can be placed on recorded replay, then create it. Every step
+ * is reported through `update` so the popup can show it and a restarted worker can resume it.
+ */
+
+export interface SaveJobDeps extends JobDeps {
+  client: Pick<DatadogClient, 'getSegments' | 'createSnapshot'>;
+  /** How long, from the job's creation, to wait for the replay before saving anyway. */
+  waitBudgetMs?: number;
+}
+
+const DEFAULT_WAIT_BUDGET_MS = 20_000;
+const FIRST_POLL_DELAY_MS = 500;
+const MAX_POLL_DELAY_MS = 4_000;
+const MAX_ERROR_LENGTH = 2000;
+
+interface WaitOutcome {
+  lookup: ReplayLookup;
+  notes: string[];
+}
+
+function failureSentence(error: unknown): string {
+  const message = messageOf(error);
+  return message.slice(0, MAX_ERROR_LENGTH) || 'The save failed for an unknown reason.';
+}
+
+/** One look at the segments; "not found" means Datadog has not ingested anything yet. */
+async function lookOnce(deps: SaveJobDeps, job: DatadogJob): Promise<ReplayLookup> {
+  try {
+    return await lookupViewSegments(deps.client, {
+      sessionId: job.context.sessionId,
+      viewId: job.context.viewId,
+    });
+  } catch (error) {
+    if (error instanceof DatadogApiError && error.kind === 'not-found')
+      return { status: 'recognised', segments: [] };
+    // The replay check only refines `start`; it never blocks the save itself.
+    return { status: 'failed', reason: failureSentence(error).slice(0, 300) };
+  }
+}
+
+/**
+ * Polls with doubling delays until the capture moment is covered, the shape is unrecognised, the
+ * check fails, or the budget (counted from the job's creation) would be exceeded. There is always
+ * at least one look, even for a job resumed after its budget ran out.
+ */
+async function waitForReplay(
+  job: DatadogJob,
+  deps: SaveJobDeps,
+  report: (progress: string) => Promise<void>,
+): Promise<WaitOutcome> {
+  const budget = deps.waitBudgetMs ?? DEFAULT_WAIT_BUDGET_MS;
+  let delay = FIRST_POLL_DELAY_MS;
+  for (let attempt = 1; ; attempt++) {
+    const elapsed = Math.max(0, deps.now() - job.createdAt);
+    await report(
+      `Waiting for Datadog to ingest the replay up to the capture moment (attempt ${attempt}, ${Math.round(elapsed / 1000)} s)…`,
+    );
+    const lookup = await lookOnce(deps, job);
+    if (lookup.status !== 'recognised' || isCaptureMomentCovered(lookup, job.context.capturedAt)) {
+      return { lookup, notes: [] };
+    }
+    if (deps.now() - job.createdAt + delay > budget) {
+      const note = `Datadog had not ingested the replay up to the capture moment after ${Math.round(budget / 1000)} s of waiting.`;
+      return { lookup, notes: [note] };
+    }
+    await deps.sleep(delay);
+    delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);
+  }
+}
+
+export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise<DatadogJob> {
+  if (job.result) return job;
+  // `attempts` counts runs of this job (a resumed job runs again); polls are counted in progress.
+  let current: DatadogJob = { ...job, attempts: job.attempts + 1, error: undefined };
+  const report = async (state: DatadogJob['state'], progress: string) => {
+    current = { ...current, state, progress };
+    await deps.update(current);
+  };
+  let finished: DatadogJob;
+  try {
+    // Checked first so a job that can never be placed fails now rather than after the wait.
+    requireSessionStart(job.context);
+    const waited = await waitForReplay(job, deps, (progress) => report('waiting', progress));
+    await report('sending', 'Saving the snapshot in Datadog…');
+    const built = buildCreateRequest(job.context, job.input, waited.lookup);
+    const snapshot = await deps.client.createSnapshot(built.request);
+    const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
+    finished = {
+      ...current,
+      state: 'done',
+      progress: `Saved "${snapshotName}" in Datadog.`,
+      result: {
+        snapshotId: snapshot.id,
+        snapshotName,
+        start: built.start,
+        startSource: built.startSource,
+        notes: [...waited.notes, ...built.notes],
+      },
+    };
+  } catch (error) {
+    const message = failureSentence(error);
+    finished = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+  }
+  // The outcome is final: a failed storage write must not turn a created snapshot into a failure
+  // (whose retry would create a duplicate), so the finished job is returned whatever storage says.
+  await deps.update(finished).catch(() => undefined);
+  return finished;
+}

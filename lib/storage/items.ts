@@ -1,0 +1,95 @@
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import {
+  PROVIDERS,
+  type ProviderId,
+  type SaveJob,
+  SaveJobSchema,
+  type SettingsOf,
+} from '@/lib/providers/registry';
+import { jobV1ToV2, settingsV1ToV2 } from './migrations';
+
+/**
+ * Every storage item of the extension, declared once, each with its version and migrations.
+ * Values are typed `unknown` on purpose: storage is a boundary (older versions, manual edits,
+ * corruption), so each read goes through zod. Only the background imports this module; pages get
+ * what they need through messages.
+ */
+
+/** `{[providerId]: that provider's settings}`, keys included. */
+const settingsItem = storage.defineItem<unknown>('local:settings', {
+  version: 2,
+  migrations: { 2: settingsV1ToV2 },
+});
+
+const JOB_PREFIX = 'job:';
+/** One item per save, so concurrent saves never overwrite each other's progress. */
+const jobItem = (id: string) =>
+  storage.defineItem<unknown>(`local:${JOB_PREFIX}${id}`, { version: 2, migrations: { 2: jobV1ToV2 } });
+
+async function storedSettings(): Promise<Record<string, unknown>> {
+  const value = await settingsItem.getValue();
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** One provider's settings as stored, or its defaults when nothing valid is stored. */
+export async function readSettings<P extends ProviderId>(provider: P): Promise<SettingsOf<P>> {
+  const definition = PROVIDERS[provider];
+  const parsed = definition.settingsSchema.safeParse((await storedSettings())[provider]);
+  return (parsed.success ? parsed.data : definition.defaultSettings) as SettingsOf<P>;
+}
+
+/** Writes one provider's settings; the other providers' stored settings are kept exactly as they are. */
+export async function writeSettings<P extends ProviderId>(
+  provider: P,
+  settings: SettingsOf<P>,
+): Promise<void> {
+  const valid = PROVIDERS[provider].settingsSchema.parse(settings);
+  await settingsItem.setValue({ ...(await storedSettings()), [provider]: valid });
+}
+
+export async function readJob(id: string): Promise<SaveJob | null> {
+  const parsed = SaveJobSchema.safeParse(await jobItem(id).getValue());
+  return parsed.success ? parsed.data : null;
+}
+
+export async function writeJob(job: SaveJob): Promise<void> {
+  await jobItem(job.id).setValue(SaveJobSchema.parse(job));
+}
+
+export async function removeJob(id: string): Promise<void> {
+  await jobItem(id).removeValue({ removeMeta: true });
+}
+
+/** Ids of every stored job (the `$` keys beside them are their version marks). */
+async function storedJobIds(): Promise<string[]> {
+  const all = await browser.storage.local.get(null);
+  return Object.keys(all)
+    .filter((key) => key.startsWith(JOB_PREFIX) && !key.endsWith('$'))
+    .map((key) => key.slice(JOB_PREFIX.length));
+}
+
+/** All stored jobs that still parse (migrated first); a corrupt one is skipped, never allowed to block the others. */
+export async function readAllJobs(): Promise<SaveJob[]> {
+  const jobs = await Promise.all((await storedJobIds()).map(readJob));
+  return jobs.filter((job) => job !== null);
+}
+
+/**
+ * Keep storage away from untrusted contexts where the browser allows it. The extension's content
+ * scripts (the page probe, the tab capture) never read storage; this makes sure they cannot.
+ * Chrome supports the call on `session` (and, in recent versions, `local`); Firefox has none.
+ */
+export async function restrictStorageToTrustedContexts(): Promise<void> {
+  for (const area of [browser.storage.local, browser.storage.session] as unknown[]) {
+    const setAccessLevel = (area as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> })
+      ?.setAccessLevel;
+    try {
+      await setAccessLevel?.call(area, { accessLevel: 'TRUSTED_CONTEXTS' });
+    } catch {
+      // Not supported for this area in this browser: nothing else to do.
+    }
+  }
+}

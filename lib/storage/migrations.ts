@@ -1,0 +1,37 @@
+/**
+ * How stored data moved between versions. Each migration takes what an older extension wrote
+ * (unknown: never trusted) and returns the new shape, keeping every key and every pending save.
+ * A value already in the new shape is returned as is, so a migration never damages data that a
+ * newer version wrote without its version mark.
+ */
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** v1 (0.1): one Datadog-only object `{site, apiKey, appKey, apiUrl}`. v2: one entry per provider. */
+export function settingsV1ToV2(stored: unknown): unknown {
+  if (!isRecord(stored) || 'datadog' in stored) return stored;
+  return { datadog: stored };
+}
+
+const V1_JOB_STATES: Record<string, string> = {
+  'waiting-for-replay': 'waiting',
+  creating: 'sending',
+  done: 'done',
+  failed: 'failed',
+};
+
+/** v1 jobs were all Datadog saves, with Datadog-named states and no label. */
+export function jobV1ToV2(stored: unknown): unknown {
+  if (!isRecord(stored) || 'provider' in stored) return stored;
+  const input = isRecord(stored.input) ? stored.input : {};
+  const state =
+    typeof stored.state === 'string' ? (V1_JOB_STATES[stored.state] ?? stored.state) : stored.state;
+  return {
+    ...stored,
+    provider: 'datadog',
+    label: `“${String(input.snapshotName ?? '')}” · ${String(input.viewName ?? '')}`,
+    state,
+  };
+}
