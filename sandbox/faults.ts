@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 const Count = z.int().nonnegative();
 
-export const FaultsSchema = z.strictObject({
+/** The counted faults and latency, shared by the Datadog set and the PostHog set. */
+const ApiFaultsShape = {
   rateLimit: z.strictObject({ count: Count, resetSeconds: z.int().nonnegative() }).optional(),
   serverError: z
     .strictObject({
@@ -19,9 +20,20 @@ export const FaultsSchema = z.strictObject({
   latencyMs: z.int().nonnegative().max(120_000).optional(),
   dropConnection: z.strictObject({ count: Count }).optional(),
   malformedJson: z.strictObject({ count: Count }).optional(),
-  ingestionDelayMs: z.int().nonnegative().optional(),
-  /** Only API paths starting with this get faults; default: every `/api/` path. */
+  /** Only API paths starting with this get faults; default: every `/api/` path of that API. */
   pathPrefix: z.string().startsWith('/').optional(),
+};
+
+/**
+ * Faults of the PostHog API (`/api/projects/…`, `/api/environments/…`), under `posthog`; the
+ * top-level faults never touch it. `rateLimit.resetSeconds` is sent as `Retry-After`.
+ */
+export const PostHogFaultsSchema = z.strictObject(ApiFaultsShape);
+
+export const FaultsSchema = z.strictObject({
+  ...ApiFaultsShape,
+  ingestionDelayMs: z.int().nonnegative().optional(),
+  posthog: PostHogFaultsSchema.optional(),
 });
 export type Faults = z.infer<typeof FaultsSchema>;
 
@@ -63,17 +75,24 @@ export class FaultController {
   /** Decides what happens to an API request and consumes one unit of the chosen counted fault. */
   take(path: string): FaultDecision {
     if (!path.startsWith(this.faults.pathPrefix ?? '/api/')) return { latencyMs: 0, fault: null };
-    return { latencyMs: this.faults.latencyMs ?? 0, fault: this.takeCounted() };
+    return { latencyMs: this.faults.latencyMs ?? 0, fault: takeCounted(this.faults) };
   }
 
-  private takeCounted(): CountedFault | null {
-    const f = this.faults;
-    if (consume(f.dropConnection)) return { kind: 'dropConnection' };
-    if (consume(f.serverError)) return { kind: 'serverError', status: f.serverError?.status ?? 500 };
-    if (consume(f.rateLimit)) return { kind: 'rateLimit', resetSeconds: f.rateLimit?.resetSeconds ?? 0 };
-    if (consume(f.malformedJson)) return { kind: 'malformedJson' };
-    return null;
+  /** Like `take`, from the `posthog` fault set, for PostHog API requests. */
+  takePostHog(path: string): FaultDecision {
+    const f = this.faults.posthog;
+    if (!f || !path.startsWith(f.pathPrefix ?? '/api/')) return { latencyMs: 0, fault: null };
+    return { latencyMs: f.latencyMs ?? 0, fault: takeCounted(f) };
   }
+}
+
+/** Picks the request's counted fault from one fault set and consumes one unit of it. */
+function takeCounted(f: z.infer<typeof PostHogFaultsSchema>): CountedFault | null {
+  if (consume(f.dropConnection)) return { kind: 'dropConnection' };
+  if (consume(f.serverError)) return { kind: 'serverError', status: f.serverError?.status ?? 500 };
+  if (consume(f.rateLimit)) return { kind: 'rateLimit', resetSeconds: f.rateLimit?.resetSeconds ?? 0 };
+  if (consume(f.malformedJson)) return { kind: 'malformedJson' };
+  return null;
 }
 
 function consume(fault: { count: number } | undefined): boolean {

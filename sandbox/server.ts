@@ -6,11 +6,13 @@ import { handleAdmin } from './admin';
 import { handleApi } from './api/dispatch';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './api/rate-limit';
 import { buildRoutes } from './api/routes';
+import { handlePostHogDemo, isPostHogDemoPath } from './demo/posthog-pages';
 import { handleDemo, isDemoPath } from './demo/serve';
 import { FaultController, type Faults, FaultsSchema } from './faults';
 import { HttpError, requestUrl, send, sendError } from './http';
 import { handleIntake } from './intake/handler';
 import { RumIndex } from './intake/rum-index';
+import { createPostHog, type PostHogInfo, type PostHogOptions } from './posthog';
 import type { SandboxState } from './state';
 import { SnapshotStore } from './store';
 import { renderViewer } from './viewer';
@@ -21,6 +23,7 @@ import { renderViewer } from './viewer';
  */
 
 export type { Faults } from './faults';
+export type { PostHogInfo, PostHogOptions, PostHogState } from './posthog';
 export type { SandboxState } from './state';
 export type { SnapshotData } from './store';
 
@@ -34,6 +37,8 @@ export interface SandboxOptions {
   dataDir?: string;
   faults?: Faults;
   log?: (line: string) => void;
+  /** The PostHog half: keys, project, rendering time (defaults in posthog/defaults.ts). */
+  posthog?: PostHogOptions;
 }
 
 export interface Sandbox {
@@ -44,6 +49,8 @@ export interface Sandbox {
   appKey: string;
   setFaults(f: Faults): void;
   clearFaults(): void;
+  /** The PostHog half: API origin, posthog-js api_host, project, keys. */
+  posthog: PostHogInfo;
   /** The index, JSON-serialisable. */
   state(): SandboxState;
   close(): Promise<void>;
@@ -59,7 +66,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new SnapshotStore(options.dataDir ?? DEFAULT_DATA_DIR, log);
   const faults = new FaultController(FaultsSchema.parse(options.faults ?? {}));
   const limiter = new RateLimiter(DEFAULT_RATE_LIMIT, now);
-  const state = (): SandboxState => ({ applications: index.state(now()), snapshots: store.all() });
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const posthog = createPostHog(options.posthog ?? {}, { dataDir, faults, now, log });
+  const state = (): SandboxState => ({
+    applications: index.state(now()),
+    snapshots: store.all(),
+    posthog: posthog.state(),
+  });
 
   const api = {
     routes: buildRoutes(store, index, now),
@@ -77,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       index.clear();
       store.clear();
       limiter.reset();
+      posthog.reset();
     },
   };
 
@@ -84,8 +98,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { pathname } = requestUrl(req);
     if (pathname === '/intake') return handleIntake(req, res, intake);
+    if (posthog.owns(pathname)) return posthog.handle(req, res, pathname);
     if (pathname.startsWith('/api/')) return handleApi(req, res, api);
     if (pathname.startsWith('/_admin/')) return handleAdmin(req, res, admin);
+    if (isPostHogDemoPath(pathname)) return handlePostHogDemo(req, res, posthog.info(baseUrl));
     if (isDemoPath(pathname)) return handleDemo(req, res);
     // Browsers ask for it on every demo page; an empty answer keeps their consoles clean.
     if (pathname === '/favicon.ico') return send(res, 204, '');
@@ -108,10 +124,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: baseUrl,
     port,
     ...keys,
+    posthog: posthog.info(baseUrl),
     setFaults: (f) => faults.set(FaultsSchema.parse(f)),
     clearFaults: () => faults.clear(),
     state,
-    close: () => close(server),
+    close: async () => {
+      await close(server);
+      await posthog.close();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { DEMO_PAGES } from './demo/config';
 import type { SegmentSummary, ViewState } from './intake/rum-index';
+import { renderPostHogSection } from './posthog/viewer';
 import type { SandboxState } from './state';
 import type { SnapshotData } from './store';
 
@@ -26,6 +27,7 @@ ${state.applications.length === 0 ? '<p>Nothing ingested yet. Open a demo page.<
 ${state.applications.map(renderApplication).join('\n')}
 <h2>Saved snapshots (${state.snapshots.length})</h2>
 ${renderSnapshots(state.snapshots)}
+${renderPostHogSection(state.posthog)}
 </body></html>`;
 }
 
@@ -99,7 +101,7 @@ function renderSnapshots(snapshots: SnapshotData[]): string {
   );
 }
 
-function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], rows: string[][]): string {
   const head = headers.map((h) => `<th>${esc(h)}</th>`).join('');
   const body = rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;

@@ -59,5 +59,7 @@ test('admin reset clears ingested data and snapshots', async () => {
   await uploadSegment(sandbox, { index: 0, start: 1, end: 2 });
   await api(sandbox, '/api/v2/replay/heatmap/snapshots', { method: 'POST', body: referenceCreateBody() });
   expect((await fetch(`${sandbox.url}/_admin/reset`, { method: 'POST' })).status).toBe(200);
-  expect(sandbox.state()).toEqual({ applications: [], snapshots: [] });
+  const { posthog, ...datadog } = sandbox.state();
+  expect(datadog).toEqual({ applications: [], snapshots: [] });
+  expect([posthog.saved_heatmaps, posthog.ingestion]).toEqual([[], []]);
 });

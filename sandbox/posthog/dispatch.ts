@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RateLimiter } from '../api/rate-limit';
+import type { FaultController } from '../faults';
+import { HttpError, readBody, requestUrl, send } from '../http';
+import { authenticate, requireScope } from './auth';
+import type { PostHogKey } from './defaults';
+import { methodNotAllowed, notFound, PostHogError, serverError, throttled } from './errors';
+import { findPostHogRoute, type PhRoute } from './routes';
+import type { PhResult, Project } from './types';
+
+/**
+ * Runs one PostHog `/api/...` request: injected faults (the edge) → route → authentication (401)
+ * → scope (403) → per-key rate limit (429, DRF throttles come after permissions) → project (404)
+ * → the handler (404 heatmap, 400 validation). Every error is `{type, code, detail, attr}`.
+ */
+
+export interface PostHogApiContext {
+  routes: PhRoute[];
+  keys: () => readonly PostHogKey[];
+  projects: () => readonly Project[];
+  faults: FaultController;
+  limiter: RateLimiter;
+  log: (line: string) => void;
+}
+
+export function isPostHogApiPath(pathname: string): boolean {
+  return /^\/api\/(?:projects|environments)(?:\/|$)/.test(pathname);
+}
+
+export async function handlePostHogApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: PostHogApiContext,
+): Promise<void> {
+  const url = requestUrl(req);
+  const { latencyMs, fault } = ctx.faults.takePostHog(url.pathname);
+  if (latencyMs > 0) await sleep(latencyMs);
+  if (fault?.kind === 'dropConnection') {
+    req.socket.destroy();
+    return;
+  }
+  let result: PhResult;
+  let headers: Record<string, string> = {};
+  try {
+    if (fault?.kind === 'rateLimit') throw throttled(fault.resetSeconds);
+    if (fault?.kind === 'serverError') throw serverError(fault.status);
+    result = await run(req, url, ctx);
+  } catch (error) {
+    const e = asPostHogError(error, ctx.log);
+    result = { status: e.status, json: e.body };
+    headers = e.headers;
+  }
+  write(res, result, headers, fault?.kind === 'malformedJson');
+}
+
+function asPostHogError(error: unknown, log: (line: string) => void): PostHogError {
+  if (error instanceof PostHogError) return error;
+  // The body reader's own limit (413) and the like keep their status.
+  if (error instanceof HttpError) {
+    return new PostHogError(error.status, {
+      type: 'invalid_request',
+      code: 'invalid',
+      detail: error.message,
+      attr: null,
+    });
+  }
+  log(
+    `PostHog API handler error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return serverError(500);
+}
+
+async function run(req: IncomingMessage, url: URL, ctx: PostHogApiContext): Promise<PhResult> {
+  const method = req.method ?? 'GET';
+  const match = findPostHogRoute(ctx.routes, method, url.pathname);
+  // Django resolves the URL before any authentication: an unknown path is a plain 404.
+  if (!match.found && !match.pathKnown) throw notFound();
+  const key = authenticate(req, ctx.keys());
+  if (!match.found) throw methodNotAllowed(method);
+  requireScope(key, match.found.scope);
+  const limit = ctx.limiter.take(key.key);
+  if (!limit.allowed) throw throttled(Number(limit.headers['X-RateLimit-Reset'] ?? 1));
+  if (match.found.inProject) {
+    const id = match.params.project_id ?? '';
+    if (!/^\d+$/.test(id) || !ctx.projects().some((p) => p.id === Number(id))) {
+      throw notFound('Project not found.');
+    }
+  }
+  return match.found.handler({ req, method, url, params: match.params, body: () => readBody(req) });
+}
+
+function write(
+  res: ServerResponse,
+  result: PhResult,
+  headers: Record<string, string>,
+  malformed: boolean,
+): void {
+  const isJson = 'json' in result;
+  const body = isJson ? Buffer.from(JSON.stringify(result.json)) : result.jpeg;
+  const contentType = isJson ? 'application/json' : 'image/jpeg';
+  if (malformed) {
+    // A 200 cut in half: what a client sees when a proxy truncates a response.
+    send(res, 200, body.subarray(0, Math.max(1, Math.floor(body.length / 2))), {
+      'Content-Type': contentType,
+    });
+    return;
+  }
+  send(res, result.status, body, { 'Content-Type': contentType, ...headers });
+}

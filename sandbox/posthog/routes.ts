@@ -1,0 +1,99 @@
+import { captureUploadHandler } from './capture-upload';
+import { contentHandler } from './content';
+import { HEATMAP_READ, HEATMAP_WRITE, PROJECT_READ, type Scope } from './defaults';
+import { savedHandlers } from './saved';
+import type { HeatmapContext, PhHandler, Project } from './types';
+
+/**
+ * The PostHog API routes, at the reference's paths under `/api/projects/{project_id}/` and its
+ * alias `/api/environments/{project_id}/`; a trailing slash is optional. `scope` is what the key
+ * needs (reference: read for list/get/content, write for create/update/regenerate/capture).
+ */
+
+export interface PhRoute {
+  method: string;
+  pattern: RegExp;
+  scope: Scope;
+  /** Whether the path holds a `project_id` that must name a known project. */
+  inProject: boolean;
+  handler: PhHandler;
+}
+
+const PROJECT = '^/api/(?:projects|environments)/(?<project_id>[^/]+)';
+const path = (tail: string) => new RegExp(`${PROJECT}/${tail}/?$`);
+
+export function buildPostHogRoutes(ctx: HeatmapContext, projects: () => Project[]): PhRoute[] {
+  const saved = savedHandlers(ctx);
+  const collection = path('saved');
+  const item = path('saved/(?<short_id>[^/]+)');
+  return [
+    {
+      method: 'GET',
+      pattern: /^\/api\/projects\/?$/,
+      scope: PROJECT_READ,
+      inProject: false,
+      handler: listProjects(projects),
+    },
+    { method: 'GET', pattern: collection, scope: HEATMAP_READ, inProject: true, handler: saved.list },
+    { method: 'POST', pattern: collection, scope: HEATMAP_WRITE, inProject: true, handler: saved.create },
+    {
+      method: 'POST',
+      pattern: path('saved/capture'),
+      scope: HEATMAP_WRITE,
+      inProject: true,
+      handler: captureUploadHandler(ctx),
+    },
+    {
+      method: 'POST',
+      pattern: path('saved/(?<short_id>[^/]+)/regenerate'),
+      scope: HEATMAP_WRITE,
+      inProject: true,
+      handler: saved.regenerate,
+    },
+    { method: 'GET', pattern: item, scope: HEATMAP_READ, inProject: true, handler: saved.get },
+    { method: 'PATCH', pattern: item, scope: HEATMAP_WRITE, inProject: true, handler: saved.patch },
+    {
+      method: 'GET',
+      pattern: path('heatmap_screenshots/(?<id>[^/]+)/content'),
+      scope: HEATMAP_READ,
+      inProject: true,
+      handler: contentHandler(ctx),
+    },
+  ];
+}
+
+/** `GET /api/projects/`: `{results, count}` like the saved-heatmap list. */
+function listProjects(projects: () => Project[]): PhHandler {
+  return () => {
+    const results = projects().map((p) => ({ id: p.id, name: p.name, api_token: p.api_token }));
+    return { status: 200, json: { results, count: results.length } };
+  };
+}
+
+export type PhRouteMatch =
+  | { found: PhRoute; params: Record<string, string> }
+  | { found: null; pathKnown: boolean };
+
+export function findPostHogRoute(routes: PhRoute[], method: string, pathname: string): PhRouteMatch {
+  let pathKnown = false;
+  for (const candidate of routes) {
+    const groups = candidate.pattern.exec(pathname)?.groups;
+    if (groups === undefined && !candidate.pattern.test(pathname)) continue;
+    pathKnown = true;
+    if (candidate.method !== method) continue;
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(groups ?? {})) {
+      if (value !== undefined) params[key] = safeDecode(value);
+    }
+    return { found: candidate, params };
+  }
+  return { found: null, pathKnown };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
