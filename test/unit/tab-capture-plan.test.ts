@@ -96,21 +96,19 @@ describe('rowsInViewport', () => {
 });
 
 describe('toImagePixels', () => {
-  it('scales CSS pixels to the screenshot pixels at device pixel ratio 2', () => {
-    expect(toImagePixels({ x: 0, y: 400, width: 1265, height: 400 }, 2560, 1280)).toEqual({
-      x: 0,
-      y: 800,
-      width: 2530,
-      height: 800,
-    });
-  });
-
-  it('uses the screenshot’s real ratio, e.g. 1.25 on a zoomed page', () => {
-    expect(toImagePixels({ x: 0, y: 100, width: 1000, height: 200 }, 1250, 1000)).toEqual({
-      x: 0,
-      y: 125,
-      width: 1250,
-      height: 250,
-    });
-  });
+  it.each([
+    ['device pixel ratio 2', { x: 0, y: 400, width: 1265, height: 400 }, 2560, 1280, [0, 800, 2530, 800]],
+    [
+      'a 1.25 zoom (the screenshot’s own ratio)',
+      { x: 0, y: 100, width: 1000, height: 200 },
+      1250,
+      1000,
+      [0, 125, 1250, 250],
+    ],
+  ])(
+    'scales CSS pixels to screenshot pixels at %s',
+    (_, rect, imageWidth, viewportWidth, [x, y, width, height]) => {
+      expect(toImagePixels(rect, imageWidth, viewportWidth)).toEqual({ x, y, width, height });
+    },
+  );
 });
