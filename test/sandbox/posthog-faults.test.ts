@@ -1,0 +1,81 @@
+import { expect, test } from 'vitest';
+import { api, useSandbox } from './helpers';
+import { expectError, ph, projectPath } from './posthog-helpers';
+
+/** Faults on demand (the `posthog` fault set) and the real per-key rate limit of the PostHog API. */
+
+const list = (sandbox: Awaited<ReturnType<typeof useSandbox>>, key?: string) =>
+  ph(sandbox, projectPath(sandbox, 'saved/'), key === undefined ? {} : { key });
+
+test('posthog.rateLimit fault (set through /_admin/faults): 429 throttled with Retry-After, then recovers', async () => {
+  const sandbox = await useSandbox();
+  const set = await fetch(`${sandbox.url}/_admin/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ posthog: { rateLimit: { count: 2, resetSeconds: 7 } } }),
+  });
+  expect(set.status).toBe(200);
+  for (let i = 0; i < 2; i++) {
+    const limited = await list(sandbox);
+    expectError(limited, 429, 'throttled');
+    expect(limited.json.type).toBe('throttled_error');
+    expect(limited.headers.get('retry-after')).toBe('7');
+  }
+  expect((await list(sandbox)).status).toBe(200);
+});
+
+test('PostHog and Datadog fault sets are separate', async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ serverError: { count: 5 } });
+  expect((await list(sandbox)).status).toBe(200);
+  sandbox.setFaults({ posthog: { serverError: { count: 1, status: 503 } } });
+  expect((await api(sandbox, '/api/v2/validate_keys')).status).toBe(200);
+  const failed = await list(sandbox);
+  expectError(failed, 503, 'error');
+  expect(failed.json.type).toBe('server_error');
+  expect((await list(sandbox)).status).toBe(200);
+});
+
+test('dropConnection, malformedJson and latencyMs hit PostHog API answers', async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ posthog: { dropConnection: { count: 1 } } });
+  await expect(list(sandbox)).rejects.toThrow();
+  sandbox.setFaults({ posthog: { malformedJson: { count: 1 } } });
+  const malformed = await fetch(`${sandbox.url}${projectPath(sandbox, 'saved/')}`, {
+    headers: { Authorization: `Bearer ${sandbox.posthog.fullKey}` },
+  });
+  expect(malformed.status).toBe(200);
+  const text = await malformed.text();
+  expect(text.length).toBeGreaterThan(0);
+  expect(() => JSON.parse(text)).toThrow();
+  sandbox.setFaults({ posthog: { latencyMs: 300, pathPrefix: '/api/projects/' } });
+  const started = Date.now();
+  expect((await list(sandbox)).status).toBe(200);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+  const environments = Date.now();
+  expect((await ph(sandbox, projectPath(sandbox, 'saved/', 'environments'))).status).toBe(200);
+  expect(Date.now() - environments).toBeLessThan(280);
+  expect((await fetch(`${sandbox.url}/_admin/faults`)).ok).toBe(true);
+});
+
+test('the real rate limit counts per key, after auth: 429 with Retry-After within the window', async () => {
+  const sandbox = await useSandbox({ posthog: { rateLimit: { limit: 3, periodSeconds: 30 } } });
+  for (let i = 0; i < 5; i++) expectError(await list(sandbox, 'phx_wrong'), 401, 'authentication_failed');
+  for (let i = 0; i < 3; i++) expect((await list(sandbox)).status).toBe(200);
+  const limited = await list(sandbox);
+  expectError(limited, 429, 'throttled');
+  const retryAfter = Number(limited.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(30);
+  expect((await list(sandbox, sandbox.posthog.readKey)).status).toBe(200);
+  expect((await fetch(`${sandbox.url}/_admin/reset`, { method: 'POST' })).ok).toBe(true);
+  expect((await list(sandbox)).status).toBe(200);
+});
+
+test('a bad posthog fault set is refused by the admin route', async () => {
+  const sandbox = await useSandbox();
+  const res = await fetch(`${sandbox.url}/_admin/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ posthog: { rateLimit: { count: -1, resetSeconds: 1 } } }),
+  });
+  expect(res.status).toBe(400);
+});

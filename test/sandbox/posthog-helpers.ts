@@ -1,0 +1,111 @@
+import jpeg from 'jpeg-js';
+import { expect } from 'vitest';
+import type { Sandbox } from '../../sandbox/server';
+import { waitFor } from './helpers';
+
+/** Calls to the sandbox's PostHog API, JPEG fixtures and pixel checks for `test/sandbox/posthog-*`. */
+
+export interface PhCall {
+  method?: string;
+  /** JSON body (a string is sent as is); or a multipart form. */
+  body?: unknown;
+  form?: FormData;
+  /** Personal API key; default the full key; null sends no Authorization header. */
+  key?: string | null;
+}
+
+export interface PhResponse {
+  status: number;
+  headers: Headers;
+  bytes: Buffer;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
+  json: any;
+}
+
+export function projectPath(sandbox: Sandbox, tail: string, base: 'projects' | 'environments' = 'projects') {
+  return `/api/${base}/${sandbox.posthog.projectId}/${tail}`;
+}
+
+export async function ph(sandbox: Sandbox, path: string, call: PhCall = {}): Promise<PhResponse> {
+  const headers: Record<string, string> = {};
+  const key = call.key === undefined ? sandbox.posthog.fullKey : call.key;
+  if (key !== null) headers.Authorization = `Bearer ${key}`;
+  let body: string | FormData | undefined;
+  if (call.form) body = call.form;
+  else if (call.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
+  }
+  const res = await fetch(`${sandbox.url}${path}`, { method: call.method ?? 'GET', headers, body });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const isJson = res.headers.get('content-type')?.startsWith('application/json');
+  return {
+    status: res.status,
+    headers: res.headers,
+    bytes,
+    json: isJson ? JSON.parse(bytes.toString()) : undefined,
+  };
+}
+
+/** Asserts a PostHog error body. */
+export function expectError(res: PhResponse, status: number, code: string, attr: string | null = null) {
+  expect({ status: res.status, code: res.json?.code, attr: res.json?.attr }).toEqual({ status, code, attr });
+  expect(Object.keys(res.json).sort()).toEqual(['attr', 'code', 'detail', 'type']);
+  expect(typeof res.json.detail).toBe('string');
+}
+
+/** A solid-colour JPEG of the given size. */
+export function solidJpeg(width: number, height: number, rgb = { r: 200, g: 40, b: 40 }): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < data.length; i += 4) {
+    data[i] = rgb.r;
+    data[i + 1] = rgb.g;
+    data[i + 2] = rgb.b;
+    data[i + 3] = 255;
+  }
+  return jpeg.encode({ width, height, data }, 90).data;
+}
+
+export function uploadForm(
+  fields: { url?: string; name?: string; data_url?: string },
+  images: [number, Buffer][],
+) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.append(key, value);
+  for (const [width, bytes] of images) {
+    form.append('images[]', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), `${width}.jpg`);
+    form.append('widths[]', String(width));
+  }
+  return form;
+}
+
+/** Polls `content/` until it stops answering 202; returns the final response. */
+export async function contentWhenReady(sandbox: Sandbox, id: string, width?: number, timeoutMs = 30_000) {
+  const query = width === undefined ? '' : `?width=${width}`;
+  return waitFor(async () => {
+    const res = await ph(sandbox, projectPath(sandbox, `heatmap_screenshots/${id}/content/${query}`), {
+      key: sandbox.posthog.readKey,
+    });
+    return res.status === 202 ? undefined : res;
+  }, timeoutMs);
+}
+
+export function decodeJpeg(bytes: Buffer) {
+  return jpeg.decode(bytes, { useTArray: true, maxResolutionInMP: 200 });
+}
+
+/** The pixel at (x, y) of a decoded image. */
+export function pixel(image: ReturnType<typeof decodeJpeg>, x: number, y: number) {
+  const i = (y * image.width + x) * 4;
+  return { r: image.data[i] ?? -1, g: image.data[i + 1] ?? -1, b: image.data[i + 2] ?? -1 };
+}
+
+export function near(
+  a: { r: number; g: number; b: number },
+  b: { r: number; g: number; b: number },
+  tolerance = 24,
+) {
+  return (
+    Math.abs(a.r - b.r) <= tolerance && Math.abs(a.g - b.g) <= tolerance && Math.abs(a.b - b.b) <= tolerance
+  );
+}
