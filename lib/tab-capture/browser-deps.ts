@@ -8,6 +8,8 @@ export function browserCaptureDeps(onProgress: (sentence: string) => void): Capt
     executeScript: (injection) =>
       browser.scripting.executeScript(injection as Parameters<typeof browser.scripting.executeScript>[0]),
     captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
+    isFrontTab: async (tabId, windowId) =>
+      (await browser.tabs.query({ active: true, windowId })).some((tab) => tab.id === tabId),
     sleep,
     now: () => performance.now(),
     onProgress,

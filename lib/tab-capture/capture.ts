@@ -45,6 +45,8 @@ export interface CaptureDeps {
   executeScript(injection: ControllerInjection): Promise<{ result?: unknown }[] | undefined>;
   /** PNG data URL of the window's visible tab. */
   captureVisibleTab(windowId: number): Promise<string>;
+  /** Whether the tab is the one in front in its window, i.e. the one captureVisibleTab pictures. */
+  isFrontTab(tabId: number, windowId: number): Promise<boolean>;
   sleep(ms: number): Promise<void>;
   /** Monotonic milliseconds (performance.now). */
   now(): number;
@@ -91,7 +93,7 @@ async function captureSlices(page: PageChannel, windowId: number, deps: CaptureD
     );
     requireVisible(scrolled.visible);
     requireSameViewport(measured, scrolled.viewportHeight);
-    const screenshot = await throttle.run(() => deps.captureVisibleTab(windowId));
+    const screenshot = await throttle.run(() => captureFrontTab(page.tabId, windowId, deps));
     await stitcher.add(slice, scrolled.scrollY, dataUrlToBlob(screenshot));
   }
   return {
@@ -105,9 +107,23 @@ async function captureSlices(page: PageChannel, windowId: number, deps: CaptureD
   };
 }
 
+const KEEP_IN_FRONT = 'Keep the tab in front while its picture is taken, then try again.';
+
 // captureVisibleTab takes whatever tab is in front: a tab switched away from would be missed.
 function requireVisible(visible: boolean) {
-  if (!visible) throw new Error('Keep the tab in front while its picture is taken, then try again.');
+  if (!visible) throw new Error(KEEP_IN_FRONT);
+}
+
+/**
+ * The screenshot, only if our tab was in front before and after it was taken: otherwise it may show
+ * another tab, even another site, which must never be uploaded. (Page visibility alone is not
+ * enough: headless Chromium reports every tab visible.)
+ */
+async function captureFrontTab(tabId: number, windowId: number, deps: CaptureDeps): Promise<string> {
+  if (!(await deps.isFrontTab(tabId, windowId))) throw new Error(KEEP_IN_FRONT);
+  const screenshot = await deps.captureVisibleTab(windowId);
+  if (!(await deps.isFrontTab(tabId, windowId))) throw new Error(KEEP_IN_FRONT);
+  return screenshot;
 }
 
 function requireSameViewport(measured: Measurement, viewportHeight: number) {
@@ -132,6 +148,7 @@ function pageChannel(tabId: number, deps: CaptureDeps) {
     return value.data;
   }
   return {
+    tabId,
     send,
     install: () => withTimeout(deps.executeScript({ target, files: [PAGE_CONTROLLER_FILE] })),
     /** Best effort, never throws: it runs in a `finally` and must not hide the error that got us there. */

@@ -18,6 +18,8 @@ export interface PageEnvironment {
   /** Jump, ignoring any `scroll-behavior: smooth` (a smooth scroll would be caught mid-way). */
   scrollTo(x: number, y: number): void;
   visible(): boolean;
+  /** Resolve once the tab is shown, or after a short while if it stays hidden. */
+  untilVisible(): Promise<void>;
   /** Resolve once what was just changed has been painted. */
   settle(): Promise<void>;
   /** Elements whose computed `position` is fixed or sticky right now. */
@@ -49,6 +51,8 @@ export function createPageController(page: PageEnvironment): PageController {
 
   const steps = {
     async measure() {
+      // A tab just brought to the front may not have been told yet.
+      if (!page.visible()) await page.untilVisible();
       origin ??= page.scrollPosition();
       overrides.override(page.root, 'scroll-behavior', 'auto');
       pinDown(false);
@@ -102,7 +106,7 @@ export function createPageController(page: PageEnvironment): PageController {
   };
 }
 
-/** Longest wait for a paint: animation frames do not run in a hidden tab, which must not hang us. */
+/** Longest wait for a paint or for the tab to be shown: a hidden tab runs no animation frames. */
 const SETTLE_TIMEOUT_MS = 1_000;
 
 export function domEnvironment(window: Window): PageEnvironment {
@@ -118,6 +122,16 @@ export function domEnvironment(window: Window): PageEnvironment {
     scrollPosition: () => ({ x: window.scrollX, y: window.scrollY }),
     scrollTo: (x, y) => window.scrollTo({ left: x, top: y, behavior: 'instant' }),
     visible: () => document.visibilityState === 'visible',
+    untilVisible: () =>
+      new Promise((resolve) => {
+        const done = () => {
+          window.clearTimeout(timer);
+          document.removeEventListener('visibilitychange', done);
+          resolve();
+        };
+        const timer = window.setTimeout(done, SETTLE_TIMEOUT_MS);
+        document.addEventListener('visibilitychange', done);
+      }),
     settle: () =>
       new Promise((resolve) => {
         const timer = window.setTimeout(resolve, SETTLE_TIMEOUT_MS);

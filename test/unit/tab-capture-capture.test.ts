@@ -30,6 +30,8 @@ function harness(options: {
   answer?: (command: PageCommand) => unknown;
   capture?: (call: number) => Promise<string>;
   jpegBytes?: (quality: number, pixels: number) => number;
+  /** Whether tab 7 is in front, asked before and after each capture (call counts from 1). */
+  front?: (call: number) => boolean;
 }) {
   const ratio = options.devicePixelRatio ?? 1;
   const log: string[] = [];
@@ -39,6 +41,7 @@ function harness(options: {
   const progress: string[] = [];
   let clock = 1_000;
   let captures = 0;
+  let frontChecks = 0;
   const defaultAnswer = (command: PageCommand): unknown => {
     if (command.kind === 'measure') return { ok: true, value: { ...PAGE, devicePixelRatio: ratio } };
     if (command.kind === 'scroll')
@@ -85,6 +88,10 @@ function harness(options: {
       captureTimes.push(clock);
       captures += 1;
       return options.capture ? options.capture(captures) : screenshotOf(1280 * ratio);
+    },
+    isFrontTab: async (tabId, windowId) => {
+      frontChecks += 1;
+      return tabId === 7 && windowId === 3 && (options.front?.(frontChecks) ?? true);
     },
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -226,6 +233,20 @@ describe('captureFullPage', () => {
     await expect(captureFullPage(7, 3, state.deps)).rejects.toThrow(/in front/);
     expect(state.log.filter((line) => line.startsWith('capture'))).toHaveLength(1);
     expect(state.log.at(-1)).toBe('restore');
+  });
+
+  it('discards a screenshot when another tab came to the front around it', async () => {
+    // Checks 1–2 bracket the first capture, 3–4 the second: the tab loses the front after capture 2.
+    const { deps, log } = harness({ front: (check) => check < 4 });
+    await expect(captureFullPage(7, 3, deps)).rejects.toThrow(/in front/);
+    expect(log.filter((line) => line.startsWith('capture'))).toHaveLength(2);
+    expect(log.at(-1)).toBe('restore');
+  });
+
+  it('does not capture at all when the tab is not in front', async () => {
+    const { deps, log } = harness({ front: () => false });
+    await expect(captureFullPage(7, 3, deps)).rejects.toThrow(/in front/);
+    expect(log.filter((line) => line.startsWith('capture'))).toEqual([]);
   });
 
   it('refuses a page that did not scroll where asked', async () => {

@@ -66,9 +66,13 @@ function element(initial: string | null = null): FakeElement {
   };
 }
 
-function fakePage(pinned: { element: FakeElement; position: 'fixed' | 'sticky' }[] = []) {
+function fakePage(
+  pinned: { element: FakeElement; position: 'fixed' | 'sticky' }[] = [],
+  options: { hidden?: boolean } = {},
+) {
   const log: string[] = [];
   let position = { x: 30, y: 1234 };
+  let visible = options.hidden !== true;
   const root = element('scroll-behavior: smooth');
   const page: PageEnvironment = {
     root,
@@ -82,7 +86,11 @@ function fakePage(pinned: { element: FakeElement; position: 'fixed' | 'sticky' }
       log.push(`scrollTo ${x},${y}`);
       position = { x, y };
     },
-    visible: () => true,
+    visible: () => visible,
+    untilVisible: async () => {
+      log.push('untilVisible');
+      visible = true;
+    },
     settle: async () => {
       log.push('settle');
     },
@@ -110,6 +118,13 @@ describe('page controller', () => {
       scrollY: 1234,
       visible: true,
     });
+  });
+
+  it('waits for a tab just brought to the front to be shown before measuring', async () => {
+    const { page, log } = fakePage([], { hidden: true });
+    const measured = value(await createPageController(page).run({ kind: 'measure' }));
+    expect(log).toEqual(['untilVisible']);
+    expect(measured).toMatchObject({ visible: true });
   });
 
   it('turns smooth scrolling off for the capture and back on afterwards, attribute text intact', async () => {
