@@ -67,7 +67,7 @@ export const LABEL_FREE_X = 16;
 
 const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The whole page: posthog-js (through posthog-init.js), then the blocks. */
+/** The whole page: posthog-js (started by posthog-start.js), then the blocks. */
 export function posthogDemoHtml(): string {
   const sections = SECTIONS.map(
     (s) =>
@@ -80,9 +80,7 @@ export function posthogDemoHtml(): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>PostHog demo: tall page</title>
   <script src="/ph-sdk/array.full.no-external.js"></script>
-  <script src="/demo/posthog-config.js"></script>
-  <script src="/demo/posthog-init.js"></script>
-  <script>window.sandboxStartPostHog();</script>
+  <script src="/demo/posthog-start.js"></script>
   <style>
     html, body { margin: 0; padding: 0; }
     body { font-family: system-ui, sans-serif; }

@@ -3,14 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpError, requestUrl, send } from '../http';
-import { posthogConfigScript } from './posthog-config';
+import { posthogStartScript } from './posthog-config';
 import { posthogDemoHtml } from './posthog-layout';
 
 /**
  * The generated and gated PostHog demo routes (the static ones, like login.html, are plain files
  * served by serve.ts):
  *   /ph-sdk/array.full.no-external.js  the real posthog-js bundle from node_modules (self-contained)
- *   /demo/posthog-config.js            shared init options with the sandbox's project token
+ *   /demo/posthog-start.js             shared init options with the sandbox's token; starts posthog-js
  *   /demo/posthog.html                 the tall page, from posthog-layout.ts
  *   /demo/account.html                 "Welcome back" with a `demo_session` cookie, else the login form
  */
@@ -24,7 +24,7 @@ const JS = 'text/javascript; charset=utf-8';
 
 const ROUTES = [
   '/ph-sdk/array.full.no-external.js',
-  '/demo/posthog-config.js',
+  '/demo/posthog-start.js',
   '/demo/posthog.html',
   '/demo/account.html',
 ];
@@ -48,8 +48,8 @@ function page(pathname: string, req: IncomingMessage, projectToken: string): [st
   switch (pathname) {
     case '/ph-sdk/array.full.no-external.js':
       return [fs.readFileSync(SDK_FILE), JS];
-    case '/demo/posthog-config.js':
-      return [posthogConfigScript(projectToken), JS];
+    case '/demo/posthog-start.js':
+      return [posthogStartScript(projectToken), JS];
     case '/demo/posthog.html':
       return [posthogDemoHtml(), HTML];
     case '/demo/account.html': {

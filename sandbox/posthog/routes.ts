@@ -26,39 +26,22 @@ export function buildPostHogRoutes(ctx: HeatmapContext, projects: () => Project[
   const saved = savedHandlers(ctx);
   const collection = path('saved');
   const item = path('saved/(?<short_id>[^/]+)');
+  const r = (method: string, pattern: RegExp, scope: Scope, handler: PhHandler): PhRoute => ({
+    method,
+    pattern,
+    scope,
+    inProject: true,
+    handler,
+  });
   return [
-    {
-      method: 'GET',
-      pattern: /^\/api\/projects\/?$/,
-      scope: PROJECT_READ,
-      inProject: false,
-      handler: listProjects(projects),
-    },
-    { method: 'GET', pattern: collection, scope: HEATMAP_READ, inProject: true, handler: saved.list },
-    { method: 'POST', pattern: collection, scope: HEATMAP_WRITE, inProject: true, handler: saved.create },
-    {
-      method: 'POST',
-      pattern: path('saved/capture'),
-      scope: HEATMAP_WRITE,
-      inProject: true,
-      handler: captureUploadHandler(ctx),
-    },
-    {
-      method: 'POST',
-      pattern: path('saved/(?<short_id>[^/]+)/regenerate'),
-      scope: HEATMAP_WRITE,
-      inProject: true,
-      handler: saved.regenerate,
-    },
-    { method: 'GET', pattern: item, scope: HEATMAP_READ, inProject: true, handler: saved.get },
-    { method: 'PATCH', pattern: item, scope: HEATMAP_WRITE, inProject: true, handler: saved.patch },
-    {
-      method: 'GET',
-      pattern: path('heatmap_screenshots/(?<id>[^/]+)/content'),
-      scope: HEATMAP_READ,
-      inProject: true,
-      handler: contentHandler(ctx),
-    },
+    { ...r('GET', /^\/api\/projects\/?$/, PROJECT_READ, listProjects(projects)), inProject: false },
+    r('GET', collection, HEATMAP_READ, saved.list),
+    r('POST', collection, HEATMAP_WRITE, saved.create),
+    r('POST', path('saved/capture'), HEATMAP_WRITE, captureUploadHandler(ctx)),
+    r('POST', path('saved/(?<short_id>[^/]+)/regenerate'), HEATMAP_WRITE, saved.regenerate),
+    r('GET', item, HEATMAP_READ, saved.get),
+    r('PATCH', item, HEATMAP_WRITE, saved.patch),
+    r('GET', path('heatmap_screenshots/(?<id>[^/]+)/content'), HEATMAP_READ, contentHandler(ctx)),
   ];
 }
 

@@ -20,6 +20,11 @@ const CAPTURE = (s: Sandbox) => projectPath(s, 'saved/capture/');
 const content = (s: Sandbox, id: string, query = '') =>
   ph(s, projectPath(s, `heatmap_screenshots/${id}/content/${query}`), { key: s.posthog.readKey });
 
+/** POST saved/ for a server-side screenshot of `url`. */
+function createScreenshot(sandbox: Sandbox, url: string, widths: number[]) {
+  return ph(sandbox, projectPath(sandbox, 'saved/'), { method: 'POST', body: { url, widths } });
+}
+
 async function upload(
   sandbox: Sandbox,
   images: [number, Buffer][],
@@ -136,10 +141,7 @@ describe('server-side render (Chromium, no cookies)', () => {
     timeout: 60_000,
   }, async () => {
     const sandbox = await useSandbox({ posthog: { renderMs: 0 } });
-    const created = await ph(sandbox, projectPath(sandbox, 'saved/'), {
-      method: 'POST',
-      body: { url: `${sandbox.url}/demo/posthog.html`, widths: [1280] },
-    });
+    const created = await createScreenshot(sandbox, `${sandbox.url}/demo/posthog.html`, [1280]);
     expect([created.status, created.json.status]).toEqual([201, 'processing']);
     const res = await contentWhenReady(sandbox, created.json.id, 1280);
     expect(res.status).toBe(200);
@@ -166,10 +168,7 @@ describe('server-side render (Chromium, no cookies)', () => {
   }, async () => {
     const sandbox = await useSandbox({ posthog: { renderMs: 0 } });
     const render = async (path: string) => {
-      const res = await ph(sandbox, projectPath(sandbox, 'saved/'), {
-        method: 'POST',
-        body: { url: `${sandbox.url}${path}`, widths: [600] },
-      });
+      const res = await createScreenshot(sandbox, `${sandbox.url}${path}`, [600]);
       return { json: res.json, image: (await contentWhenReady(sandbox, res.json.id, 600)).bytes };
     };
     const account = await render('/demo/account.html');
@@ -196,10 +195,7 @@ describe('server-side render (Chromium, no cookies)', () => {
     timeout: 60_000,
   }, async () => {
     const sandbox = await useSandbox({ posthog: { renderMs: 0 } });
-    const created = await ph(sandbox, projectPath(sandbox, 'saved/'), {
-      method: 'POST',
-      body: { url: 'http://127.0.0.1:9/', widths: [400] },
-    });
+    const created = await createScreenshot(sandbox, 'http://127.0.0.1:9/', [400]);
     const item = projectPath(sandbox, `saved/${created.json.short_id}/`);
     const failed = await waitFor(async () => {
       const res = await ph(sandbox, item);
