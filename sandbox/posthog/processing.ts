@@ -96,7 +96,7 @@ export class HeatmapProcessor {
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
       this.log(`PostHog render of ${record.url} failed: ${message}`);
-      outcome = { status: 'failed', exception: message ?? 'render failed' };
+      outcome = { status: 'failed', exception: message ?? 'render failed', images: [] };
     }
     if (this.latestJob.get(record.id) !== job) return;
     this.latestJob.delete(record.id);

@@ -207,6 +207,29 @@ describe('server-side render (Chromium, no cookies)', () => {
     expect((await ph(sandbox, `${projectPath(sandbox, 'saved/')}?status=failed`)).json.count).toBe(1);
   });
 
+  test('regenerate of an upload renders server-side; when that fails the old content is gone', {
+    timeout: 60_000,
+  }, async () => {
+    const sandbox = await useSandbox({ posthog: { renderMs: 0 } });
+    const { json } = await upload(sandbox, [[300, solidJpeg(300, 20)]], {
+      url: 'http://127.0.0.1:9/',
+      name: 'x',
+    });
+    expect((await content(sandbox, json.id)).status).toBe(200);
+    const res = await ph(sandbox, projectPath(sandbox, `saved/${json.short_id}/regenerate/`), {
+      method: 'POST',
+    });
+    expect([res.status, res.json.status]).toEqual([200, 'processing']);
+    const failed = await contentWhenReady(sandbox, json.id);
+    expectError(failed, 404, 'not_found');
+    expect(failed.json.detail).toMatch(/net::ERR_/);
+    expect(sandbox.state().posthog.saved_heatmaps[0]).toMatchObject({
+      status: 'failed',
+      has_content: false,
+      images: [],
+    });
+  });
+
   test('rendering time: settable per sandbox, by setRenderMs and by the admin route', async () => {
     const sandbox = await useSandbox({ posthog: { renderMs: 60_000 } });
     const { json } = await upload(sandbox, [[200, solidJpeg(200, 10)]]);
