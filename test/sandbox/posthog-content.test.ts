@@ -70,6 +70,9 @@ describe('client upload (saved/capture/)', () => {
     ]);
     const raw = await fetch(`${sandbox.url}/_admin/posthog/images/${res.json.id}?width=1024`);
     expect(Buffer.from(await raw.arrayBuffer()).equals(large)).toBe(true);
+    const viewer = await (await fetch(`${sandbox.url}/`)).text();
+    expect(viewer).toContain(`<img src="/_admin/posthog/images/${res.json.id}?width=375"`);
+    expect(viewer).toContain('Account');
   });
 
   test('content picks the closest width with content (default 1024, ties to the wider) and 400s a bad width', async () => {
