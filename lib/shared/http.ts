@@ -179,6 +179,19 @@ export async function exchange(request: HttpRequest, options: ExchangeOptions): 
   }
 }
 
+/**
+ * The sentence for a request refused before sending, from a schema's first issue (zod's shape,
+ * typed structurally so this module needs no zod): `The snapshot is not valid (widths.0): …`.
+ */
+export function invalidRequestSentence(
+  what: string,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): string {
+  const first = issues[0];
+  const where = first && first.path.length > 0 ? ` (${first.path.map(String).join('.')})` : '';
+  return `The ${what} is not valid${where}: ${first?.message ?? 'unknown problem'}.`;
+}
+
 function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }

@@ -33,6 +33,7 @@ import {
   type HttpAnswer,
   type HttpMethod,
   type HttpRequest,
+  invalidRequestSentence,
   secondsHeaderWaitMs,
   sendWithRetries,
 } from '@/lib/shared/http';
@@ -111,18 +112,10 @@ interface RequestSpec {
   read?: HttpRequest['read'];
 }
 
-function invalidRequest(what: string, error: z.ZodError): PosthogApiError {
-  const first = error.issues[0];
-  const where = first && first.path.length > 0 ? ` (${first.path.join('.')})` : '';
-  return new PosthogApiError(
-    'bad-request',
-    `The ${what} is not valid${where}: ${first?.message ?? 'unknown problem'}.`,
-  );
-}
-
 function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(what, parsed.error);
+  if (!parsed.success)
+    throw new PosthogApiError('bad-request', invalidRequestSentence(what, parsed.error.issues));
   return parsed.data;
 }
 

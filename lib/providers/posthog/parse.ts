@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import {
+  callSchema,
+  describeValue,
+  INVALID_MARKER,
+  isMarker,
+  MAX_PROBE_STRING,
+  type Scalar,
+  ScalarSchema,
+  ScalarStrictSchema,
+  safeTypeName,
+  withArticle,
+} from '@/lib/probe/raw-schemas';
+import {
   DistinctIdSchema,
   INSTANCE_NAME_PATTERN,
   MAX_POSTHOG_INSTANCES,
@@ -19,30 +31,6 @@ import { UUID_PATTERN } from '@/lib/shared/uuid';
  * field without ever quoting page text.
  */
 
-const MAX_PROBE_STRING = 5000;
-const INVALID = { unsupported: 'invalid' } as const;
-
-const ScalarStrictSchema = z.union([
-  z.string().max(MAX_PROBE_STRING),
-  z.number(),
-  z.boolean(),
-  z.null(),
-  z.object({ unsupported: z.string().max(50) }),
-]);
-type Scalar = z.infer<typeof ScalarStrictSchema>;
-/** A leaf that is neither a bounded primitive nor a marker is itself marked, not fatal. */
-const ScalarSchema = ScalarStrictSchema.catch(INVALID);
-
-function callSchema<T extends z.ZodType>(value: T) {
-  return z
-    .discriminatedUnion('state', [
-      z.object({ state: z.literal('missing') }),
-      z.object({ state: z.literal('threw'), error: z.string().max(MAX_PROBE_STRING).catch('') }),
-      z.object({ state: z.literal('returned'), value }),
-    ])
-    .catch({ state: 'missing' } as const);
-}
-
 const RawConfigSchema = z.object({
   token: ScalarSchema.optional(),
   api_host: ScalarSchema.optional(),
@@ -54,7 +42,7 @@ const RawInstanceSchema = z.object({
   name: z.string().max(200),
   /** `__loaded`: true once `init` ran. */
   loaded: ScalarSchema,
-  config: z.union([ScalarStrictSchema, RawConfigSchema]).catch(INVALID),
+  config: z.union([ScalarStrictSchema, RawConfigSchema]).catch(INVALID_MARKER),
   sessionId: callSchema(ScalarSchema),
   distinctId: callSchema(ScalarSchema),
   recordingStarted: callSchema(ScalarSchema),
@@ -82,24 +70,6 @@ export const RawPosthogProbeSchema = z.object({
 });
 export type RawPosthogProbe = z.input<typeof RawPosthogProbeSchema>;
 type RawInstance = z.infer<typeof RawInstanceSchema>;
-type RawConfig = z.infer<typeof RawConfigSchema>;
-
-function isMarker(value: unknown): value is { unsupported: string } {
-  return typeof value === 'object' && value !== null && 'unsupported' in value;
-}
-
-function withArticle(noun: string): string {
-  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
-}
-
-/** What a field held instead of what was expected, in words that never quote page text. */
-function describeValue(value: Scalar | RawConfig | undefined): string {
-  if (value === undefined || value === null) return 'missing';
-  if (!isMarker(value)) return typeof value === 'object' ? 'an object' : withArticle(typeof value);
-  if (value.unsupported === 'error') return 'unreadable (its getter threw)';
-  if (value.unsupported === 'invalid') return 'not a plain value';
-  return withArticle(value.unsupported.replace(/[^a-z]/g, '').slice(0, 20) || 'unknown value');
-}
 
 /** `the default PostHog instance` or `named PostHog instance 2`: instance names are page text. */
 function instanceLabel(instance: RawInstance, position: number): string {
@@ -188,8 +158,7 @@ function detect(probe: z.infer<typeof RawPosthogProbeSchema>): PosthogDetection 
   if (posthog === null) return { status: 'absent' };
   if (posthog.type === 'unreadable') return invalid('window.posthog could not be read.');
   if (posthog.type !== 'object' && posthog.type !== 'function') {
-    const type = posthog.type.replace(/[^a-z]/g, '').slice(0, 20) || 'unknown value';
-    return invalid(`window.posthog is ${withArticle(type)}, not the PostHog SDK.`);
+    return invalid(`window.posthog is ${withArticle(safeTypeName(posthog.type))}, not the PostHog SDK.`);
   }
   const instances = posthog.instances.filter((instance): instance is RawInstance => instance !== null);
   const loaded = instances.filter((instance) => instance.loaded === true);
