@@ -10,6 +10,16 @@ import { sleep as sleepFor } from '@/lib/time';
  * another host) and omits cookies (a logged-in browser session must not stand in for the key).
  */
 
+/** The failure kinds every API client tags its errors with; a provider may add its own (PostHog: `scope`). */
+export type ApiErrorKind =
+  | 'auth'
+  | 'not-found'
+  | 'bad-request'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'bad-response';
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface HttpRequest {

@@ -1,20 +1,13 @@
 import { ErrorBodySchema } from '@/lib/providers/posthog/schemas';
-import { hostOf, type SendOutcome } from '@/lib/shared/http';
+import { type ApiErrorKind, hostOf, type SendOutcome } from '@/lib/shared/http';
 
 /**
  * PostHog API failures as one tagged class. Code branches on `kind` (and `code`/`attr` from
  * PostHog's error body), never on message text; the message is a sentence for the person.
  */
 
-export type PosthogErrorKind =
-  | 'auth'
-  | 'scope'
-  | 'not-found'
-  | 'bad-request'
-  | 'rate-limited'
-  | 'server'
-  | 'network'
-  | 'bad-response';
+/** The shared kinds, plus `scope`: PostHog tells a missing key scope (403) apart from a bad key (401). */
+export type PosthogErrorKind = ApiErrorKind | 'scope';
 
 /** A PostHog personal API key scope, named in 403 sentences so the person knows what to add. */
 export type PosthogScope = 'heatmap:read' | 'heatmap:write' | 'project:read';
