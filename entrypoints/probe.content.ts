@@ -1,6 +1,6 @@
 import { runProbes } from '@/lib/page/run-probes';
 
-// Injected on demand by the background (lib/background/detect.ts), never by the manifest.
+// Injected on demand when the person acts (see detect.ts), never by the manifest.
 export default defineContentScript({
   registration: 'runtime',
   world: 'MAIN',

@@ -6,6 +6,13 @@
  */
 export const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
+/**
+ * `tabs.captureVisibleTab` needs `activeTab` or `<all_urls>`; specific hosts are not enough. In
+ * production the person's click grants `activeTab`; tests cannot click, so the e2e build alone
+ * asks for `<all_urls>`.
+ */
+const E2E_CAPTURE_HOSTS = ['<all_urls>'];
+
 /** Datadog API hosts, one per site; the service worker needs them to call the API without CORS. */
 export const DATADOG_API_HOSTS = [
   'https://*.datadoghq.com/*',
@@ -13,12 +20,19 @@ export const DATADOG_API_HOSTS = [
   'https://*.ddog-gov.com/*',
 ];
 
+/** PostHog Cloud's API hosts (US and EU); a self-hosted PostHog goes through the optional permission. */
+export const POSTHOG_API_HOSTS = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
+
 export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
   return {
-    name: 'Heatmap Snapshots for Datadog RUM',
-    description: 'Save a Datadog RUM heatmap snapshot of the page you are looking at, in one click.',
+    name: 'Heatmap Snapshots for Datadog RUM and PostHog',
+    description: 'Save a Datadog RUM or PostHog heatmap of the page you are looking at, in one click.',
     permissions: ['activeTab', 'scripting', 'storage', 'contextMenus'],
-    host_permissions: e2e ? [...DATADOG_API_HOSTS, ...LOOPBACK_HOSTS] : DATADOG_API_HOSTS,
+    host_permissions: [
+      ...DATADOG_API_HOSTS,
+      ...POSTHOG_API_HOSTS,
+      ...(e2e ? [...LOOPBACK_HOSTS, ...E2E_CAPTURE_HOSTS] : []),
+    ],
     // The sandbox or a proxy is reached through an optional permission asked for in the options page.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     commands: {

@@ -14,11 +14,7 @@ import { type Handlers, isOwnPage, route } from './router';
 export function startBackground(): void {
   const providers = createProviderBackgrounds({
     startJob: (job) => runner.startJob(job),
-    detectAgain: async (tabId) => {
-      const detection = await detect(tabId);
-      if (detection.status !== 'read') throw new Error(detection.problem.message);
-      return detection.providers.datadog;
-    },
+    detect: (tabId) => detect(tabId),
     runInPage: async (tabId, file) => {
       const answer = await runInPage(tabId, { files: [file], world: 'MAIN' });
       if (!answer.ok) throw new Error(answer.problem.message);

@@ -1,10 +1,11 @@
 import type { JobDeps } from '@/lib/jobs/job';
 import type { PageInfo } from '@/lib/page/page-info';
 import { createDatadogBackground, type DatadogCore } from './datadog/background';
+import { createPosthogBackground, type PosthogCore } from './posthog/background';
 import type { DetectionOf, ProviderId, SaveJob } from './registry';
 
 /** What the core offers every provider's background half (each takes what it needs). */
-export type ProviderCore = DatadogCore;
+export type ProviderCore = DatadogCore & PosthogCore;
 
 /** One provider's background half, as the core drives it. */
 export interface ProviderBackground<P extends ProviderId> {
@@ -17,5 +18,6 @@ export interface ProviderBackground<P extends ProviderId> {
 export function createProviderBackgrounds(core: ProviderCore) {
   return {
     datadog: createDatadogBackground(core),
+    posthog: createPosthogBackground(core),
   } satisfies { [P in ProviderId]: ProviderBackground<P> };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datadogDefinition } from './datadog/definition';
+import { posthogDefinition } from './posthog/definition';
 
 /**
  * THE list of providers, as schemas: what the core (messages, storage, jobs, popup) composes its
@@ -9,6 +10,7 @@ import { datadogDefinition } from './datadog/definition';
  */
 export const PROVIDERS = {
   datadog: datadogDefinition,
+  posthog: posthogDefinition,
 } as const;
 
 export type ProviderId = keyof typeof PROVIDERS;

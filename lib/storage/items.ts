@@ -78,6 +78,30 @@ export async function readAllJobs(): Promise<SaveJob[]> {
 }
 
 /**
+ * A tab capture waiting to be uploaded, as a `data:image/jpeg` URL, by job id. Session storage:
+ * it survives the worker stopping (the job resumes and uploads it) but not the browser closing,
+ * and a picture of the person's page never lands on disk.
+ */
+const capturedPictureItem = (jobId: string) =>
+  storage.defineItem<unknown>(`session:capture:${jobId}`, { version: 1 });
+
+const JPEG_DATA_URL = /^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/;
+
+export async function readCapturedPicture(jobId: string): Promise<string | null> {
+  const value = await capturedPictureItem(jobId).getValue();
+  return typeof value === 'string' && JPEG_DATA_URL.test(value) ? value : null;
+}
+
+export async function writeCapturedPicture(jobId: string, dataUrl: string): Promise<void> {
+  if (!JPEG_DATA_URL.test(dataUrl)) throw new Error('The captured picture is not a JPEG.');
+  await capturedPictureItem(jobId).setValue(dataUrl);
+}
+
+export async function removeCapturedPicture(jobId: string): Promise<void> {
+  await capturedPictureItem(jobId).removeValue({ removeMeta: true });
+}
+
+/**
  * Keep storage away from untrusted contexts where the browser allows it. The extension's content
  * scripts (the page probe, the tab capture) never read storage; this makes sure they cannot.
  * Chrome supports the call on `session` (and, in recent versions, `local`); Firefox has none.

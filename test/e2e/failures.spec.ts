@@ -1,7 +1,6 @@
 import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
-import { internalContext } from './page';
-import { saveFromPopup } from './page';
+import { internalContext, saveFromPopup } from './page';
 
 const saved = /Saved/;
 

@@ -16,6 +16,7 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  '--window-size=1280,800',
 ];
 
 /** The slice of the extension API the harness calls inside the service worker. */
@@ -29,6 +30,9 @@ export async function launchWithExtension(userDataDir: string, headless = true) 
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless,
+    // Pages use the real window, not an emulated viewport: `tabs.captureVisibleTab` pictures the
+    // window, so an emulated viewport of another size would come out scaled.
+    viewport: null,
     args: [
       ...CHROMIUM_ARGS,
       `--disable-extensions-except=${EXTENSION_DIR}`,
@@ -40,24 +44,31 @@ export async function launchWithExtension(userDataDir: string, headless = true) 
   return { context, serviceWorker, extensionId };
 }
 
-/** Store settings as the options page would, pointing the extension at the sandbox. */
+/** Store settings as the options page would, pointing both providers at the sandbox. */
 export async function configureForSandbox(
   serviceWorker: Worker,
   sandbox: Sandbox,
   overrides: Record<string, string> = {},
+  posthogOverrides: Record<string, string> = {},
 ) {
-  const settings = {
+  const datadog = {
     site: 'datadoghq.eu',
     apiUrl: sandbox.url,
     apiKey: sandbox.apiKey,
     appKey: sandbox.appKey,
     ...overrides,
   };
+  const posthog = {
+    apiUrl: sandbox.posthog.url,
+    projectId: String(sandbox.posthog.projectId),
+    apiKey: sandbox.posthog.fullKey,
+    ...posthogOverrides,
+  };
   // Stored as the extension stores settings (lib/storage/items.ts, version 2: one entry per provider).
-  await serviceWorker.evaluate(
-    (value) => chrome.storage.local.set({ settings: { datadog: value }, settings$: { v: 2 } }),
-    settings,
-  );
+  await serviceWorker.evaluate((settings) => chrome.storage.local.set({ settings, settings$: { v: 2 } }), {
+    datadog,
+    posthog,
+  });
 }
 
 /** The browser's id for the tab showing `page` (the popup needs it, as `?tabId=`). */

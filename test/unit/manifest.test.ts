@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOOPBACK_HOSTS, manifestFor } from '@/lib/manifest';
+import { DATADOG_API_HOSTS, LOOPBACK_HOSTS, manifestFor, POSTHOG_API_HOSTS } from '@/lib/manifest';
 
 describe('manifest', () => {
   it('production asks for no loopback or all-sites access and no content scripts', () => {
@@ -11,6 +11,13 @@ describe('manifest', () => {
       expect(manifest).not.toHaveProperty('content_scripts');
       expect(manifest.permissions).toEqual(expect.arrayContaining(['activeTab', 'scripting']));
     }
+  });
+
+  it("production permissions are exactly the audited list: the providers' API hosts, nothing broader", () => {
+    const manifest = manifestFor({ browser: 'chrome', e2e: false });
+    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus']);
+    expect(manifest.host_permissions).toEqual([...DATADOG_API_HOSTS, ...POSTHOG_API_HOSTS]);
+    expect(POSTHOG_API_HOSTS).toEqual(['https://us.posthog.com/*', 'https://eu.posthog.com/*']);
   });
 
   it('the e2e build adds loopback hosts because tests cannot grant activeTab', () => {

@@ -24,18 +24,46 @@ describe('repo conventions', () => {
     }
   });
 
-  it('no content scripts: pages are touched only on demand, through scripting.executeScript', () => {
-    expect(filesUnder('entrypoints').filter((file) => /content/.test(file))).toEqual([]);
+  it('content scripts are injected on demand only (runtime registration, no matches, no global)', () => {
+    const contentScripts = filesUnder('entrypoints').filter((file) => /\.content\.ts$/.test(file));
+    expect(contentScripts.length).toBeGreaterThan(0);
+    for (const file of contentScripts) {
+      const text = source(file);
+      expect(text, file).toMatch(/registration: 'runtime'/);
+      expect(text, file).toMatch(/globalName: false/);
+      expect(text, file).not.toMatch(/matches:/);
+    }
   });
 
-  it('only the background reads storage and the Datadog client (keys never reach a page)', () => {
+  it('the page probe imports only probe modules: never zod, never wxt/browser', () => {
+    // Follow the probe entrypoint's runtime imports (type-only imports are erased by the bundler).
+    const seen = new Set<string>();
+    const queue = ['entrypoints/probe.content.ts'];
+    while (queue.length > 0) {
+      const file = queue.pop() as string;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const match of source(file).matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)) {
+        const target = match[1] as string;
+        expect(target, `${file} imports ${target}`).toMatch(/^(@\/|\.)/);
+        const resolved = target.startsWith('@/') ? target.slice(2) : path.join(path.dirname(file), target);
+        queue.push(`${resolved}.ts`);
+      }
+    }
+    const allowed =
+      /^(entrypoints\/probe\.content|lib\/page\/(run-probes|probe)|lib\/probe\/safe-read|lib\/providers\/page-probes|lib\/providers\/[a-z]+\/probe)\.ts$/;
+    for (const file of seen) expect(file).toMatch(allowed);
+    expect(seen.size).toBeGreaterThan(4);
+  });
+
+  it('only the background reads storage and the API clients (keys never reach a page)', () => {
     const pageCode = [
       ...codeFiles('components'),
       ...codeFiles('entrypoints').filter((f) => !f.includes('background')),
     ];
     for (const file of pageCode) {
       expect(source(file), file).not.toMatch(
-        /lib\/settings\/storage|lib\/datadog\/client|lib\/background|storage\.local/,
+        /lib\/storage\/|providers\/[a-z]+\/(client|background|client-from-settings)|lib\/background|storage\.local|lib\/shared\/http/,
       );
     }
   });
@@ -44,6 +72,13 @@ describe('repo conventions', () => {
     for (const file of codeFiles('components')) {
       expect(source(file), file).not.toMatch(/runtime\.sendMessage/);
     }
+  });
+
+  it('the shared core knows no provider: only the registries import provider folders', () => {
+    const core = [...codeFiles('lib'), ...codeFiles('components')].filter(
+      (file) => !/providers\//.test(file) && !/^lib\/tab-capture/.test(file),
+    );
+    for (const file of core) expect(source(file), file).not.toMatch(/providers\/(datadog|posthog)/);
   });
 
   it('zod schemas for wire shapes live in the schema modules, not in UI code', () => {

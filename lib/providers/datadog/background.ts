@@ -1,5 +1,6 @@
 import type { Handlers } from '@/lib/background/router';
 import type { JobDeps } from '@/lib/jobs/job';
+import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
 import { readSettings, writeSettings } from '@/lib/storage/items';
@@ -16,8 +17,8 @@ import { buildRepointAttributes } from './snapshot-request';
 /** What the Datadog half of the background needs from the core. */
 export interface DatadogCore {
   startJob(job: SaveJob): Promise<SaveJob>;
-  /** Detect again (after starting a recording): this provider's part of a fresh detection. */
-  detectAgain(tabId: number): Promise<DatadogDetection>;
+  /** Look at the tab again (after starting a recording). */
+  detect(tabId: number): Promise<Detection>;
   /** Run a content-script file in the tab's MAIN world; a sentence when the tab cannot be read. */
   runInPage(tabId: number, file: string): Promise<unknown>;
   sleep(ms: number): Promise<void>;
@@ -29,6 +30,12 @@ const RECORDING_CHECK_INTERVAL_MS = 200;
 
 /** Datadog's part of the background: reading its probe, running its saves, answering its messages. */
 export function createDatadogBackground(core: DatadogCore) {
+  async function detectAgain(tabId: number): Promise<DatadogDetection> {
+    const detection = await core.detect(tabId);
+    if (detection.status !== 'read') throw new Error(detection.problem.message);
+    return detection.providers.datadog;
+  }
+
   /** Start recording, then detect again until the page reports it (the SDK updates its store async). */
   async function startRecording(tabId: number): Promise<DatadogDetection> {
     if ((await core.runInPage(tabId, RECORDING_SCRIPT)) !== true) {
@@ -36,11 +43,11 @@ export function createDatadogBackground(core: DatadogCore) {
         'The page’s Datadog SDK does not support starting a recording (it needs v4.20 or later).',
       );
     }
-    let detection = await core.detectAgain(tabId);
+    let detection = await detectAgain(tabId);
     for (let check = 0; check < RECORDING_CHECKS; check++) {
       if (detection.status !== 'ready' || detection.context.replay.state === 'recording') break;
       await core.sleep(RECORDING_CHECK_INTERVAL_MS);
-      detection = await core.detectAgain(tabId);
+      detection = await detectAgain(tabId);
     }
     return detection;
   }

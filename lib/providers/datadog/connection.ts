@@ -1,5 +1,6 @@
 import { messageOf } from '@/lib/errors';
 import { normaliseApiUrl } from '@/lib/shared/api-url';
+import { keyHint } from '@/lib/shared/key-hint';
 import { createDatadogClient, DatadogApiError } from './client';
 import type {
   DatadogConnectionResult as ConnectionResult,
@@ -8,11 +9,6 @@ import type {
 } from './protocol';
 import { type DatadogSettings as Settings, DatadogSettingsSchema as SettingsSchema, SITES } from './settings';
 import { apiBaseUrl, isDatadogApiHost } from './sites';
-
-/** The last four characters are enough for a person to recognise a key, and useless to anyone else. */
-function keyHint(key: string): string | null {
-  return key ? `…${key.slice(-4)}` : null;
-}
 
 export function publicSettings(settings: Settings): PublicSettings {
   const apiBase = apiBaseUrl(settings);

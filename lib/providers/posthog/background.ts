@@ -1,0 +1,108 @@
+import type { Handlers } from '@/lib/background/router';
+import type { JobDeps } from '@/lib/jobs/job';
+import type { PageInfo } from '@/lib/page/page-info';
+import type { SaveJob } from '@/lib/providers/registry';
+import {
+  readCapturedPicture,
+  readSettings,
+  removeCapturedPicture,
+  writeCapturedPicture,
+  writeSettings,
+} from '@/lib/storage/items';
+import { blobToDataUrl, captureTab } from '@/lib/tab-capture/capture-tab';
+import { dataUrlToBlob } from '@/lib/tab-capture/data-url';
+import { clientFromSettings, posthogClientFor } from './client-from-settings';
+import { findProjectForToken, testPosthogConnection } from './connection';
+import { type PosthogJob, posthogJobLabel } from './job';
+import { parsePosthogDetection } from './parse';
+import type { POSTHOG_MESSAGES } from './protocol';
+import { runPosthogJob } from './save-job';
+import { mergePosthogSettings, publicPosthogSettings } from './settings-access';
+
+/** What the PostHog half of the background needs from the core. */
+export interface PosthogCore {
+  startJob(job: SaveJob): Promise<SaveJob>;
+}
+
+const MAX_LISTED = 100;
+
+/** PostHog's part of the background: reading its probe, running its saves, answering its messages. */
+export function createPosthogBackground(core: PosthogCore) {
+  const handlers: Handlers<keyof typeof POSTHOG_MESSAGES> = {
+    'posthog:save': async ({ context, input }) => {
+      const id = crypto.randomUUID();
+      let job: PosthogJob = {
+        id,
+        createdAt: Date.now(),
+        label: posthogJobLabel(input),
+        provider: 'posthog',
+        context,
+        input,
+        state: 'waiting',
+        progress: 'Starting…',
+        attempts: 0,
+      };
+      await clientFromSettings(); // No keys: say so now, before touching the page.
+      if (input.source === 'capture') {
+        // The picture is taken now, while the page is as the person sees it; the job uploads it.
+        const picture = await captureTab(context.tabId, () => undefined);
+        await writeCapturedPicture(id, await blobToDataUrl(picture.jpeg));
+        job = {
+          ...job,
+          capture: { width: picture.width, height: picture.height, truncated: picture.truncated },
+        };
+      }
+      await core.startJob(job);
+      return job;
+    },
+    'posthog:list-heatmaps': async ({ pageUrl }) => {
+      const list = await (await clientFromSettings()).listSavedHeatmaps({ limit: MAX_LISTED });
+      return list.results
+        .filter((heatmap) => heatmap.url === pageUrl && !heatmap.deleted)
+        .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
+    },
+    'posthog:get-screenshot': async ({ id, width }) => {
+      const content = await (await clientFromSettings()).getScreenshotContent(id, width);
+      if (content.state === 'rendering') return { state: 'rendering' };
+      return { state: 'ready', dataUrl: await blobToDataUrl(content.image) };
+    },
+    'posthog:regenerate-heatmap': async ({ shortId }) =>
+      (await clientFromSettings()).regenerateSavedHeatmap(shortId),
+    'posthog:delete-heatmap': async ({ shortId }) => {
+      await (await clientFromSettings()).deleteSavedHeatmap(shortId);
+      return {};
+    },
+    'posthog:find-project': async ({ token }) => {
+      const settings = await readSettings('posthog');
+      const found = await findProjectForToken(posthogClientFor(settings), token);
+      if (found.status !== 'found') return { projectId: null, message: found.message };
+      await writeSettings('posthog', { ...settings, projectId: found.projectId });
+      return { projectId: found.projectId, message: found.message };
+    },
+    'posthog:get-settings': async () => publicPosthogSettings(await readSettings('posthog')),
+    'posthog:save-settings': async (input) => {
+      const settings = mergePosthogSettings(await readSettings('posthog'), input);
+      await writeSettings('posthog', settings);
+      return publicPosthogSettings(settings);
+    },
+    'posthog:test-connection': async (input) =>
+      testPosthogConnection(mergePosthogSettings(await readSettings('posthog'), input)),
+  };
+
+  return {
+    parseDetection: (raw: unknown, _page: PageInfo) => parsePosthogDetection(raw),
+    async runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob> {
+      if (job.provider !== 'posthog') throw new Error('Not a PostHog save.');
+      return runPosthogJob(job, {
+        ...deps,
+        client: await clientFromSettings(),
+        readPicture: async (jobId) => {
+          const dataUrl = await readCapturedPicture(jobId);
+          return dataUrl === null ? null : dataUrlToBlob(dataUrl);
+        },
+        forgetPicture: removeCapturedPicture,
+      });
+    },
+    handlers,
+  };
+}

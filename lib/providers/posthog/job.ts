@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { JobBaseSchema } from '@/lib/jobs/job';
+import { UuidSchema } from '@/lib/shared/uuid';
+import { PosthogInstanceSchema } from './context';
+import { HeatmapNameSchema, HeatmapUrlSchema, HeatmapWidthSchema, HeatmapWidthsSchema } from './schemas';
+
+/**
+ * A PostHog save: which page and project, what the person chose, and the saved heatmap once
+ * PostHog has it. The picture of a tab capture waits in session storage (lib/storage/items.ts)
+ * under the job's id until it is uploaded.
+ */
+
+/** Where the picture comes from: the tab as the person sees it, or PostHog's own renderer. */
+export const PictureSourceSchema = z.enum(['capture', 'render']);
+export type PictureSource = z.infer<typeof PictureSourceSchema>;
+
+/** The data URL may hold PostHog's `*` wildcards; otherwise it is an http(s) URL like the page's. */
+export const HeatmapDataUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'Heatmap data URL is empty')
+  .max(2048, 'Heatmap data URL is over 2048 characters')
+  .refine((url) => /^https?:\/\/[^\s]+$/i.test(url), 'Heatmap data URL must start with http:// or https://');
+
+export const PosthogSaveInputSchema = z.object({
+  name: HeatmapNameSchema.pipe(z.string().min(1, 'Heatmap name is empty')),
+  pageUrl: HeatmapUrlSchema,
+  dataUrl: HeatmapDataUrlSchema,
+  source: PictureSourceSchema,
+  /** For `render`: the widths PostHog renders. A capture has one width, the tab's. */
+  widths: HeatmapWidthsSchema,
+});
+export type PosthogSaveInput = z.infer<typeof PosthogSaveInputSchema>;
+
+/** The page and project the save is for, as detected when the person opened the popup. */
+export const PosthogSaveContextSchema = z.object({
+  tabId: z.number().int().nonnegative(),
+  instance: PosthogInstanceSchema,
+  capturedAt: z.number().int().positive(),
+});
+export type PosthogSaveContext = z.infer<typeof PosthogSaveContextSchema>;
+
+export const PosthogResultSchema = z.object({
+  /** The saved heatmap's UUID (screenshot content is fetched by it) and its short id (the API's key). */
+  id: UuidSchema,
+  shortId: z.string().min(1).max(100),
+  name: z.string().max(400),
+  /** The width whose picture the popup shows. */
+  width: HeatmapWidthSchema,
+  widths: z.array(HeatmapWidthSchema),
+  /** PostHog answered 200 with the JPEG for `width`. */
+  imageReady: z.boolean(),
+  notes: z.array(z.string().max(500)),
+});
+export type PosthogResult = z.infer<typeof PosthogResultSchema>;
+
+export const PosthogJobSchema = JobBaseSchema.extend({
+  provider: z.literal('posthog'),
+  context: PosthogSaveContextSchema,
+  input: PosthogSaveInputSchema,
+  /** The captured picture's size, for the upload (the picture itself is in session storage). */
+  capture: z
+    .object({ width: HeatmapWidthSchema, height: z.number().int().positive(), truncated: z.boolean() })
+    .optional(),
+  result: PosthogResultSchema.optional(),
+});
+export type PosthogJob = z.infer<typeof PosthogJobSchema>;
+
+/** How lists name a PostHog save. */
+export function posthogJobLabel(input: PosthogSaveInput): string {
+  return `“${input.name}” · PostHog`;
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { UuidSchema } from '@/lib/shared/uuid';
+import { ProjectTokenSchema } from './context';
+import { PosthogJobSchema, PosthogSaveContextSchema, PosthogSaveInputSchema } from './job';
+import { SavedHeatmapSchema, ShortIdSchema } from './schemas';
+
+/**
+ * PostHog's messages between the extension's pages and the background (merged into the core
+ * protocol). The personal API key travels only from the options page to the background.
+ */
+
+export const PosthogSettingsInputSchema = z.object({
+  apiUrl: z.string().max(300),
+  projectId: z.string().max(20),
+  /** Absent: keep the stored key. */
+  apiKey: z.string().max(200).optional(),
+});
+export type PosthogSettingsInput = z.infer<typeof PosthogSettingsInputSchema>;
+
+export const PosthogPublicSettingsSchema = z.object({
+  apiUrl: z.string(),
+  projectId: z.string(),
+  apiKeyHint: z.string().nullable(),
+  /** Whether `apiUrl` is PostHog Cloud (US or EU) rather than a self-hosted or proxy address. */
+  apiUrlIsCloud: z.boolean(),
+});
+export type PosthogPublicSettings = z.infer<typeof PosthogPublicSettingsSchema>;
+
+export const PosthogConnectionResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), message: z.string(), projectId: z.string().optional() }),
+  z.object({
+    ok: z.literal(false),
+    problem: z.enum([
+      'missing-settings',
+      'api-key',
+      'read-scope',
+      'write-scope',
+      'project',
+      'network',
+      'other',
+    ]),
+    message: z.string(),
+  }),
+]);
+export type PosthogConnectionResult = z.infer<typeof PosthogConnectionResultSchema>;
+
+/** The JPEG of a saved heatmap as a `data:` URL the popup can show, or "still rendering". */
+export const ScreenshotAnswerSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('rendering') }),
+  z.object({
+    state: z.literal('ready'),
+    dataUrl: z.string().startsWith('data:image/jpeg;base64,').max(40_000_000),
+  }),
+]);
+
+export const POSTHOG_MESSAGES = {
+  'posthog:save': {
+    request: z.object({ context: PosthogSaveContextSchema, input: PosthogSaveInputSchema }),
+    response: PosthogJobSchema,
+  },
+  /** This page's saved heatmaps (those whose URL is the page's), newest first. */
+  'posthog:list-heatmaps': {
+    request: z.object({ pageUrl: z.string().max(2048) }),
+    response: z.array(SavedHeatmapSchema),
+  },
+  'posthog:get-screenshot': {
+    request: z.object({ id: UuidSchema, width: z.number().int().min(100).max(3000) }),
+    response: ScreenshotAnswerSchema,
+  },
+  'posthog:regenerate-heatmap': {
+    request: z.object({ shortId: ShortIdSchema }),
+    response: SavedHeatmapSchema,
+  },
+  'posthog:delete-heatmap': { request: z.object({ shortId: ShortIdSchema }), response: z.object({}) },
+  /** Fill in the project id from the page's project token, where the key may list projects. */
+  'posthog:find-project': {
+    request: z.object({ token: ProjectTokenSchema }),
+    response: z.object({ projectId: z.string().nullable(), message: z.string() }),
+  },
+  'posthog:get-settings': { request: z.object({}), response: PosthogPublicSettingsSchema },
+  'posthog:save-settings': { request: PosthogSettingsInputSchema, response: PosthogPublicSettingsSchema },
+  'posthog:test-connection': { request: PosthogSettingsInputSchema, response: PosthogConnectionResultSchema },
+} as const;

@@ -1,0 +1,115 @@
+import { messageOf } from '@/lib/errors';
+import type { JobDeps } from '@/lib/jobs/job';
+import type { PosthogClient } from './client';
+import type { PosthogJob, PosthogResult } from './job';
+import type { SavedHeatmap } from './schemas';
+import { waitForScreenshot } from './screenshot';
+
+/**
+ * Runs one PostHog save to its end: upload the captured picture (or ask PostHog to render the
+ * URL), then wait, bounded, until PostHog serves the screenshot. A job that already has its
+ * saved heatmap (resumed after the worker stopped) never creates another: it only waits.
+ */
+
+export interface PosthogSaveDeps extends JobDeps {
+  client: Pick<PosthogClient, 'uploadCapture' | 'createSavedHeatmap' | 'getScreenshotContent'>;
+  /** The captured picture of a `capture` job (null when it is gone), and forgetting it once uploaded. */
+  readPicture(jobId: string): Promise<Blob | null>;
+  forgetPicture(jobId: string): Promise<void>;
+  /** How long to wait for PostHog's screenshot before saying it is still rendering. */
+  renderBudgetMs?: number;
+}
+
+const DEFAULT_RENDER_BUDGET_MS = 60_000;
+const MAX_ERROR_LENGTH = 2000;
+
+async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap> {
+  const { input } = job;
+  if (input.source === 'render') {
+    return deps.client.createSavedHeatmap({
+      url: input.pageUrl,
+      name: input.name,
+      data_url: input.dataUrl,
+      widths: input.widths,
+      type: 'screenshot',
+    });
+  }
+  const picture = await deps.readPicture(job.id);
+  if (picture === null || job.capture === undefined) {
+    throw new Error(
+      'The picture of this tab is gone (the browser was closed before it was uploaded). Save again.',
+    );
+  }
+  return deps.client.uploadCapture({
+    url: input.pageUrl,
+    name: input.name,
+    dataUrl: input.dataUrl,
+    images: [{ width: job.capture.width, jpeg: picture }],
+  });
+}
+
+function resultOf(job: PosthogJob, heatmap: SavedHeatmap): PosthogResult {
+  const width = job.capture?.width ?? job.input.widths[0] ?? 1024;
+  const notes = job.capture?.truncated
+    ? ['The page is taller than the extension captures; the picture shows its top part.']
+    : [];
+  return {
+    id: heatmap.id,
+    shortId: heatmap.short_id,
+    name: heatmap.name ?? job.input.name,
+    width,
+    widths: job.capture ? [job.capture.width] : job.input.widths,
+    imageReady: false,
+    notes,
+  };
+}
+
+export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Promise<PosthogJob> {
+  let current: PosthogJob = { ...job, attempts: job.attempts + 1, error: undefined };
+  const report = async (changes: Partial<PosthogJob>) => {
+    current = { ...current, ...changes };
+    await deps.update(current);
+  };
+  try {
+    if (!current.result) {
+      await report({
+        state: 'sending',
+        progress:
+          job.input.source === 'capture'
+            ? 'Uploading the picture to PostHog…'
+            : 'Asking PostHog to render the page…',
+      });
+      const heatmap = await createHeatmap(current, deps);
+      await report({
+        result: resultOf(current, heatmap),
+        progress: 'Saved in PostHog; waiting for its screenshot…',
+      });
+      await deps.forgetPicture(job.id).catch(() => undefined);
+    }
+    const result = current.result as PosthogResult;
+    const outcome = await waitForScreenshot(
+      deps.client,
+      { id: result.id, width: result.width },
+      {
+        sleep: deps.sleep,
+        now: deps.now,
+        budgetMs: deps.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS,
+        onProgress: (progress) => void report({ progress }),
+      },
+    );
+    const ready = outcome.state === 'ready';
+    const notes = ready ? result.notes : [...result.notes, outcome.message];
+    current = {
+      ...current,
+      state: 'done',
+      progress: `Saved “${result.name}” in PostHog.`,
+      result: { ...result, imageReady: ready, notes },
+    };
+  } catch (error) {
+    const message = messageOf(error).slice(0, MAX_ERROR_LENGTH) || 'The save failed for an unknown reason.';
+    current = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+  }
+  // The outcome is final: a failed storage write must not turn a saved heatmap into a failure.
+  await deps.update(current).catch(() => undefined);
+  return current;
+}

@@ -1,0 +1,28 @@
+import { browser } from 'wxt/browser';
+import { browserCaptureDeps } from './browser-deps';
+import { type CapturedPage, captureFullPage } from './capture';
+
+/**
+ * Capture the tab the person acts on. `captureVisibleTab` pictures a window's active tab, so the
+ * target tab is brought to the front first: when the person clicked the toolbar it already is;
+ * when the popup was opened as a page (a separate tab or window) it is not.
+ */
+export async function captureTab(
+  tabId: number,
+  onProgress: (sentence: string) => void,
+): Promise<CapturedPage> {
+  const tab = await browser.tabs.get(tabId);
+  if (!tab.active) await browser.tabs.update(tabId, { active: true });
+  return captureFullPage(tabId, tab.windowId, browserCaptureDeps(onProgress));
+}
+
+/** A JPEG as a `data:` URL: how a picture travels through storage and messages. */
+export async function blobToDataUrl(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(offset, offset + CHUNK));
+  }
+  return `data:${blob.type};base64,${btoa(binary)}`;
+}

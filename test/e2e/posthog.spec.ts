@@ -1,0 +1,163 @@
+import type { Page } from '@playwright/test';
+import jpeg from 'jpeg-js';
+import {
+  CHAT_BUTTON,
+  HEADER,
+  LABEL_FREE_X,
+  PAGE_HEIGHT,
+  type Rgb,
+  SECTIONS,
+} from '../../sandbox/demo/posthog-layout';
+import type { Sandbox } from '../../sandbox/server';
+import { expect, test } from './fixtures';
+
+/** The PostHog section of the popup (a page may also run Datadog). */
+const posthogSection = (popup: Page) => popup.getByRole('region', { name: 'PostHog' });
+
+async function storedHeatmaps(sandbox: Sandbox) {
+  return sandbox.state().posthog.saved_heatmaps;
+}
+
+/** The JPEG the sandbox stored for a saved heatmap, decoded. */
+async function storedImage(sandbox: Sandbox, id: string, width: number) {
+  const response = await fetch(`${sandbox.url}/_admin/posthog/images/${id}?width=${width}`);
+  expect(response.status).toBe(200);
+  return jpeg.decode(new Uint8Array(await response.arrayBuffer()), { useTArray: true });
+}
+
+function pixel(image: { width: number; data: Uint8Array }, x: number, y: number): Rgb {
+  const offset = (Math.round(y) * image.width + Math.round(x)) * 4;
+  return { r: image.data[offset] ?? -1, g: image.data[offset + 1] ?? -1, b: image.data[offset + 2] ?? -1 };
+}
+
+/** JPEG shifts colours a little; a different section's colour is far away. */
+function near(actual: Rgb, expected: Rgb, tolerance = 40): boolean {
+  return (
+    Math.abs(actual.r - expected.r) <= tolerance &&
+    Math.abs(actual.g - expected.g) <= tolerance &&
+    Math.abs(actual.b - expected.b) <= tolerance
+  );
+}
+
+test('PostHog: the popup detects posthog-js and saves a picture captured from the tab, shows it, lists it and deletes it', async ({
+  sandbox,
+  openDemo,
+  popupFor,
+}) => {
+  const page = await openDemo('/demo/posthog.html');
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+  const layoutWidth = await page.evaluate(() => document.documentElement.clientWidth);
+  const popup = await popupFor(page);
+
+  const section = posthogSection(popup);
+  await expect(section.getByRole('region', { name: 'Detected' })).toContainText(sandbox.posthog.projectToken);
+  await expect(section.getByRole('radio', { name: 'Capture this tab' })).toBeChecked();
+  await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+
+  const picture = section.getByRole('img', { name: 'Heatmap screenshot' });
+  await expect(picture).toBeVisible({ timeout: 60_000 });
+  expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(layoutWidth);
+  await expect(section.getByRole('link', { name: 'Open in PostHog' })).toBeVisible();
+
+  const [saved] = await storedHeatmaps(sandbox);
+  expect(saved?.url).toBe(page.url());
+  const meta = saved?.images[0];
+  expect(meta).toMatchObject({ source: 'upload', width: layoutWidth, height: PAGE_HEIGHT });
+  const image = await storedImage(sandbox, saved?.id ?? '', layoutWidth);
+  expect([image.width, image.height]).toEqual([layoutWidth, PAGE_HEIGHT]);
+
+  // Every part of the tall page at its own y: not blank, not one slice repeated.
+  expect(near(pixel(image, LABEL_FREE_X, HEADER.height / 2), HEADER.rgb), 'header').toBe(true);
+  for (const block of SECTIONS) {
+    for (const y of [block.top + 40, block.top + block.height / 2, block.top + block.height - 40]) {
+      expect(near(pixel(image, LABEL_FREE_X, y), block.rgb), `${block.label} at y=${y}`).toBe(true);
+    }
+  }
+  // The fixed chat button appears once, where the person saw it, not on every slice.
+  // A column near the button's left edge, clear of its label.
+  const chatX = layoutWidth - CHAT_BUTTON.right - CHAT_BUTTON.size + 6;
+  let chatRows = 0;
+  for (let y = 0; y < image.height; y++) if (near(pixel(image, chatX, y), CHAT_BUTTON.rgb)) chatRows++;
+  expect(chatRows).toBeGreaterThan(CHAT_BUTTON.size - 8);
+  expect(chatRows).toBeLessThan(CHAT_BUTTON.size + 8);
+  // The page is put back where the person left it.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+  await section.getByText('Saved heatmaps of this page').click();
+  const item = section.getByRole('listitem').filter({ hasText: saved?.name ?? 'missing' });
+  await expect(item).toBeVisible();
+  await item.getByRole('button', { name: 'Delete' }).click();
+  await item.getByRole('button', { name: 'Confirm delete' }).click();
+  await expect(item).toHaveCount(0);
+  expect((await storedHeatmaps(sandbox))[0]?.deleted).toBe(true);
+});
+
+test('PostHog: a server-rendered save goes through 202 (rendering) to the JPEG', async ({
+  sandbox,
+  openDemo,
+  popupFor,
+}) => {
+  sandbox.posthog.setRenderMs(2_500);
+  const page = await openDemo('/demo/posthog.html');
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+  const popup = await popupFor(page);
+  const section = posthogSection(popup);
+  await section.getByRole('radio', { name: 'Let PostHog render it' }).check();
+  await section.getByLabel('Widths').fill('1024');
+  await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+
+  await expect(section.getByRole('status')).toContainText(/render/i, { timeout: 30_000 });
+  await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
+  const [saved] = await storedHeatmaps(sandbox);
+  expect(saved?.images.map((image) => [image.source, image.width])).toEqual([['render', 1024]]);
+});
+
+test('PostHog: a page running both SDKs saves a Datadog snapshot and a PostHog heatmap', async ({
+  sandbox,
+  openDemo,
+  popupFor,
+}) => {
+  const page = await openDemo('/demo/both.html');
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+  const popup = await popupFor(page);
+  const datadog = popup.getByRole('region', { name: 'Datadog' });
+  await datadog.getByRole('button', { name: 'Save snapshot' }).click();
+  await expect(datadog.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 60_000 });
+
+  const posthog = posthogSection(popup);
+  await posthog.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+  await expect(posthog.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
+
+  expect(sandbox.state().snapshots).toHaveLength(1);
+  expect(await storedHeatmaps(sandbox)).toHaveLength(1);
+});
+
+test('PostHog: a bad personal API key and a key without heatmap:write each get their own sentence', async ({
+  context,
+  extensionId,
+  sandbox,
+}) => {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const fieldset = options.getByRole('group', { name: 'PostHog' });
+
+  await fieldset.getByLabel('Personal API key').fill('phx_not_a_real_key');
+  await fieldset.getByRole('button', { name: 'Test connection' }).click();
+  await expect(fieldset.getByRole('alert')).toContainText(/key/i);
+  const badKey = await fieldset.getByRole('alert').textContent();
+
+  await fieldset.getByLabel('Personal API key').fill(sandbox.posthog.readKey);
+  await fieldset.getByRole('button', { name: 'Test connection' }).click();
+  await expect(fieldset.getByRole('alert')).toContainText('heatmap:write');
+  expect(await fieldset.getByRole('alert').textContent()).not.toBe(badKey);
+
+  await fieldset.getByLabel('Personal API key').fill(sandbox.posthog.fullKey);
+  await fieldset.getByRole('button', { name: 'Test connection' }).click();
+  await expect(fieldset.getByRole('status')).not.toBeEmpty();
+});
