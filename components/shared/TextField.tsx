@@ -13,6 +13,8 @@ type Props = {
   autoComplete?: string;
   /** Ids and keys read better in a monospace font. */
   mono?: boolean;
+  /** The id of a `<datalist>` of suggestions. */
+  list?: string;
 };
 
 /**
@@ -30,6 +32,7 @@ export function TextField({
   placeholder,
   autoComplete,
   mono,
+  list,
 }: Props) {
   const id = useId();
   const helpId = `${id}-help`;
@@ -45,6 +48,7 @@ export function TextField({
         value={value}
         placeholder={placeholder}
         autoComplete={autoComplete}
+        list={list}
         spellcheck={false}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}

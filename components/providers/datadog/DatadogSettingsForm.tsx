@@ -1,9 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
-import { type Feedback, FormFeedback } from '@/components/options/FormFeedback';
-import { ensureHostAccess } from '@/components/options/host-access';
-import { type FieldErrors, focusFirstInvalid, hasErrors } from '@/components/shared/errors';
+import { type FieldErrors, hasErrors } from '@/components/shared/errors';
+import { SettingsActions } from '@/components/shared/SettingsActions';
 import { TextField } from '@/components/shared/TextField';
-import { messageOf } from '@/lib/errors';
+import { useSettingsActions } from '@/components/shared/useSettingsActions';
 import { request } from '@/lib/messages/client';
 import type {
   DatadogPublicSettings as PublicSettings,
@@ -22,7 +21,6 @@ import {
 } from './settings-form';
 
 type Props = { settings: PublicSettings; onSaved: (settings: PublicSettings) => void };
-type Action = (input: SettingsInput, hostAccess: Promise<boolean>) => Promise<Feedback>;
 
 /** `?site=` from the popup: the site the page's SDK reports to, if it is one Datadog has. */
 function siteSuggestedByPage(): SiteId | null {
@@ -40,8 +38,6 @@ export function DatadogSettingsForm({ settings, onSaved }: Props) {
     apiUrl: settings.apiUrl,
   });
   const [errors, setErrors] = useState<FieldErrors<SettingsField>>({});
-  const [feedback, setFeedback] = useState<Feedback>({ kind: 'none' });
-  const [busy, setBusy] = useState<'save' | 'test' | null>(null);
 
   const checkField = (field: SettingsField, next: SettingsFormValues) =>
     setErrors((previous) => ({ ...previous, [field]: validateSettings(next)[field] }));
@@ -53,25 +49,16 @@ export function DatadogSettingsForm({ settings, onSaved }: Props) {
     if (errors[field]) checkField(field, next);
   };
 
-  /**
-   * Shared by both buttons: validate, then ask for host access in the same tick as the click
-   * (see ensureHostAccess), then talk to the background. One action at a time.
-   */
-  const act = (kind: 'save' | 'test', action: Action) => {
-    if (busy) return;
-    const found = validateSettings(values);
-    setErrors(found);
-    if (hasErrors(found)) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    const hostAccess = ensureHostAccess(foreignApiUrl(values.apiUrl));
-    setBusy(kind);
-    setFeedback({ kind: 'none' });
-    action(toSettingsInput(values), hostAccess)
-      .then(setFeedback, (error: unknown) => setFeedback({ kind: 'error', message: messageOf(error) }))
-      .finally(() => setBusy(null));
-  };
+  const { busy, feedback, act } = useSettingsActions<SettingsInput, SettingsField>(
+    form,
+    () => {
+      const found = validateSettings(values);
+      return hasErrors(found)
+        ? { ok: false, errors: found }
+        : { ok: true, input: toSettingsInput(values), host: foreignApiUrl(values.apiUrl) };
+    },
+    setErrors,
+  );
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
@@ -122,15 +109,7 @@ export function DatadogSettingsForm({ settings, onSaved }: Props) {
         onBlur={() => checkField('apiUrl', values)}
       />
       <ApiUrlWarning apiUrl={values.apiUrl} />
-      <div class="actions">
-        <button type="submit" class="primary" aria-busy={busy === 'save'}>
-          Save
-        </button>
-        <button type="button" aria-busy={busy === 'test'} onClick={onTest}>
-          Test connection
-        </button>
-      </div>
-      <FormFeedback feedback={feedback} />
+      <SettingsActions busy={busy} feedback={feedback} onTest={onTest} />
     </form>
   );
 }

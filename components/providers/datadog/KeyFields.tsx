@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { FieldErrors } from '@/components/shared/errors';
+import { keyPlaceholder } from '@/components/shared/key-placeholder';
 import { TextField } from '@/components/shared/TextField';
 import type { DatadogPublicSettings as PublicSettings } from '@/lib/providers/datadog/protocol';
-import { keyPlaceholder, type SettingsField, type SettingsFormValues } from './settings-form';
+import type { SettingsField, SettingsFormValues } from './settings-form';
 
 type Props = {
   values: SettingsFormValues;

@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
 import { deviceLabel } from '@/components/popup/device';
+import { ConfirmDeleteButton } from '@/components/shared/ConfirmDeleteButton';
 import { formatApiDate } from '@/components/shared/format';
+import { SavedItem } from '@/components/shared/SavedItem';
 import { useAction } from '@/components/shared/useAction';
 import { request } from '@/lib/messages/client';
 import type { PageContext } from '@/lib/providers/datadog/context';
@@ -17,8 +18,6 @@ export function SnapshotItem({ snapshot, context, onChanged }: Props) {
   const { attributes } = snapshot;
   const name = attributes.snapshot_name || snapshot.id;
   const action = useAction();
-  // Delete asks twice, inline: the first click turns the button into "Confirm delete".
-  const [confirming, setConfirming] = useState(false);
 
   const repoint = () =>
     action.run(async () => {
@@ -39,35 +38,15 @@ export function SnapshotItem({ snapshot, context, onChanged }: Props) {
     });
 
   return (
-    <li class="snapshot">
-      <p class="name">{name}</p>
-      <p class="meta">
-        {deviceLabel(attributes.device_type)} · {formatApiDate(attributes.created_at)}
-      </p>
-      <div class="actions">
-        <button type="button" disabled={action.pending} onClick={() => void repoint()}>
-          Re-point to now
-        </button>
-        {confirming ? (
-          <>
-            <button type="button" class="danger" disabled={action.pending} onClick={() => void remove()}>
-              Confirm delete
-            </button>
-            <button type="button" disabled={action.pending} onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </>
-        ) : (
-          <button type="button" disabled={action.pending} onClick={() => setConfirming(true)}>
-            Delete
-          </button>
-        )}
-      </div>
-      {action.error ? (
-        <p class="problem" role="alert">
-          {action.error}
-        </p>
-      ) : null}
-    </li>
+    <SavedItem
+      name={name}
+      meta={`${deviceLabel(attributes.device_type)} · ${formatApiDate(attributes.created_at)}`}
+      error={action.error}
+    >
+      <button type="button" disabled={action.pending} onClick={() => void repoint()}>
+        Re-point to now
+      </button>
+      <ConfirmDeleteButton pending={action.pending} onDelete={() => void remove()} />
+    </SavedItem>
   );
 }

@@ -46,9 +46,3 @@ export function foreignApiUrl(apiUrl: string): URL | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   return isDatadogApiHost(url.href) ? null : url;
 }
-
-/** A stored key's hint as a placeholder; the hint may or may not carry its own ellipsis. */
-export function keyPlaceholder(hint: string | null): string {
-  if (hint === null) return 'Not set';
-  return `Saved (…${hint.replace(/^(…|\.\.\.)/, '')}) — leave empty to keep`;
-}

@@ -1,0 +1,104 @@
+import { useRef, useState } from 'preact/hooks';
+import { type FieldErrors, focusFirstInvalid } from '@/components/shared/errors';
+import { TextField } from '@/components/shared/TextField';
+import type { PageInfo } from '@/lib/page/page-info';
+import type { PictureSource, PosthogSaveInput } from '@/lib/providers/posthog/job';
+import {
+  DEFAULT_WIDTHS_TEXT,
+  defaultHeatmapName,
+  type HeatmapField,
+  type HeatmapFormValues,
+  toSaveInput,
+} from './heatmap-form';
+import { PictureField } from './PictureField';
+
+type Props = {
+  page: PageInfo;
+  /** False until the personal API key and the project are configured. */
+  canSave: boolean;
+  busy: boolean;
+  onSave: (input: PosthogSaveInput) => void;
+};
+
+/**
+ * What to save: the heatmap's name, the page, whose clicks to draw, and where the picture comes
+ * from. Values live here and survive a failed save; the parent keys it by page so another page
+ * starts from fresh suggestions.
+ */
+export function HeatmapForm({ page, canSave, busy, onSave }: Props) {
+  const form = useRef<HTMLFormElement>(null);
+  const [pageUrl, setPageUrl] = useState(page.url);
+  // null while not typed in: the name and the data URL then follow the page URL.
+  const [editedName, setEditedName] = useState<string | null>(null);
+  const [editedDataUrl, setEditedDataUrl] = useState<string | null>(null);
+  const [source, setSource] = useState<PictureSource>('capture');
+  const [widths, setWidths] = useState(DEFAULT_WIDTHS_TEXT);
+  const [errors, setErrors] = useState<FieldErrors<HeatmapField>>({});
+
+  const values: HeatmapFormValues = {
+    name: editedName ?? defaultHeatmapName(pageUrl, page.capturedAt),
+    pageUrl,
+    dataUrl: editedDataUrl ?? pageUrl,
+    source,
+    widths,
+  };
+
+  /** Set a field and drop its shown error: new errors wait for the next Save. */
+  const edit = (field: HeatmapField, set: (value: string) => void) => (value: string) => {
+    set(value);
+    setErrors(({ [field]: _, ...rest }) => rest);
+  };
+
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    if (!canSave || busy) return;
+    const outcome = toSaveInput(values, page.viewport.width);
+    if (!outcome.ok) {
+      setErrors(outcome.errors);
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setErrors({});
+    onSave(outcome.input);
+  };
+
+  return (
+    <form ref={form} class="snapshot-form" noValidate onSubmit={onSubmit}>
+      <TextField
+        label="Heatmap name"
+        value={values.name}
+        error={errors.name}
+        onInput={edit('name', setEditedName)}
+      />
+      <TextField
+        label="Page URL"
+        type="url"
+        value={pageUrl}
+        error={errors.pageUrl}
+        onInput={edit('pageUrl', setPageUrl)}
+      />
+      <TextField
+        label="Heatmap data URL"
+        type="url"
+        value={values.dataUrl}
+        help="Which page views’ clicks are drawn. * wildcards are allowed, like https://shop.example/product/*"
+        error={errors.dataUrl}
+        onInput={edit('dataUrl', setEditedDataUrl)}
+      />
+      <PictureField value={source} onChange={setSource} />
+      {source === 'render' ? (
+        <TextField
+          label="Widths"
+          value={widths}
+          help="Comma-separated widths in pixels that PostHog renders the page at."
+          error={errors.widths}
+          onInput={edit('widths', setWidths)}
+        />
+      ) : null}
+      {/* The name stays while busy (aria-busy says it works), so it is always found by its name. */}
+      <button type="submit" class="primary" disabled={!canSave || busy} aria-busy={busy}>
+        Save PostHog heatmap
+      </button>
+    </form>
+  );
+}
