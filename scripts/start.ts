@@ -1,14 +1,15 @@
 /**
- * `npm start`: the whole product against the local sandbox. Builds the extension (sandbox build),
- * starts the sandbox, launches Chromium with the extension configured for it and opens the demo app.
- * With a display it leaves the browser to you; without one (CI, SSH) it drives the demo itself:
- * detects, saves a snapshot through the popup, prints what happened and writes screenshots.
+ * `npm start`: the whole product against the local stand-ins. Builds the extension (sandbox build),
+ * starts the sandbox (Datadog and PostHog), launches Chromium with the extension configured for it
+ * and opens the demo app. With a display it leaves the browser to you; without one (CI, SSH) it
+ * drives the demo itself: saves a Datadog snapshot and a PostHog heatmap captured from a page behind
+ * a login, through the popup, prints what happened and writes screenshots and the PostHog picture.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type SandboxState, startSandbox } from '../sandbox/server';
+import { type Sandbox, type SandboxState, startSandbox } from '../sandbox/server';
 import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
 
 const port = Number(process.env.SANDBOX_PORT ?? 8787);
@@ -20,7 +21,7 @@ async function main() {
   execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
 
   const sandbox = await startSandbox({ port, dataDir: path.resolve('sandbox/.data') });
-  log(`Sandbox (stand-in for Datadog) at ${sandbox.url}`);
+  log(`Sandbox (stand-in for Datadog and PostHog) at ${sandbox.url}`);
 
   const { context, serviceWorker, extensionId } = await launchWithExtension(
     await mkdtemp(path.join(tmpdir(), 'heatmap-start-')),
@@ -46,14 +47,16 @@ async function main() {
     );
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   } else {
-    await drive({
+    const run = {
       context,
       serviceWorker,
       extensionId,
       page,
       sandboxUrl: sandbox.url,
       state: () => sandbox.state(),
-    });
+    };
+    await drive(run);
+    await drivePosthog(run, sandbox);
   }
   await context.close();
   await sandbox.close();
@@ -92,6 +95,51 @@ async function drive(run: {
   await viewer.goto(`${run.sandboxUrl}/`);
   await viewer.screenshot({ path: path.join(screenshotDir, '4-sandbox-viewer.png'), fullPage: true });
   log(`Screenshots written to ${screenshotDir}`);
+}
+
+/** Log in to the demo account page, save a PostHog heatmap of it from the popup, and keep the picture. */
+async function drivePosthog(run: Parameters<typeof drive>[0], sandbox: Sandbox) {
+  const page = await run.context.newPage();
+  await page.goto(`${run.sandboxUrl}/demo/login.html`);
+  await page.getByRole('button').first().click();
+  await page.waitForURL('**/demo/account.html');
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+  log(`PostHog demo page behind a login: ${page.url()}`);
+
+  const popup = await openPopupFor(run.context, run.serviceWorker, run.extensionId, page);
+  const section = popup.getByRole('region', { name: 'PostHog' });
+  await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+  const picture = section.getByRole('img', { name: 'Heatmap screenshot' });
+  const failure = section.getByRole('alert');
+  await picture.or(failure).first().waitFor({ timeout: 90_000 });
+  await popup.screenshot({ path: path.join(screenshotDir, '5-popup-posthog-saved.png'), fullPage: true });
+  if (await failure.isVisible()) {
+    log(`PostHog save failed: ${await failure.textContent()}`);
+    return;
+  }
+  const [saved] = run.state().posthog.saved_heatmaps;
+  if (!saved) throw new Error('The popup showed a picture but the sandbox holds no saved heatmap.');
+  for (const image of saved.images) {
+    const response = await fetch(`${sandbox.url}/_admin/posthog/images/${saved.id}?width=${image.width}`);
+    const file = path.join(screenshotDir, `6-posthog-heatmap-${image.width}.jpg`);
+    await writeFile(file, new Uint8Array(await response.arrayBuffer()));
+    log(
+      `PostHog picture (${image.source}, ${image.width}×${image.height}, ${image.bytes} bytes) written to ${file}`,
+    );
+  }
+  log(
+    `The PostHog sandbox holds:\n${indent(
+      run
+        .state()
+        .posthog.saved_heatmaps.map(
+          (h) =>
+            `saved heatmap ${h.short_id} "${h.name}" ${h.url} status ${h.status} widths ${h.target_widths.join(',')}`,
+        )
+        .join('\n'),
+    )}`,
+  );
 }
 
 /** Sessions, views and snapshots as one line each: what a person checks against the popup. */

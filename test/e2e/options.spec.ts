@@ -5,37 +5,52 @@ test('options: warns about a non-Datadog API URL, tells a bad API key from a bad
   context,
   sandbox,
   extensionId,
+  serviceWorker,
 }) => {
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await expect(options.getByLabel('API URL')).toHaveValue(sandbox.url);
-  await expect(options.getByRole('alert').filter({ hasText: 'not a Datadog host' })).toBeVisible();
+  // The page has one fieldset per provider, each with its own Save and Test connection.
+  const datadog = options.getByRole('group', { name: 'Datadog' });
+  await expect(datadog.getByLabel('API URL')).toHaveValue(sandbox.url);
+  await expect(datadog.getByRole('alert').filter({ hasText: 'not a Datadog host' })).toBeVisible();
 
-  await options.getByLabel('API key', { exact: true }).fill('not-the-key');
-  await options.getByRole('button', { name: 'Test connection' }).click();
-  await expect(options.getByRole('alert').filter({ hasText: /API key/ })).toContainText(
+  await datadog.getByLabel('API key', { exact: true }).fill('not-the-key');
+  await datadog.getByRole('button', { name: 'Test connection' }).click();
+  await expect(datadog.getByRole('alert').filter({ hasText: /API key/ })).toContainText(
     'does not accept this API key',
   );
 
-  await options.getByLabel('API key', { exact: true }).fill(sandbox.apiKey);
-  await options.getByLabel('Application key').fill('not-the-app-key');
-  await options.getByRole('button', { name: 'Test connection' }).click();
-  await expect(options.getByRole('alert').filter({ hasText: /application key/ })).toContainText(
+  await datadog.getByLabel('API key', { exact: true }).fill(sandbox.apiKey);
+  await datadog.getByLabel('Application key').fill('not-the-app-key');
+  await datadog.getByRole('button', { name: 'Test connection' }).click();
+  await expect(datadog.getByRole('alert').filter({ hasText: /application key/ })).toContainText(
     'the application key is not',
   );
 
-  await options.getByLabel('Application key').fill(sandbox.appKey);
-  await options.getByRole('button', { name: 'Test connection' }).click();
-  await expect(options.getByRole('status').filter({ hasText: 'both keys are valid' })).toBeVisible();
+  await datadog.getByLabel('Application key').fill(sandbox.appKey);
+  await datadog.getByRole('button', { name: 'Test connection' }).click();
+  await expect(datadog.getByRole('status').filter({ hasText: 'both keys are valid' })).toBeVisible();
 
-  await options.getByLabel('Datadog site').selectOption('us5.datadoghq.com');
-  await options.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(options.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
+  await datadog.getByLabel('Datadog site').selectOption('us5.datadoghq.com');
+  await datadog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(datadog.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
   await options.reload();
-  await expect(options.getByLabel('Datadog site')).toHaveValue('us5.datadoghq.com');
+  await expect(datadog.getByLabel('Datadog site')).toHaveValue('us5.datadoghq.com');
   // The stored key is only hinted at, never shown back.
-  await expect(options.getByLabel('API key', { exact: true })).toHaveValue('');
+  await expect(datadog.getByLabel('API key', { exact: true })).toHaveValue('');
   expect(await options.content()).not.toContain(sandbox.appKey);
+  // Saving Datadog's settings leaves PostHog's exactly as they were.
+  const stored = await serviceWorker.evaluate(() =>
+    (
+      globalThis as unknown as {
+        chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+      }
+    ).chrome.storage.local.get('settings'),
+  );
+  expect(stored.settings).toMatchObject({
+    datadog: { site: 'us5.datadoghq.com', apiKey: sandbox.apiKey, appKey: sandbox.appKey },
+    posthog: { apiKey: sandbox.posthog.fullKey, projectId: String(sandbox.posthog.projectId) },
+  });
 });
 
 test('options: a key with spaces is refused with a message naming the problem', async ({
@@ -44,9 +59,11 @@ test('options: a key with spaces is refused with a message naming the problem', 
 }) => {
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByLabel('API key', { exact: true }).fill('abc def');
-  await options.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(options.getByText(/API key contains spaces/)).toBeVisible();
+  // The page has one fieldset per provider, each with its own Save and Test connection.
+  const datadog = options.getByRole('group', { name: 'Datadog' });
+  await datadog.getByLabel('API key', { exact: true }).fill('abc def');
+  await datadog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(datadog.getByText(/API key contains spaces/)).toBeVisible();
 });
 
 test('the popup points out a page reporting to another Datadog site, and the options preselect it', async ({
