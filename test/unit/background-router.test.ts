@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { type Handlers, isOwnPage, route } from '@/lib/background/router';
+import { PROTOCOL } from '@/lib/messages/protocol';
 import { pageContext } from './fixtures';
 
 const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -7,22 +8,9 @@ const ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const fail = () => Promise.reject(new Error('not expected in this test'));
-  return {
-    detect: fail,
-    'start-recording': fail,
-    'save-snapshot': fail,
-    'get-job': fail,
-    'unfinished-jobs': fail,
-    'retry-job': fail,
-    'dismiss-job': fail,
-    'list-snapshots': fail,
-    'repoint-snapshot': fail,
-    'delete-snapshot': fail,
-    'get-settings': fail,
-    'save-settings': fail,
-    'test-connection': fail,
-    ...overrides,
-  };
+  // Every message of the protocol (core and each provider's) fails unless the test overrides it.
+  const all = Object.fromEntries(Object.keys(PROTOCOL).map((type) => [type, fail])) as unknown as Handlers;
+  return { ...all, ...overrides };
 }
 
 describe('isOwnPage', () => {
@@ -45,16 +33,29 @@ describe('isOwnPage', () => {
 
 describe('route', () => {
   it('runs the handler for a valid message and validates its answer', async () => {
-    const detect = vi.fn(async () => ({ status: 'no-rum' as const }));
+    const unavailable = {
+      status: 'unavailable' as const,
+      problem: { kind: 'restricted' as const, message: 'This is a browser or store page.' },
+    };
+    const detect = vi.fn(async () => unavailable);
     expect(await route({ type: 'detect', payload: { tabId: 4 } }, handlers({ detect }))).toEqual({
       ok: true,
-      data: { status: 'no-rum' },
+      data: unavailable,
     });
     expect(detect).toHaveBeenCalledWith({ tabId: 4 });
+    const badKind = handlers({
+      detect: async () => ({ status: 'unavailable', problem: { kind: 'mystery', message: '' } }) as never,
+    });
+    expect((await route({ type: 'detect', payload: { tabId: 4 } }, badKind)).ok).toBe(false);
   });
 
   it('refuses unknown messages and names the bad field of a payload', async () => {
     expect(await route({ type: 'steal-keys', payload: {} }, handlers())).toEqual({
+      ok: false,
+      error: 'Unknown message.',
+    });
+    // The old, unprefixed provider messages are gone: only `datadog:…` reaches Datadog's handlers.
+    expect(await route({ type: 'get-settings', payload: {} }, handlers())).toEqual({
       ok: false,
       error: 'Unknown message.',
     });
@@ -68,13 +69,13 @@ describe('route', () => {
     const save = vi.fn();
     const reply = await route(
       {
-        type: 'save-snapshot',
+        type: 'datadog:save',
         payload: {
           context: { ...pageContext(), sessionId: 'not-a-uuid' },
           input: { snapshotName: 'a', viewName: '/', deviceType: 'desktop', deviceTypeSelectedByUser: false },
         },
       },
-      handlers({ 'save-snapshot': save }),
+      handlers({ 'datadog:save': save }),
     );
     expect(!reply.ok && reply.error).toMatch(/context\.sessionId must be a UUID/);
     expect(save).not.toHaveBeenCalled();
@@ -86,7 +87,7 @@ describe('route', () => {
       ok: false,
       error: 'This save is no longer known.',
     });
-    const wrongShape = handlers({ 'get-settings': async () => ({ site: 'nowhere' }) as never });
-    expect((await route({ type: 'get-settings', payload: {} }, wrongShape)).ok).toBe(false);
+    const wrongShape = handlers({ 'datadog:get-settings': async () => ({ site: 'nowhere' }) as never });
+    expect((await route({ type: 'datadog:get-settings', payload: {} }, wrongShape)).ok).toBe(false);
   });
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSettings, publicSettings, testConnection } from '@/lib/background/settings';
-import { createDatadogClient, type DatadogClientOptions } from '@/lib/datadog/client';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings';
+import { createDatadogClient, type DatadogClientOptions } from '@/lib/providers/datadog/client';
+import { mergeSettings, publicSettings, testConnection } from '@/lib/providers/datadog/connection';
+import { type DatadogSettings, DEFAULT_DATADOG_SETTINGS } from '@/lib/providers/datadog/settings';
 
-const stored: Settings = { site: 'datadoghq.eu', apiKey: 'api-key-1234', appKey: 'app-key-5678', apiUrl: '' };
+const stored: DatadogSettings = {
+  site: 'datadoghq.eu',
+  apiKey: 'api-key-1234',
+  appKey: 'app-key-5678',
+  apiUrl: '',
+};
 
 describe('publicSettings', () => {
   it('never contains the keys, only a hint of their end', () => {
@@ -16,7 +21,7 @@ describe('publicSettings', () => {
       apiBase: 'https://api.datadoghq.eu',
     });
     expect(visible.apiBaseIsDatadog).toBe(true);
-    expect(publicSettings(DEFAULT_SETTINGS)).toMatchObject({ apiKeyHint: null, appKeyHint: null });
+    expect(publicSettings(DEFAULT_DATADOG_SETTINGS)).toMatchObject({ apiKeyHint: null, appKeyHint: null });
   });
 
   it('flags a custom API URL that is not Datadog', () => {

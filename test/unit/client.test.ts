@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { createDatadogClient, DatadogApiError, type DatadogClientOptions } from '@/lib/datadog/client';
+import {
+  createDatadogClient,
+  DatadogApiError,
+  type DatadogClientOptions,
+} from '@/lib/providers/datadog/client';
 import { APP_ID, SESSION_ID, saveInput, VIEW_ID } from './fixtures';
 
 type Step = Response | Error | ((init: RequestInit) => Promise<Response>);

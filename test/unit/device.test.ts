@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type DeviceSignals, guessDeviceType } from '@/lib/detect/device';
+import { type DeviceSignals, guessDeviceType } from '@/lib/page/device';
 import { DESKTOP_UA } from './fixtures';
 
 function signals(overrides: Partial<DeviceSignals> = {}): DeviceSignals {

@@ -1,5 +1,6 @@
 import type { RawPage } from '@/lib/page/page-info';
 import { type PageInfo, parsePageInfo } from '@/lib/page/page-info';
+import type { ProviderCore } from '@/lib/providers/background';
 import type { PageContext } from '@/lib/providers/datadog/context';
 import type { DatadogJob, SaveInput } from '@/lib/providers/datadog/job';
 import type { RawDatadogProbe } from '@/lib/providers/datadog/parse';
@@ -139,4 +140,15 @@ export function sandboxSegment(start: number, end: number, index = 0) {
       { type: 3, timestamp: end, data: { source: 2 } },
     ],
   };
+}
+
+/**
+ * What the core offers the providers' background halves, for tests that use none of it (parsing,
+ * running a job): every member fails if called. Built by name so the core may grow members freely.
+ */
+export function unusedProviderCore(overrides: Partial<ProviderCore> = {}): ProviderCore {
+  const unexpected = () => Promise.reject(new Error('not expected in this test'));
+  return new Proxy(overrides, {
+    get: (target, key) => (key in target ? target[key as keyof ProviderCore] : unexpected),
+  }) as ProviderCore;
 }

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { resumePendingJobs } from '@/lib/background/jobs';
-import { readJob, writeJob, writeSettings } from '@/lib/settings/storage';
-import { CAPTURED_AT, SESSION_START, sandboxSegment, saveJob } from './fixtures';
+import { createJobRunner, type JobRunner } from '@/lib/jobs/runner';
+import { createProviderBackgrounds } from '@/lib/providers/background';
+import { readJob, writeJob, writeSettings } from '@/lib/storage/items';
+import { CAPTURED_AT, SESSION_START, sandboxSegment, saveJob, unusedProviderCore } from './fixtures';
 
 /** Datadog as the worker sees it: the view's replay covers the capture moment; creates succeed. */
 function datadog() {
@@ -28,31 +29,51 @@ async function jobState(id: string) {
   return (await readJob(id))?.state;
 }
 
+/** The job runner as the background wires it: each job run by its provider's background half. */
+function backgroundRunner(): JobRunner {
+  const providers = createProviderBackgrounds(
+    unusedProviderCore({ startJob: (job) => runner.startJob(job) }),
+  );
+  const runner = createJobRunner((job, deps) => providers[job.provider].runJob(job, deps));
+  return runner;
+}
+
+let runner: JobRunner;
+
 beforeEach(async () => {
   fakeBrowser.reset();
-  await writeSettings({ site: 'datadoghq.eu', apiKey: 'k', appKey: 'a', apiUrl: 'http://127.0.0.1:9' });
+  runner = backgroundRunner();
+  await writeSettings('datadog', {
+    site: 'datadoghq.eu',
+    apiKey: 'k',
+    appKey: 'a',
+    apiUrl: 'http://127.0.0.1:9',
+  });
 });
 afterEach(() => vi.unstubAllGlobals());
 
 describe('resumePendingJobs (a new worker after the old one was stopped mid-save)', () => {
-  it('finishes a stored pending save exactly once and leaves finished ones alone', async () => {
+  it('finishes each stored pending save exactly once and leaves finished ones alone', async () => {
     const { fetch, created } = datadog();
     vi.stubGlobal('fetch', fetch);
     await writeJob(saveJob({ id: 'pending', createdAt: Date.now() }));
+    await writeJob(saveJob({ id: 'interrupted', state: 'sending', createdAt: Date.now() }));
     await writeJob(saveJob({ id: 'finished', state: 'done', createdAt: Date.now() }));
 
-    await Promise.all([resumePendingJobs(), resumePendingJobs()]);
+    await Promise.all([runner.resumePendingJobs(), runner.resumePendingJobs()]);
     await vi.waitFor(async () => expect(await jobState('pending')).toBe('done'));
+    await vi.waitFor(async () => expect(await jobState('interrupted')).toBe('done'));
 
-    expect(created).toHaveLength(1);
-    expect((await readJob('pending'))?.result?.snapshotId).toBe('snap-1');
+    expect(created).toHaveLength(2);
+    const pending = await readJob('pending');
+    expect(pending?.provider === 'datadog' && pending.result?.snapshotId).toBe('snap-1');
     expect(await jobState('finished')).toBe('done');
   });
 
   it('forgets finished saves after a day', async () => {
     vi.stubGlobal('fetch', datadog().fetch);
     await writeJob(saveJob({ id: 'old', state: 'failed', createdAt: Date.now() - 2 * 86_400_000 }));
-    await resumePendingJobs();
+    await runner.resumePendingJobs();
     expect(await readJob('old')).toBeNull();
   });
 });

@@ -1,45 +1,214 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { detectTab, unavailableReason } from '@/lib/background/page-access';
-import { readyProbe } from './fixtures';
+import { type DetectionParsers, detectTab } from '@/lib/background/detect';
+import { runInPage } from '@/lib/background/page-access';
+import { createProviderBackgrounds } from '@/lib/providers/background';
+import { CAPTURED_AT, pageInfo, rawPage, readyProbe, unusedProviderCore } from './fixtures';
 
-type ExecuteScript = typeof fakeBrowser.scripting.executeScript;
+const PROBE = { files: ['/content-scripts/probe.js'], world: 'MAIN' } as const;
+const SHOP_URL = 'https://shop.example/products/42';
 
-function stubExecuteScript(implementation: () => Promise<unknown>) {
-  fakeBrowser.scripting.executeScript = vi.fn(implementation) as unknown as ExecuteScript;
+/** `tabs.get` answers with this URL (`undefined`: hidden, no host access), or throws when `'gone'`. */
+function stubTab(url: string | undefined | 'gone') {
+  return vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation(async (tabId: number) => {
+    if (url === 'gone') throw new Error(`No tab with id: ${tabId}.`);
+    return { id: tabId, url } as Awaited<ReturnType<typeof fakeBrowser.tabs.get>>;
+  });
 }
 
-afterEach(() => vi.useRealTimers());
+function stubExecuteScript(implementation: () => Promise<unknown>) {
+  return vi
+    .spyOn(fakeBrowser.scripting, 'executeScript')
+    .mockImplementation(implementation as unknown as typeof fakeBrowser.scripting.executeScript);
+}
 
-describe('detectTab', () => {
-  it('parses what the probe returned from the page', async () => {
-    stubExecuteScript(async () => [{ frameId: 0, result: readyProbe() }]);
-    const detection = await detectTab(7, () => 1_800_000_000_000);
-    expect(detection.status).toBe('ready');
-    expect(detection.status === 'ready' && detection.context.capturedAt).toBe(1_800_000_000_000);
+beforeEach(() => fakeBrowser.reset());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('runInPage', () => {
+  it('injects the file into the top frame of the tab and returns what it answered', async () => {
+    stubTab(SHOP_URL);
+    const execute = stubExecuteScript(async () => [{ frameId: 0, result: { answer: 42 } }]);
+    expect(await runInPage(7, PROBE)).toEqual({ ok: true, value: { answer: 42 } });
+    expect(execute).toHaveBeenCalledWith({
+      target: { tabId: 7 },
+      world: 'MAIN',
+      files: ['/content-scripts/probe.js'],
+    });
+  });
+
+  it.each([
+    'chrome://settings/',
+    'chrome-extension://abcdefghijklmnop/popup.html',
+    'edge://newtab/',
+    'about:blank',
+    'view-source:https://shop.example/',
+    'https://chromewebstore.google.com/detail/x',
+    'https://chrome.google.com/webstore/category/extensions',
+    'https://addons.mozilla.org/firefox/',
+  ])('answers %s as a restricted page without trying', async (url) => {
+    stubTab(url);
+    const execute = stubExecuteScript(async () => [{ frameId: 0, result: 1 }]);
+    const result = await runInPage(7, PROBE);
+    expect(result).toEqual({
+      ok: false,
+      problem: {
+        kind: 'restricted',
+        message:
+          'This is a browser or store page; extensions cannot read it. Open your web app and try again.',
+      },
+    });
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('does not take a web page for a store page because its host starts alike', async () => {
+    stubTab('https://chromewebstore.google.com.shop.example/');
+    stubExecuteScript(async () => [{ frameId: 0, result: 'read' }]);
+    expect(await runInPage(7, PROBE)).toEqual({ ok: true, value: 'read' });
+  });
+
+  it('a tab that is gone: answered from tabs.get, without trying', async () => {
+    stubTab('gone');
+    const execute = stubExecuteScript(async () => [{ frameId: 0, result: 1 }]);
+    expect(await runInPage(7, PROBE)).toEqual({
+      ok: false,
+      problem: { kind: 'tab-gone', message: 'That tab is gone. Open the page again.' },
+    });
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('a failure while the URL is hidden means no access, whatever the error says', async () => {
+    stubTab(undefined);
+    stubExecuteScript(async () => {
+      throw new Error('Cannot access a chrome:// URL');
+    });
+    const result = await runInPage(7, PROBE);
+    expect(result).toMatchObject({ ok: false, problem: { kind: 'no-access' } });
+    expect(!result.ok && result.problem.message).toMatch(/only read a page when you click/);
+  });
+
+  it('a hidden URL that can still be scripted (activeTab) is read', async () => {
+    stubTab(undefined);
+    stubExecuteScript(async () => [{ frameId: 0, result: 'read' }]);
+    expect(await runInPage(7, PROBE)).toEqual({ ok: true, value: 'read' });
+  });
+
+  it('any other failure is reported with its reason, bounded', async () => {
+    stubTab(SHOP_URL);
+    stubExecuteScript(async () => {
+      throw new Error(`Frame with ID 0 was removed.${'x'.repeat(1000)}`);
+    });
+    const result = await runInPage(7, PROBE);
+    expect(result).toMatchObject({ ok: false, problem: { kind: 'failed' } });
+    const message = !result.ok ? result.problem.message : '';
+    expect(message).toMatch(/^The page could not be read \(Frame with ID 0 was removed\./);
+    expect(message.length).toBeLessThanOrEqual(500);
   });
 
   it('gives up on a page that never answers (a hostile getter that loops) after 5 s', async () => {
     vi.useFakeTimers();
+    stubTab(SHOP_URL);
     stubExecuteScript(() => new Promise(() => undefined));
-    const detection = detectTab(7);
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(await detection).toEqual({
-      status: 'unavailable',
-      problem: 'The page did not answer within 5 s (it may be busy). Try again.',
+    let settled = false;
+    const result = runInPage(7, PROBE).finally(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await result).toEqual({
+      ok: false,
+      problem: {
+        kind: 'timeout',
+        message: 'The page did not answer within 5 s (it may be busy). Try again.',
+      },
+    });
+  });
+});
+
+/** The parsers as the background wires them: each provider's own. */
+function parsers(): DetectionParsers {
+  const providers = createProviderBackgrounds(unusedProviderCore());
+  return Object.fromEntries(
+    Object.entries(providers).map(([id, provider]) => [id, provider.parseDetection]),
+  ) as DetectionParsers;
+}
+
+describe('detectTab', () => {
+  it('runs the probe file and parses the page part and each provider part', async () => {
+    stubTab(SHOP_URL);
+    const execute = stubExecuteScript(async () => [
+      { frameId: 0, result: { page: rawPage(), providers: { datadog: readyProbe() } } },
+    ]);
+    const detection = await detectTab(7, parsers(), () => CAPTURED_AT);
+    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ files: PROBE.files, world: 'MAIN' }));
+    if (detection.status !== 'read') throw new Error(`expected read, got ${JSON.stringify(detection)}`);
+    expect(detection.page).toEqual(pageInfo());
+    expect(detection.providers.datadog.status).toBe('ready');
+    expect(
+      detection.providers.datadog.status === 'ready' && detection.providers.datadog.context,
+    ).toMatchObject({
+      capturedAt: CAPTURED_AT,
+      viewport: { width: 1280, height: 720 },
+      deviceGuess: 'desktop',
     });
   });
 
-  it('explains browser pages and missing access in words', async () => {
+  it('takes the capture moment from the extension clock, before the page answers', async () => {
+    stubTab(SHOP_URL);
+    const now = vi.fn(() => 1_800_000_000_000);
     stubExecuteScript(async () => {
-      throw new Error('Cannot access a chrome:// URL');
+      expect(now).toHaveBeenCalledTimes(1);
+      return [{ frameId: 0, result: { page: rawPage(), providers: { datadog: readyProbe() } } }];
     });
-    expect(await detectTab(7)).toMatchObject({
+    const detection = await detectTab(7, parsers(), now);
+    expect(detection.status === 'read' && detection.page.capturedAt).toBe(1_800_000_000_000);
+  });
+
+  it('an answer that is not a probe answer still gives a valid detection', async () => {
+    stubTab(SHOP_URL);
+    stubExecuteScript(async () => [{ frameId: 0, result: 'junk' }]);
+    const detection = await detectTab(7, parsers(), () => CAPTURED_AT);
+    if (detection.status !== 'read') throw new Error(`expected read, got ${JSON.stringify(detection)}`);
+    expect(detection.page).toEqual({
+      url: '',
+      viewport: { width: 0, height: 0 },
+      deviceGuess: 'desktop',
+      capturedAt: CAPTURED_AT,
+    });
+    expect(detection.providers.datadog.status).toBe('invalid');
+  });
+
+  it('a page without DD_RUM: Datadog is absent', async () => {
+    stubTab(SHOP_URL);
+    stubExecuteScript(async () => [
+      { frameId: 0, result: { page: rawPage(), providers: { datadog: { ...readyProbe(), rum: null } } } },
+    ]);
+    const detection = await detectTab(7, parsers(), () => CAPTURED_AT);
+    expect(detection.status === 'read' && detection.providers.datadog).toEqual({ status: 'absent' });
+  });
+
+  it('a tab that cannot be read is unavailable, with the reason', async () => {
+    vi.useFakeTimers();
+    stubTab(SHOP_URL);
+    stubExecuteScript(() => new Promise(() => undefined));
+    const detection = detectTab(7, parsers(), () => CAPTURED_AT);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(await detection).toEqual({
       status: 'unavailable',
-      problem: expect.stringMatching(/browser or store page/),
+      problem: {
+        kind: 'timeout',
+        message: 'The page did not answer within 5 s (it may be busy). Try again.',
+      },
     });
-    expect(unavailableReason(new Error('Missing host permission for the tab'))).toMatch(
-      /only read a page when you click/,
-    );
+
+    stubTab('chrome://extensions/');
+    expect(await detectTab(7, parsers(), () => CAPTURED_AT)).toMatchObject({
+      status: 'unavailable',
+      problem: { kind: 'restricted' },
+    });
   });
 });

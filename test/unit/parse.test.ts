@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type Detection, DetectionSchema } from '@/lib/detect/page-context';
-import { parseDetection } from '@/lib/detect/parse';
-import type { RawProbe, RawRum } from '@/lib/detect/probe';
+import type { PageInfo } from '@/lib/page/page-info';
+import { type DatadogDetection, DatadogDetectionSchema } from '@/lib/providers/datadog/context';
+import { parseDatadogDetection, type RawDatadogProbe } from '@/lib/providers/datadog/parse';
 import {
   APP_ID,
   CAPTURED_AT,
+  pageInfo,
   REPLAY_LINK,
   readyProbe,
   SESSION_ID,
@@ -15,6 +16,14 @@ import {
 } from './fixtures';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type RawProbe = RawDatadogProbe;
+type RawRum = NonNullable<RawDatadogProbe['rum']>;
+type Detection = DatadogDetection;
+
+/** The Datadog parser on the page `pageInfo()` describes (desktop, 1280×720, captured at CAPTURED_AT). */
+function parseDetection(raw: unknown, page: PageInfo = pageInfo()): Detection {
+  return parseDatadogDetection(raw, page);
+}
 
 /** A ready probe with the SDK part changed by `edit`. */
 function probeWith(edit: (rum: Mutable<RawRum>, probe: RawProbe) => void): RawProbe {
@@ -39,9 +48,9 @@ function problemOf(detection: Detection): string {
   return detection.problem;
 }
 
-describe('parseDetection: states', () => {
+describe('parseDatadogDetection: states', () => {
   test('a realistic probe is ready with every field derived', () => {
-    expect(parseDetection(readyProbe(), CAPTURED_AT)).toEqual({
+    expect(parseDetection(readyProbe())).toEqual({
       status: 'ready',
       context: {
         applicationId: APP_ID,
@@ -62,33 +71,32 @@ describe('parseDetection: states', () => {
     });
   });
 
-  test('no DD_RUM → no-rum', () => {
-    expect(parseDetection({ ...readyProbe(), rum: null }, CAPTURED_AT)).toEqual({ status: 'no-rum' });
+  test('no DD_RUM → absent', () => {
+    expect(parseDetection({ ...readyProbe(), rum: null })).toEqual({ status: 'absent' });
   });
 
   test('the async stub, or an SDK without init → not-initialised', () => {
     const stub = probeWith((rum) => {
-      rum.hasQueue = true;
       rum.internalContext = { state: 'missing' };
       rum.initConfiguration = { state: 'missing' };
       rum.replayLink = { state: 'missing' };
     });
-    expect(parseDetection(stub, CAPTURED_AT)).toEqual({ status: 'not-initialised' });
+    expect(parseDetection(stub)).toEqual({ status: 'not-initialised' });
     const notInitialised = probeWith((rum) => {
       rum.initConfiguration = { state: 'returned', value: null };
     });
-    expect(parseDetection(notInitialised, CAPTURED_AT)).toEqual({ status: 'not-initialised' });
+    expect(parseDetection(notInitialised)).toEqual({ status: 'not-initialised' });
   });
 
   test('no tracked session, no session id, or an expired store → no-session', () => {
-    expect(parseDetection(internalContextWith(null), CAPTURED_AT)).toEqual({ status: 'no-session' });
-    expect(parseDetection(internalContextWith({ application_id: APP_ID }), CAPTURED_AT)).toEqual({
+    expect(parseDetection(internalContextWith(null))).toEqual({ status: 'no-session' });
+    expect(parseDetection(internalContextWith({ application_id: APP_ID }))).toEqual({
       status: 'no-session',
     });
     const expired = probeWith((_rum, probe) => {
       probe.store.cookieV2 = ['isExpired=1&aid=f7b7a2c1-0000-4000-8000-000000000000'];
     });
-    expect(parseDetection(expired, CAPTURED_AT)).toEqual({ status: 'no-session' });
+    expect(parseDetection(expired)).toEqual({ status: 'no-session' });
   });
 
   test.each([
@@ -122,16 +130,13 @@ describe('parseDetection: states', () => {
       'view.id that is unreadable',
     ],
   ])('junk internal context %# → invalid naming the field', (value, expected) => {
-    expect(problemOf(parseDetection(internalContextWith(value), CAPTURED_AT))).toContain(expected);
+    expect(problemOf(parseDetection(internalContextWith(value)))).toContain(expected);
   });
 
   test('a long page string is never echoed in the problem', () => {
     const secret = `<script>${'x'.repeat(4000)}</script>`;
     const problem = problemOf(
-      parseDetection(
-        internalContextWith({ application_id: APP_ID, session_id: secret, view: {} }),
-        CAPTURED_AT,
-      ),
+      parseDetection(internalContextWith({ application_id: APP_ID, session_id: secret, view: {} })),
     );
     expect(problem).not.toContain('script');
     expect(problem.length).toBeLessThan(200);
@@ -141,14 +146,14 @@ describe('parseDetection: states', () => {
     const threw = probeWith((rum) => {
       rum.internalContext = { state: 'threw', error: 'TypeError: boom' };
     });
-    expect(problemOf(parseDetection(threw, CAPTURED_AT))).toBe('DD_RUM.getInternalContext() threw an error.');
+    expect(problemOf(parseDetection(threw))).toBe('DD_RUM.getInternalContext() threw an error.');
     const configString = probeWith((rum) => {
       rum.initConfiguration = { state: 'returned', value: 'config' };
     });
-    expect(problemOf(parseDetection(configString, CAPTURED_AT))).toBe(
+    expect(problemOf(parseDetection(configString))).toBe(
       'DD_RUM.getInitConfiguration() returned a string, not an object.',
     );
-    expect(problemOf(parseDetection(internalContextWith(12), CAPTURED_AT))).toBe(
+    expect(problemOf(parseDetection(internalContextWith(12)))).toBe(
       'DD_RUM.getInternalContext() returned a number, not an object.',
     );
   });
@@ -157,35 +162,32 @@ describe('parseDetection: states', () => {
     const primitive = probeWith((rum) => {
       rum.type = 'string';
     });
-    expect(problemOf(parseDetection(primitive, CAPTURED_AT))).toBe(
-      'window.DD_RUM is a string, not the SDK object.',
-    );
+    expect(problemOf(parseDetection(primitive))).toBe('window.DD_RUM is a string, not the SDK object.');
     const unreadable = probeWith((rum) => {
       rum.type = 'unreadable';
     });
-    expect(problemOf(parseDetection(unreadable, CAPTURED_AT))).toBe('window.DD_RUM could not be read.');
+    expect(problemOf(parseDetection(unreadable))).toBe('window.DD_RUM could not be read.');
   });
 
   test('anything that is not a probe → invalid', () => {
-    expect(problemOf(parseDetection(undefined, CAPTURED_AT))).toMatch(
-      /^The page probe returned malformed data/,
-    );
-    expect(problemOf(parseDetection({ rum: { type: 'object' } }, CAPTURED_AT))).toContain('at rum.');
+    expect(problemOf(parseDetection(undefined))).toMatch(/^The page probe returned malformed data/);
+    expect(problemOf(parseDetection({ rum: { type: 'object' } }))).toContain('at rum.');
   });
 
   test('a capture moment that is not an epoch ms → invalid, naming capturedAt', () => {
-    expect(problemOf(parseDetection(readyProbe(), -1))).toContain('capturedAt');
+    expect(problemOf(parseDetection(readyProbe(), pageInfo({}, -1)))).toContain('capturedAt');
+    expect(problemOf(parseDetection(readyProbe(), pageInfo({}, 1.5)))).toContain('capturedAt');
   });
 });
 
-describe('parseDetection: context fields', () => {
+describe('parseDatadogDetection: context fields', () => {
   test('custom view name wins over the grouped path', () => {
     const probe = internalContextWith({
       application_id: APP_ID,
       session_id: SESSION_ID,
       view: { id: VIEW_ID, url: 'https://shop.example/products/42', name: '  Product page ' },
     });
-    const context = contextOf(parseDetection(probe, CAPTURED_AT));
+    const context = contextOf(parseDetection(probe));
     expect(context.viewName).toBe('Product page');
     expect(context.viewNameIsCustom).toBe(true);
     expect(context.url).toBe('https://shop.example/products/42');
@@ -197,7 +199,7 @@ describe('parseDetection: context fields', () => {
       session_id: SESSION_ID.toUpperCase(),
       view: { id: VIEW_ID.toUpperCase(), url: '/' },
     });
-    const context = contextOf(parseDetection(probe, CAPTURED_AT));
+    const context = contextOf(parseDetection(probe));
     expect([context.applicationId, context.sessionId, context.viewId]).toEqual([APP_ID, SESSION_ID, VIEW_ID]);
     expect(context.sessionStart).toBe(SESSION_START);
   });
@@ -211,7 +213,7 @@ describe('parseDetection: context fields', () => {
       rum.version = 'v'.repeat(51);
       rum.replayLink = { state: 'returned', value: 'http://app.datadoghq.eu/rum/replay/sessions/x' };
     });
-    const context = contextOf(parseDetection(probe, CAPTURED_AT));
+    const context = contextOf(parseDetection(probe));
     expect(context.site).toBeNull();
     expect(context.sdkVersion).toBeNull();
     expect(context.replayLink).toBeNull();
@@ -221,11 +223,11 @@ describe('parseDetection: context fields', () => {
     const other = probeWith((_rum, probe) => {
       probe.store.cookieV2 = [storeString({ id: 'aaaaaaaa-0000-4000-8000-000000000000' })];
     });
-    expect(contextOf(parseDetection(other, CAPTURED_AT)).sessionStart).toBeNull();
+    expect(contextOf(parseDetection(other)).sessionStart).toBeNull();
     const memory = probeWith((rum) => {
       rum.initConfiguration = { state: 'returned', value: { sessionPersistence: 'memory' } };
     });
-    expect(contextOf(parseDetection(memory, CAPTURED_AT)).sessionStart).toBeNull();
+    expect(contextOf(parseDetection(memory)).sessionStart).toBeNull();
   });
 
   test('local-storage persistence reads localStorage', () => {
@@ -238,7 +240,7 @@ describe('parseDetection: context fields', () => {
         localStorageLegacy: null,
       };
     });
-    expect(contextOf(parseDetection(probe, CAPTURED_AT)).sessionStart).toBe(SESSION_START + 5);
+    expect(contextOf(parseDetection(probe)).sessionStart).toBe(SESSION_START + 5);
   });
 
   test('long URLs are bounded: url to 4096, view name to 1000', () => {
@@ -248,25 +250,29 @@ describe('parseDetection: context fields', () => {
       session_id: SESSION_ID,
       view: { id: VIEW_ID, url },
     });
-    const context = contextOf(parseDetection(probe, CAPTURED_AT));
+    const context = contextOf(parseDetection(probe));
     expect(context.url).toBe(url.slice(0, 4096));
     expect(context.viewName).toHaveLength(1000);
   });
 
-  test('device guess uses the probe signals', () => {
-    const probe = probeWith((_rum, raw) => {
-      raw.userAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148';
-      raw.viewport = { width: 390.4, height: 844 };
-    });
-    const context = contextOf(parseDetection(probe, CAPTURED_AT));
+  test('viewport, device guess and capture moment come from the page info', () => {
+    const page = pageInfo(
+      {
+        userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148',
+        viewport: { width: 390.4, height: 844 },
+      },
+      CAPTURED_AT + 7,
+    );
+    const context = contextOf(parseDetection(readyProbe(), page));
     expect(context.deviceGuess).toBe('mobile');
     expect(context.viewport).toEqual({ width: 390, height: 844 });
+    expect(context.capturedAt).toBe(CAPTURED_AT + 7);
   });
 });
 
-describe('parseDetection: replay status', () => {
+describe('parseDatadogDetection: replay status', () => {
   function replayOf(edit: (rum: Mutable<RawRum>, probe: RawProbe) => void) {
-    return contextOf(parseDetection(probeWith(edit), CAPTURED_AT)).replay;
+    return contextOf(parseDetection(probeWith(edit))).replay;
   }
   const link = (query: string) => ({
     state: 'returned' as const,
@@ -323,7 +329,7 @@ describe('parseDetection: replay status', () => {
   });
 });
 
-describe('parseDetection: properties', () => {
+describe('parseDatadogDetection: properties', () => {
   const mutablePaths: (string | number)[][] = [
     [],
     ['rum'],
@@ -343,11 +349,8 @@ describe('parseDetection: properties', () => {
     ['store'],
     ['store', 'cookieV2'],
     ['store', 'cookieV2', 0],
-    ['userAgent'],
-    ['viewport'],
-    ['viewport', 'width'],
-    ['screen'],
-    ['maxTouchPoints'],
+    ['store', 'cookieLegacy'],
+    ['store', 'localStorageV2'],
   ];
 
   function setAt(target: unknown, path: (string | number)[], value: unknown): unknown {
@@ -362,8 +365,8 @@ describe('parseDetection: properties', () => {
   }
 
   function expectValidDetection(raw: unknown, capturedAt = CAPTURED_AT) {
-    const detection = parseDetection(raw, capturedAt);
-    expect(DetectionSchema.safeParse(detection).success).toBe(true);
+    const detection = parseDetection(raw, pageInfo({}, capturedAt));
+    expect(DatadogDetectionSchema.safeParse(detection).success).toBe(true);
     return detection;
   }
 
@@ -414,7 +417,6 @@ describe('parseDetection: properties', () => {
         (applicationId, sessionId, viewId, segments, created, age, viewport) => {
           const url = `https://shop.example/${segments.join('/')}?q=1`;
           const probe = readyProbe();
-          probe.viewport = viewport;
           probe.store.cookieV2 = [`id=${sessionId}&created=${created}&expire=${created + 900_000}`];
           probe.rum = {
             ...(probe.rum as RawRum),
@@ -423,7 +425,7 @@ describe('parseDetection: properties', () => {
               value: { application_id: applicationId, session_id: sessionId, view: { id: viewId, url } },
             },
           };
-          const context = contextOf(parseDetection(probe, created + age));
+          const context = contextOf(parseDetection(probe, pageInfo({ viewport }, created + age)));
           const expectedName = `/${segments.map((part) => (/\d/.test(part) ? '?' : part)).join('/')}`;
           expect(context).toMatchObject({
             applicationId,

@@ -1,13 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import { parseDetection } from '@/lib/detect/parse';
-import { probePage, type RawProbe } from '@/lib/detect/probe';
+import { parsePageInfo } from '@/lib/page/page-info';
+import { probePage } from '@/lib/page/probe';
+import { runProbes } from '@/lib/page/run-probes';
+import { parseDatadogDetection, type RawDatadogProbe } from '@/lib/providers/datadog/parse';
+import { probeDatadog } from '@/lib/providers/datadog/probe';
+import { PAGE_PROBES } from '@/lib/providers/page-probes';
 import { APP_ID, CAPTURED_AT, DESKTOP_UA, SESSION_ID, SESSION_START, storeString, VIEW_ID } from './fixtures';
 
 /**
- * `probePage` runs in the page after being serialised with toString(), so every test calls the
- * re-evaluated source: a reference to anything outside the function body fails here.
+ * The probes are bundled into the probe content script (`runProbes`), injected by file into the
+ * page's MAIN world; that they import nothing heavy is checked in repo-conventions.test.ts.
  */
-const probeFromSource = new Function(`return (${probePage.toString()});`)() as typeof probePage;
+const probeFromSource = probeDatadog;
 
 interface FakeWindowOptions {
   ddRum?: unknown;
@@ -53,34 +57,110 @@ function realLikeRum(overrides: Record<string, unknown> = {}) {
   };
 }
 
-function expectJsonSafeAndBounded(probe: RawProbe) {
+function expectJsonSafeAndBounded(probe: unknown) {
   const json = JSON.stringify(probe);
   expect(JSON.parse(json)).toEqual(probe);
   expect(json.length).toBeLessThan(60_000);
 }
 
-describe('probePage', () => {
-  test('is self-contained: the serialised source runs on its own', () => {
-    expect(probeFromSource(fakeWindow()).probeVersion).toBe(1);
+describe('runProbes (the probe content script)', () => {
+  test('returns the page part and each provider part, JSON-safe', () => {
+    const win = fakeWindow({ ddRum: realLikeRum(), cookie: `_dd_s_v2=${storeString()}` });
+    const answer = runProbes(win);
+    expect(answer.page).toEqual(probePage(win));
+    expect(answer.providers.datadog).toEqual(probeDatadog(win));
+    expect(Object.keys(answer.providers).sort()).toEqual(PAGE_PROBES.map(([id]) => id).sort());
+    expectJsonSafeAndBounded(answer);
   });
 
   test('no DD_RUM: rum is null, page facts are still read', () => {
-    const probe = probeFromSource(fakeWindow({ cookie: `other=1; _dd_s_v2=${storeString()}` }));
+    const answer = runProbes(fakeWindow({ cookie: `other=1; _dd_s_v2=${storeString()}` }));
+    const probe = answer.providers.datadog as RawDatadogProbe;
     expect(probe.rum).toBeNull();
     expect(probe.store.cookieV2).toEqual([storeString()]);
-    expect(probe.href).toBe('https://shop.example/products/42');
-    expect(probe.viewport).toEqual({ width: 1280, height: 720 });
-    expect(probe.screen).toEqual({ width: 1920, height: 1080 });
-    expect(probe.coarsePointer).toBe(false);
-    expect(probe.userAgent).toBe(DESKTOP_UA);
-    expect(probe.maxTouchPoints).toBe(0);
+    expect(answer.page).toEqual({
+      href: 'https://shop.example/products/42',
+      userAgent: DESKTOP_UA,
+      maxTouchPoints: 0,
+      coarsePointer: false,
+      viewport: { width: 1280, height: 720 },
+      screen: { width: 1920, height: 1080 },
+    });
   });
 
+  test('a real-like page answer parses to a ready detection with the page facts', () => {
+    const answer = runProbes(fakeWindow({ ddRum: realLikeRum(), cookie: `_dd_s_v2=${storeString()}` }));
+    const page = parsePageInfo(answer.page, CAPTURED_AT);
+    const detection = parseDatadogDetection(answer.providers.datadog, page);
+    expect(detection.status).toBe('ready');
+    if (detection.status === 'ready') {
+      expect(detection.context.sessionStart).toBe(SESSION_START);
+      expect(detection.context).toMatchObject({
+        viewport: { width: 1280, height: 720 },
+        deviceGuess: 'desktop',
+        capturedAt: CAPTURED_AT,
+      });
+    }
+  });
+
+  test('a window whose document, storage, navigator and matchMedia all throw', () => {
+    const thrower = () => {
+      throw new Error('denied');
+    };
+    const win = new Proxy({} as Window, { get: thrower });
+    const answer = runProbes(win);
+    expect(Object.keys(answer.providers).sort()).toEqual(PAGE_PROBES.map(([id]) => id).sort());
+    expect({ page: answer.page, providers: { datadog: answer.providers.datadog } }).toEqual({
+      page: {
+        href: null,
+        userAgent: null,
+        maxTouchPoints: null,
+        coarsePointer: null,
+        viewport: { width: null, height: null },
+        screen: { width: null, height: null },
+      },
+      providers: {
+        datadog: {
+          rum: {
+            type: 'unreadable',
+            internalContext: { state: 'missing' },
+            initConfiguration: { state: 'missing' },
+            replayLink: { state: 'missing' },
+            version: null,
+          },
+          store: { cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null },
+        },
+      },
+    });
+  });
+});
+
+describe('probePage', () => {
+  test('a coarse pointer and touch points are read; non-numbers become null', () => {
+    const win = fakeWindow() as unknown as Record<string, unknown>;
+    win.matchMedia = (query: string) => ({ matches: query === '(pointer: coarse)' });
+    win.navigator = { userAgent: 42, maxTouchPoints: 5 };
+    win.innerWidth = Number.NaN;
+    win.innerHeight = '720';
+    const page = probePage(win as unknown as Window);
+    expect(page).toMatchObject({
+      userAgent: null,
+      maxTouchPoints: 5,
+      coarsePointer: true,
+      viewport: { width: null, height: null },
+    });
+    expect(probePage(fakeWindow({})).href).toBe('https://shop.example/products/42');
+    const long = fakeWindow() as unknown as Record<string, unknown>;
+    long.location = { href: `https://shop.example/${'a'.repeat(10_000)}` };
+    expect(probePage(long as unknown as Window).href).toHaveLength(5000);
+  });
+});
+
+describe('probeDatadog', () => {
   test('the async stub: queue seen, no method called', () => {
     const probe = probeFromSource(fakeWindow({ ddRum: { q: [() => undefined] } }));
     expect(probe.rum).toMatchObject({
       type: 'object',
-      hasQueue: true,
       internalContext: { state: 'missing' },
       initConfiguration: { state: 'missing' },
       replayLink: { state: 'missing' },
@@ -91,18 +171,17 @@ describe('probePage', () => {
     const probe = probeFromSource(fakeWindow({ ddRum: realLikeRum() }));
     expect(probe.rum).toEqual({
       type: 'object',
-      hasQueue: false,
       internalContext: {
         state: 'returned',
         value: {
           application_id: APP_ID,
           session_id: SESSION_ID,
-          view: { id: VIEW_ID, url: 'https://shop.example/products/42', referrer: '' },
+          view: { id: VIEW_ID, url: 'https://shop.example/products/42' },
         },
       },
       initConfiguration: {
         state: 'returned',
-        value: { applicationId: APP_ID, site: 'datadoghq.eu', sessionReplaySampleRate: 100 },
+        value: { site: 'datadoghq.eu', sessionReplaySampleRate: 100 },
       },
       replayLink: {
         state: 'returned',
@@ -111,13 +190,6 @@ describe('probePage', () => {
       version: '7.16.2',
     });
     expectJsonSafeAndBounded(probe);
-  });
-
-  test('a real-like page probe parses to a ready detection', () => {
-    const probe = probeFromSource(fakeWindow({ ddRum: realLikeRum(), cookie: `_dd_s_v2=${storeString()}` }));
-    const detection = parseDetection(probe, CAPTURED_AT);
-    expect(detection.status).toBe('ready');
-    if (detection.status === 'ready') expect(detection.context.sessionStart).toBe(SESSION_START);
   });
 
   test('sessionPersistence given as a list keeps its first entry', () => {
@@ -158,7 +230,7 @@ describe('probePage', () => {
         get site(): string {
           throw new Error('site getter');
         },
-        applicationId: APP_ID,
+        sessionReplaySampleRate: 100,
       }),
       getSessionReplayLink: () => {
         throw 'a thrown string';
@@ -167,9 +239,8 @@ describe('probePage', () => {
     const probe = probeFromSource(fakeWindow({ ddRum: hostile }));
     expect(probe.rum).toEqual({
       type: 'object',
-      hasQueue: false,
       internalContext: { state: 'threw', error: 'TypeError: boom' },
-      initConfiguration: { state: 'returned', value: { applicationId: APP_ID } },
+      initConfiguration: { state: 'returned', value: { sessionReplaySampleRate: 100 } },
       replayLink: { state: 'threw', error: 'a thrown string' },
       version: null,
     });
@@ -183,8 +254,8 @@ describe('probePage', () => {
       getInternalContext: () => ({ application_id: () => 'fn', session_id: 12n, view: cyclic }),
       getInitConfiguration: () => ({
         site: { nested: true },
-        proxy: () => 'x',
-        sessionSampleRate: Number.NaN,
+        sessionPersistence: () => 'x',
+        sessionReplaySampleRate: Number.NaN,
       }),
       getSessionReplayLink: () => cyclic,
       version: 'v'.repeat(100_000),
@@ -198,7 +269,10 @@ describe('probePage', () => {
         view: { id: VIEW_ID, url: 'x'.repeat(5000) },
       },
     });
-    expect(probe.rum?.initConfiguration).toEqual({ state: 'returned', value: { sessionSampleRate: null } });
+    expect(probe.rum?.initConfiguration).toEqual({
+      state: 'returned',
+      value: { sessionReplaySampleRate: null },
+    });
     expect(probe.rum?.replayLink).toEqual({ state: 'returned', value: { unsupported: 'object' } });
     expect(probe.rum?.version).toBe('v'.repeat(5000));
     expectJsonSafeAndBounded(probe);
@@ -212,7 +286,6 @@ describe('probePage', () => {
     const probe = probeFromSource(fakeWindow({ ddRum: evil }));
     expect(probe.rum).toMatchObject({
       type: 'object',
-      hasQueue: false,
       internalContext: { state: 'missing' },
       version: null,
     });
@@ -243,32 +316,6 @@ describe('probePage', () => {
     expect(probeFromSource(fakeWindow({ ddRum: 'DD_RUM' })).rum).toMatchObject({
       type: 'string',
       internalContext: { state: 'missing' },
-    });
-  });
-
-  test('a window whose document, storage, navigator and matchMedia all throw', () => {
-    const thrower = () => {
-      throw new Error('denied');
-    };
-    const win = new Proxy({} as Window, { get: thrower });
-    const probe = probeFromSource(win);
-    expect(probe).toEqual({
-      probeVersion: 1,
-      rum: {
-        type: 'unreadable',
-        hasQueue: false,
-        internalContext: { state: 'missing' },
-        initConfiguration: { state: 'missing' },
-        replayLink: { state: 'missing' },
-        version: null,
-      },
-      store: { cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null },
-      href: null,
-      userAgent: null,
-      maxTouchPoints: null,
-      coarsePointer: null,
-      viewport: { width: null, height: null },
-      screen: { width: null, height: null },
     });
   });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { SaveJob } from '@/lib/capture/job';
-import { SaveJobSchema } from '@/lib/capture/job';
-import { runSaveJob, type SaveJobDeps } from '@/lib/capture/run-save-job';
-import { DatadogApiError } from '@/lib/datadog/client';
-import type { CreateSnapshotRequest } from '@/lib/datadog/schemas';
+import { DatadogApiError } from '@/lib/providers/datadog/client';
+import { type DatadogJob, DatadogJobSchema } from '@/lib/providers/datadog/job';
+import { runDatadogJob, type SaveJobDeps } from '@/lib/providers/datadog/save-job';
+import type { CreateSnapshotRequest } from '@/lib/providers/datadog/schemas';
 import { CAPTURED_AT, pageContext, SESSION_START, sandboxSegment, saveJob } from './fixtures';
 
 const CAPTURE_OFFSET = CAPTURED_AT - SESSION_START;
@@ -17,7 +16,7 @@ function harness(
 ) {
   const clock = { now: CAPTURED_AT + 100 };
   const sleeps: number[] = [];
-  const updates: SaveJob[] = [];
+  const updates: DatadogJob[] = [];
   const created: CreateSnapshotRequest[] = [];
   let lastAnswer: SegmentsAnswer = { data: { segments: [] } };
   const deps: SaveJobDeps = {
@@ -44,7 +43,7 @@ function harness(
       clock.now += ms;
     },
     update: async (job) => {
-      updates.push(job);
+      updates.push(job as unknown as DatadogJob);
     },
   };
   return { deps, sleeps, updates, created };
@@ -55,10 +54,10 @@ const coveringCapture = { data: { segments: [sandboxSegment(CAPTURED_AT - 4000, 
 const endingEarly = { data: { segments: [sandboxSegment(CAPTURED_AT - 9000, CAPTURED_AT - 3000)] } };
 const notFound = () => new DatadogApiError('not-found', 'Datadog found no replay segments (404).', 404);
 
-describe('runSaveJob', () => {
+describe('runDatadogJob', () => {
   test('waits until the replay covers the capture moment, then creates', async () => {
     const { deps, sleeps, updates, created } = harness([notFound(), empty, coveringCapture]);
-    const job = await runSaveJob(saveJob(), deps);
+    const job = await runDatadogJob(saveJob(), deps);
 
     expect(sleeps).toEqual([500, 1000]);
     expect(created).toHaveLength(1);
@@ -76,31 +75,22 @@ describe('runSaveJob', () => {
       },
     });
     expect(updates.map((update) => [update.state, update.progress])).toEqual([
-      [
-        'waiting-for-replay',
-        'Waiting for Datadog to ingest the replay up to the capture moment (attempt 1, 0 s)…',
-      ],
-      [
-        'waiting-for-replay',
-        'Waiting for Datadog to ingest the replay up to the capture moment (attempt 2, 1 s)…',
-      ],
-      [
-        'waiting-for-replay',
-        'Waiting for Datadog to ingest the replay up to the capture moment (attempt 3, 2 s)…',
-      ],
-      ['creating', 'Saving the snapshot in Datadog…'],
+      ['waiting', 'Waiting for Datadog to ingest the replay up to the capture moment (attempt 1, 0 s)…'],
+      ['waiting', 'Waiting for Datadog to ingest the replay up to the capture moment (attempt 2, 1 s)…'],
+      ['waiting', 'Waiting for Datadog to ingest the replay up to the capture moment (attempt 3, 2 s)…'],
+      ['sending', 'Saving the snapshot in Datadog…'],
       ['done', 'Saved "Checkout, promo banner" in Datadog.'],
     ]);
-    for (const update of updates) expect(SaveJobSchema.safeParse(update).success).toBe(true);
+    for (const update of updates) expect(DatadogJobSchema.safeParse(update).success).toBe(true);
   });
 
   test('budget exhausted: creates on the replay ingested so far, with notes', async () => {
     const { deps, sleeps, updates, created } = harness([endingEarly]);
-    const job = await runSaveJob(saveJob(), deps);
+    const job = await runDatadogJob(saveJob(), deps);
 
     // Delays double to 4 s; the last wait would end past the 20 s budget counted from job creation.
     expect(sleeps).toEqual([500, 1000, 2000, 4000, 4000, 4000, 4000]);
-    expect(updates.filter((update) => update.state === 'waiting-for-replay')).toHaveLength(8);
+    expect(updates.filter((update) => update.state === 'waiting')).toHaveLength(8);
     expect(created[0]?.data.attributes.start).toBe(CAPTURE_OFFSET - 3000);
     expect(job.state).toBe('done');
     expect(job.result?.startSource).toBe('segment');
@@ -113,7 +103,7 @@ describe('runSaveJob', () => {
   test('nothing ingested within the budget: creates from the capture moment', async () => {
     const { deps, created } = harness([notFound()], undefined);
     deps.waitBudgetMs = 2000;
-    const job = await runSaveJob(saveJob(), deps);
+    const job = await runDatadogJob(saveJob(), deps);
     expect(created[0]?.data.attributes.start).toBe(CAPTURE_OFFSET);
     expect(job.result?.startSource).toBe('capture-moment');
     expect(job.result?.notes).toHaveLength(2);
@@ -124,7 +114,7 @@ describe('runSaveJob', () => {
 
   test('unrecognised segments shape: stops waiting at once and creates from the capture moment', async () => {
     const { deps, sleeps, created } = harness([{ unexpected: true }]);
-    const job = await runSaveJob(saveJob(), deps);
+    const job = await runDatadogJob(saveJob(), deps);
     expect(sleeps).toEqual([]);
     expect(created[0]?.data.attributes.start).toBe(CAPTURE_OFFSET);
     expect(job.result?.startSource).toBe('capture-moment');
@@ -134,7 +124,7 @@ describe('runSaveJob', () => {
   test('a failing replay check does not block the save; the note says why', async () => {
     const auth = new DatadogApiError('auth', 'Datadog refused the API or application key (403).', 403);
     const { deps, created } = harness([auth]);
-    const job = await runSaveJob(saveJob(), deps);
+    const job = await runDatadogJob(saveJob(), deps);
     expect(created).toHaveLength(1);
     expect(job.result?.notes[0]).toContain(
       'The replay could not be checked (Datadog refused the API or application key (403).)',
@@ -151,22 +141,24 @@ describe('runSaveJob', () => {
       throw error;
     });
     const original = saveJob();
-    const job = await runSaveJob(original, deps);
+    const job = await runDatadogJob(original, deps);
     expect(job).toMatchObject({
       state: 'failed',
       error: 'Datadog rejected the request: view_name is required',
       progress: 'Datadog rejected the request: view_name is required',
+      provider: 'datadog',
+      label: original.label,
       context: original.context,
       input: original.input,
     });
     expect(job.result).toBeUndefined();
     expect(updates.at(-1)).toEqual(job);
-    expect(SaveJobSchema.safeParse(job).success).toBe(true);
+    expect(DatadogJobSchema.safeParse(job).success).toBe(true);
   });
 
   test('a retried failed job runs again and clears the old error', async () => {
     const { deps } = harness([coveringCapture]);
-    const job = await runSaveJob(saveJob({ state: 'failed', error: 'old', attempts: 1 }), deps);
+    const job = await runDatadogJob(saveJob({ state: 'failed', error: 'old', attempts: 1 }), deps);
     expect(job.state).toBe('done');
     expect(job.error).toBeUndefined();
     expect(job.attempts).toBe(2);
@@ -174,7 +166,7 @@ describe('runSaveJob', () => {
 
   test('unknown session start fails at once, before any waiting', async () => {
     const { deps, sleeps, created } = harness([]);
-    const job = await runSaveJob(saveJob({ context: pageContext({ sessionStart: null }) }), deps);
+    const job = await runDatadogJob(saveJob({ context: pageContext({ sessionStart: null }) }), deps);
     expect(job.state).toBe('failed');
     expect(job.error).toMatch(/^The session start time is unknown/);
     expect(sleeps).toEqual([]);
@@ -183,7 +175,7 @@ describe('runSaveJob', () => {
 
   test('a job resumed after its budget still looks once before creating', async () => {
     const { deps, sleeps, created } = harness([empty]);
-    const job = await runSaveJob(saveJob({ createdAt: CAPTURED_AT - 60_000 }), deps);
+    const job = await runDatadogJob(saveJob({ createdAt: CAPTURED_AT - 60_000 }), deps);
     expect(sleeps).toEqual([]);
     expect(created).toHaveLength(1);
     expect(job.result?.notes[0]).toBe(
@@ -197,7 +189,7 @@ describe('runSaveJob', () => {
       state: 'done',
       result: { snapshotId: 's', snapshotName: 'n', start: 1, startSource: 'segment', notes: [] },
     });
-    expect(await runSaveJob(done, deps)).toBe(done);
+    expect(await runDatadogJob(done, deps)).toBe(done);
     expect(updates).toEqual([]);
     expect(created).toEqual([]);
   });
@@ -209,7 +201,7 @@ describe('runSaveJob', () => {
       if (job.state === 'done') throw new Error('storage full');
       await update(job);
     };
-    const job = await runSaveJob(saveJob(), deps);
+    const job = await runDatadogJob(saveJob(), deps);
     expect(job.state).toBe('done');
     expect(job.result?.snapshotId).toBe('snap-9');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DatadogApiError, type SegmentsQuery } from '@/lib/datadog/client';
-import { lookupViewSegments, parseSegments } from '@/lib/datadog/segments';
+import { DatadogApiError, type SegmentsQuery } from '@/lib/providers/datadog/client';
+import { lookupViewSegments, parseSegments } from '@/lib/providers/datadog/segments';
 import { SESSION_ID, sandboxSegment, VIEW_ID } from './fixtures';
 
 const T = 1_795_610_600_000;

@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { parseSessionStore, type SessionStoreSources, selectSessionStore } from '@/lib/detect/session-store';
+import {
+  parseSessionStore,
+  type SessionStoreSources,
+  selectSessionStore,
+} from '@/lib/providers/datadog/session-store';
 import { SESSION_ID, SESSION_START, storeString } from './fixtures';
 
 const OTHER_ID = 'aaaaaaaa-0000-4000-8000-000000000000';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { apiBaseUrl, appBaseUrl, heatmapsLink, isDatadogApiHost } from '@/lib/datadog/sites';
-import { SITES } from '@/lib/settings/settings';
+import { SITES } from '@/lib/providers/datadog/settings';
+import { apiBaseUrl, appBaseUrl, heatmapsLink, isDatadogApiHost } from '@/lib/providers/datadog/sites';
 
 describe('sites', () => {
   test('API base: the custom URL without trailing slashes, else api.{site}', () => {

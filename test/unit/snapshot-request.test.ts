@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { CreateSnapshotRequestSchema, UpdateSnapshotAttributesSchema } from '@/lib/providers/datadog/schemas';
 import {
   buildCreateRequest,
   buildRepointAttributes,
   isCaptureMomentCovered,
   type ReplayLookup,
-} from '@/lib/capture/snapshot-request';
-import { CreateSnapshotRequestSchema, UpdateSnapshotAttributesSchema } from '@/lib/datadog/schemas';
+} from '@/lib/providers/datadog/snapshot-request';
 import { APP_ID, CAPTURED_AT, pageContext, SESSION_ID, SESSION_START, saveInput, VIEW_ID } from './fixtures';
 
 const CAPTURE_OFFSET = CAPTURED_AT - SESSION_START; // 65 000 ms

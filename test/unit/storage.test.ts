@@ -1,21 +1,44 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { DEFAULT_SETTINGS } from '@/lib/settings/settings';
-import { readAllJobs, readJob, readSettings, writeJob, writeSettings } from '@/lib/settings/storage';
+import { DEFAULT_DATADOG_SETTINGS } from '@/lib/providers/datadog/settings';
+import { readAllJobs, readJob, readSettings, removeJob, writeJob, writeSettings } from '@/lib/storage/items';
 import { saveJob } from './fixtures';
 
 beforeEach(() => fakeBrowser.reset());
 
 describe('settings storage', () => {
-  it('round-trips valid settings', async () => {
+  it('round-trips valid settings, stored under the provider', async () => {
     const settings = { site: 'datadoghq.eu' as const, apiKey: 'k1', appKey: 'k2', apiUrl: '' };
-    await writeSettings(settings);
-    expect(await readSettings()).toEqual(settings);
+    await writeSettings('datadog', settings);
+    expect(await readSettings('datadog')).toEqual(settings);
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ datadog: settings });
   });
 
   it('falls back to the defaults when what is stored is not valid', async () => {
-    await fakeBrowser.storage.local.set({ settings: { site: 'mars', apiKey: 42 } });
-    expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
+    await fakeBrowser.storage.local.set({
+      settings: { datadog: { site: 'mars', apiKey: 42 } },
+      settings$: { v: 2 },
+    });
+    expect(await readSettings('datadog')).toEqual(DEFAULT_DATADOG_SETTINGS);
+    await fakeBrowser.storage.local.set({ settings: 'corrupt', settings$: { v: 2 } });
+    expect(await readSettings('datadog')).toEqual(DEFAULT_DATADOG_SETTINGS);
+  });
+
+  it('refuses to write invalid settings', async () => {
+    await expect(
+      writeSettings('datadog', { ...DEFAULT_DATADOG_SETTINGS, apiKey: 'has space' }),
+    ).rejects.toThrow();
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toBeUndefined();
+  });
+
+  it('saving one provider keeps the other providers’ stored settings as they are', async () => {
+    const other = { projectId: 7, apiKey: 'phx_secret' };
+    await fakeBrowser.storage.local.set({ settings: { posthog: other }, settings$: { v: 2 } });
+    await writeSettings('datadog', { ...DEFAULT_DATADOG_SETTINGS, apiKey: 'k' });
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({
+      posthog: other,
+      datadog: { ...DEFAULT_DATADOG_SETTINGS, apiKey: 'k' },
+    });
   });
 });
 
@@ -28,5 +51,19 @@ describe('job storage', () => {
     expect((await readAllJobs()).map((job) => job.id).sort()).toEqual(['first', 'second']);
     expect(await readJob('corrupt')).toBeNull();
     expect((await readJob('second'))?.state).toBe('done');
+    expect(await readJob('first')).toEqual(saveJob({ id: 'first' }));
+  });
+
+  it('marks new jobs with the current version, and removing one removes its mark too', async () => {
+    await writeJob(saveJob({ id: 'new' }));
+    expect(await fakeBrowser.storage.local.get('job:new$')).toEqual({ 'job:new$': { v: 2 } });
+    await removeJob('new');
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    expect(await readAllJobs()).toEqual([]);
+  });
+
+  it('refuses to write a job that does not match its provider’s schema', async () => {
+    await expect(writeJob({ ...saveJob({ id: 'bad' }), state: 'exploded' } as never)).rejects.toThrow();
+    expect(await readJob('bad')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { groupViewPath } from '@/lib/detect/view-name';
+import { groupViewPath } from '@/lib/providers/datadog/view-name';
 
 test.each([
   ['https://shop.example/', '/'],

@@ -1,0 +1,184 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { jobV1ToV2, settingsV1ToV2 } from '@/lib/storage/migrations';
+import { CAPTURED_AT, pageContext, saveInput, saveJob } from './fixtures';
+
+/**
+ * Upgrading from 0.1: what that version wrote (no version marks, one Datadog-only settings object,
+ * Datadog-named job states, no provider, no label) must come back whole through the new storage.
+ * WXT migrates an item when it is defined, so each test seeds storage first and then imports the
+ * storage module afresh, as a service worker starting on the upgraded extension would.
+ */
+
+const V1_SETTINGS = { site: 'datadoghq.eu', apiKey: 'k1', appKey: 'k2', apiUrl: '' };
+
+/** A job exactly as 0.1's `SaveJobSchema` (lib/capture/job.ts) stored it. */
+function v1Job(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 'job-1',
+    createdAt: CAPTURED_AT,
+    context: pageContext(),
+    input: saveInput(),
+    state: 'waiting-for-replay',
+    progress: 'Waiting for Datadog to ingest the replay up to the capture moment (attempt 1, 0 s)…',
+    attempts: 1,
+    ...overrides,
+  };
+}
+
+const V1_DONE_RESULT = {
+  snapshotId: 'snap-1',
+  snapshotName: 'Checkout, promo banner',
+  start: 65_000,
+  startSource: 'segment',
+  notes: ['a note'],
+};
+
+/** Storage as 0.1 left it: settings and three jobs (pending, mid-create, done, failed). */
+const V1_STORAGE = {
+  settings: V1_SETTINGS,
+  'job:pending': v1Job({ id: 'pending' }),
+  'job:creating': v1Job({ id: 'creating', state: 'creating', progress: 'Saving the snapshot in Datadog…' }),
+  'job:done': v1Job({ id: 'done', state: 'done', progress: 'Saved.', result: V1_DONE_RESULT }),
+  'job:failed': v1Job({ id: 'failed', state: 'failed', progress: 'Boom.', error: 'Boom.' }),
+};
+
+/** The storage module as a freshly started worker loads it, on what is stored now. */
+async function startWorker() {
+  vi.resetModules();
+  return import('@/lib/storage/items');
+}
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('upgrading storage written by 0.1 (v1)', () => {
+  it('keeps the Datadog settings, every key of them, and marks the item as version 2', async () => {
+    await fakeBrowser.storage.local.set({ settings: V1_SETTINGS });
+    const { readSettings } = await startWorker();
+
+    expect(await readSettings('datadog')).toEqual(V1_SETTINGS);
+    expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
+      settings: { datadog: V1_SETTINGS },
+      settings$: { v: 2 },
+    });
+  });
+
+  it('saving Datadog settings afterwards keeps the other providers’ entries', async () => {
+    await fakeBrowser.storage.local.set({ settings: V1_SETTINGS });
+    const { readSettings, writeSettings } = await startWorker();
+    await readSettings('datadog');
+    const other = { projectId: 7, apiKey: 'phx_key' };
+    const { settings } = await fakeBrowser.storage.local.get('settings');
+    await fakeBrowser.storage.local.set({ settings: { ...(settings as object), posthog: other } });
+
+    await writeSettings('datadog', { ...V1_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' });
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({
+      datadog: { ...V1_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' },
+      posthog: other,
+    });
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 2 });
+  });
+
+  it('keeps every job, pending ones still pending, with provider, label and mapped states', async () => {
+    await fakeBrowser.storage.local.set(V1_STORAGE);
+    const { readAllJobs, readJob } = await startWorker();
+
+    const jobs = await readAllJobs();
+    expect(jobs.map((job) => job.id).sort()).toEqual(['creating', 'done', 'failed', 'pending']);
+    const states = Object.fromEntries(jobs.map((job) => [job.id, job.state]));
+    expect(states).toEqual({ pending: 'waiting', creating: 'sending', done: 'done', failed: 'failed' });
+    for (const job of jobs) {
+      expect(job.provider).toBe('datadog');
+      expect(job.label).toBe('“Checkout, promo banner” · /products/?');
+    }
+
+    const pending = await readJob('pending');
+    const { state: _v1State, ...unchanged } = v1Job({ id: 'pending' });
+    expect(pending).toEqual({
+      ...unchanged,
+      provider: 'datadog',
+      label: '“Checkout, promo banner” · /products/?',
+      state: 'waiting',
+    });
+    const done = await readJob('done');
+    expect(done?.provider === 'datadog' && done.result).toEqual(V1_DONE_RESULT);
+    expect((await readJob('failed'))?.error).toBe('Boom.');
+
+    const stored = await fakeBrowser.storage.local.get(null);
+    for (const id of ['pending', 'creating', 'done', 'failed']) {
+      expect(stored[`job:${id}$`]).toEqual({ v: 2 });
+      expect(stored[`job:${id}`]).toMatchObject({ provider: 'datadog', id });
+    }
+  });
+
+  it('a single job read on its own is migrated too', async () => {
+    await fakeBrowser.storage.local.set({ 'job:creating': V1_STORAGE['job:creating'] });
+    const { readJob } = await startWorker();
+    expect(await readJob('creating')).toMatchObject({
+      id: 'creating',
+      provider: 'datadog',
+      state: 'sending',
+      progress: 'Saving the snapshot in Datadog…',
+      context: pageContext(),
+      input: saveInput(),
+    });
+  });
+
+  it('a v1 job with an unknown state is skipped, kept in storage, and blocks no other job', async () => {
+    await fakeBrowser.storage.local.set({
+      'job:pending': V1_STORAGE['job:pending'],
+      'job:odd': v1Job({ id: 'odd', state: 'exploded' }),
+    });
+    const { readAllJobs } = await startWorker();
+    expect((await readAllJobs()).map((job) => job.id)).toEqual(['pending']);
+    expect((await fakeBrowser.storage.local.get('job:odd'))['job:odd']).toMatchObject({ state: 'exploded' });
+  });
+});
+
+describe('values already in the new shape, without a version mark', () => {
+  it('settings with a provider entry are left intact', async () => {
+    const v2 = { datadog: V1_SETTINGS, posthog: { projectId: 7 } };
+    await fakeBrowser.storage.local.set({ settings: v2 });
+    const { readSettings } = await startWorker();
+    expect(await readSettings('datadog')).toEqual(V1_SETTINGS);
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual(v2);
+  });
+
+  it('a job with a provider is left intact', async () => {
+    const job = saveJob({ id: 'new', state: 'sending', label: 'A custom label' });
+    await fakeBrowser.storage.local.set({ 'job:new': job });
+    const { readJob } = await startWorker();
+    expect(await readJob('new')).toEqual(job);
+    expect((await fakeBrowser.storage.local.get('job:new'))['job:new']).toEqual(job);
+  });
+});
+
+describe('the migrations on their own', () => {
+  it('settingsV1ToV2 nests the Datadog object and leaves anything else as it is', () => {
+    expect(settingsV1ToV2(V1_SETTINGS)).toEqual({ datadog: V1_SETTINGS });
+    const v2 = { datadog: V1_SETTINGS };
+    expect(settingsV1ToV2(v2)).toBe(v2);
+    expect(settingsV1ToV2('corrupt')).toBe('corrupt');
+    expect(settingsV1ToV2(null)).toBeNull();
+  });
+
+  it('jobV1ToV2 maps every v1 state and keeps every key', () => {
+    const mapped = (state: string) => (jobV1ToV2(v1Job({ state })) as { state: string }).state;
+    expect(['waiting-for-replay', 'creating', 'done', 'failed'].map(mapped)).toEqual([
+      'waiting',
+      'sending',
+      'done',
+      'failed',
+    ]);
+    const job = v1Job({ error: 'e', result: V1_DONE_RESULT });
+    expect(jobV1ToV2(job)).toEqual({
+      ...job,
+      provider: 'datadog',
+      label: '“Checkout, promo banner” · /products/?',
+      state: 'waiting',
+    });
+    const v2 = saveJob();
+    expect(jobV1ToV2(v2)).toBe(v2);
+    expect(jobV1ToV2([1])).toEqual([1]);
+  });
+});
