@@ -12,7 +12,9 @@ export type DeviceType = z.infer<typeof DeviceTypeSchema>;
 const MAX_PROBE_STRING = 5000;
 const MAX_URL = 4096;
 const probeString = z.string().max(MAX_PROBE_STRING).nullable().catch(null);
-const dimension = z.number().finite().nonnegative().nullable().catch(null);
+/** Larger than any screen: a page reporting more is lying, and its size reads as unknown. */
+const MAX_DIMENSION = 100_000;
+const dimension = z.number().finite().nonnegative().max(MAX_DIMENSION).nullable().catch(null);
 const size = z.object({ width: dimension, height: dimension }).catch({ width: null, height: null });
 
 /** The page part of the probe's answer; `lib/page/probe.ts` returns this shape (its type derives from here). */

@@ -161,3 +161,61 @@ test('PostHog: a bad personal API key and a key without heatmap:write each get t
   await fieldset.getByRole('button', { name: 'Test connection' }).click();
   await expect(fieldset.getByRole('status')).not.toBeEmpty();
 });
+
+/** The share of pixels (0–1) whose colour differs clearly (JPEG noise stays well below 48 per channel). */
+function changedShare(a: { data: Uint8Array }, b: { data: Uint8Array }): number {
+  let changed = 0;
+  const pixels = Math.min(a.data.length, b.data.length) / 4;
+  for (let pixel = 0; pixel < pixels; pixel++) {
+    const offset = pixel * 4;
+    for (let channel = 0; channel < 3; channel++) {
+      if (Math.abs((a.data[offset + channel] ?? 0) - (b.data[offset + channel] ?? 0)) > 48) {
+        changed++;
+        break;
+      }
+    }
+  }
+  return changed / pixels;
+}
+
+test('PostHog: a page behind a login is pictured as the person sees it, where a server render sees only the login form', async ({
+  sandbox,
+  openDemo,
+  popupFor,
+}) => {
+  const page = await openDemo('/demo/login.html');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/demo/account.html');
+  await expect(page.getByText('Welcome back')).toBeVisible();
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+  const seen = jpeg.decode(await page.screenshot({ type: 'jpeg', quality: 90, fullPage: true }), {
+    useTArray: true,
+  });
+
+  const popup = await popupFor(page);
+  const section = posthogSection(popup);
+  await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+  await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
+  const [captured] = await storedHeatmaps(sandbox);
+  const capturedImage = await storedImage(sandbox, captured?.id ?? '', seen.width);
+  expect([capturedImage.width, capturedImage.height]).toEqual([seen.width, seen.height]);
+
+  // PostHog's own renderer loads the same URL without the person's cookie.
+  await section.getByRole('radio', { name: 'Let PostHog render it' }).check();
+  await section.getByLabel('Widths').fill(String(seen.width));
+  await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+  await expect.poll(async () => (await storedHeatmaps(sandbox)).length, { timeout: 30_000 }).toBe(2);
+  const rendered = (await storedHeatmaps(sandbox)).find((heatmap) => heatmap.id !== captured?.id);
+  await expect
+    .poll(async () => (await storedHeatmaps(sandbox)).find((h) => h.id === rendered?.id)?.images.length, {
+      timeout: 60_000,
+    })
+    .toBe(1);
+  const renderedImage = await storedImage(sandbox, rendered?.id ?? '', seen.width);
+
+  // The capture is the page the person saw; the render (compared over the rows both have) is not.
+  expect(changedShare(capturedImage, seen)).toBeLessThan(0.002);
+  expect(changedShare(renderedImage, seen)).toBeGreaterThan(0.01);
+});
