@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type PageInfo, PageInfoSchema, parsePageInfo } from '@/lib/page/page-info';
+import { PageInfoSchema, parsePageInfo } from '@/lib/page/page-info';
 import { CAPTURED_AT, rawPage } from './fixtures';
 
 const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148';
