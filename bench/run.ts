@@ -13,6 +13,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parsePageInfo } from '../lib/page/page-info';
 import { parseDatadogDetection } from '../lib/providers/datadog/parse';
+import { parsePosthogDetection } from '../lib/providers/posthog/parse';
 import { startSandbox } from '../sandbox/server';
 import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
 
@@ -38,9 +39,12 @@ function measureSizes() {
   const popupFiles = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map(
     (match) => match[1] as string,
   );
-  record('popup: JS+CSS loaded (gzip)', gzipKb(dir, popupFiles), 'kB', 50);
-  record('background.js (gzip)', gzipKb(dir, ['background.js']), 'kB', 50);
-  record('page probe content script (gzip)', gzipKb(dir, ['content-scripts/probe.js']), 'kB', 2);
+  // Budgets for two providers (0.1 had one: popup and background ≤ 50 kB). Most of both is zod;
+  // cutting it (zod/mini, one shared chunk) is its own piece of work.
+  record('popup: JS+CSS loaded (gzip)', gzipKb(dir, popupFiles), 'kB', 55);
+  record('background.js (gzip)', gzipKb(dir, ['background.js']), 'kB', 60);
+  record('page probe content script (gzip)', gzipKb(dir, ['content-scripts/probe.js']), 'kB', 3);
+  record('tab-capture content script (gzip)', gzipKb(dir, ['content-scripts/tab-capture.js']), 'kB', 6);
   const all = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
   record(
     'whole extension (gzip)',
@@ -49,7 +53,7 @@ function measureSizes() {
       all.map((e) => path.relative(dir, path.join(e.parentPath, e.name))),
     ),
     'kB',
-    120,
+    140,
   );
 }
 
@@ -103,6 +107,22 @@ async function measureBrowser() {
     record(
       'Datadog parser, hostile page',
       timePerCall(() => parseDatadog(hostile.raw), 5000),
+      'µs',
+      200,
+    );
+
+    await page.goto(`${sandbox.url}/demo/posthog-second.html`);
+    await page.waitForFunction(
+      () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+    );
+    const posthog = await probeIn(page);
+    const posthogPart = (posthog.raw as { providers: { posthog: unknown } }).providers.posthog;
+    const found = parsePosthogDetection(posthogPart);
+    if (found.status !== 'ready') throw new Error(`Expected posthog-js to be found, got "${found.status}"`);
+    record('probe content script in the page, two posthog-js instances', posthog.ms, 'ms', 5);
+    record(
+      'PostHog parser, real posthog-js page',
+      timePerCall(() => parsePosthogDetection(posthogPart), 5000),
       'µs',
       200,
     );

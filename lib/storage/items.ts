@@ -59,8 +59,10 @@ export async function writeJob(job: SaveJob): Promise<void> {
   await jobItem(job.id).setValue(SaveJobSchema.parse(job));
 }
 
+/** Forget a job and anything kept for it (a captured picture waiting to be uploaded). */
 export async function removeJob(id: string): Promise<void> {
   await jobItem(id).removeValue({ removeMeta: true });
+  await removeCapturedPicture(id);
 }
 
 /** Ids of every stored job (the `$` keys beside them are their version marks). */

@@ -46,7 +46,14 @@ export function createPosthogBackground(core: PosthogCore) {
       if (input.source === 'capture') {
         // The picture is taken now, while the page is as the person sees it; the job uploads it.
         const picture = await captureTab(context.tabId, () => undefined);
-        await writeCapturedPicture(id, await blobToDataUrl(picture.jpeg));
+        try {
+          await writeCapturedPicture(id, await blobToDataUrl(picture.jpeg));
+        } catch {
+          // Session storage holds about 10 MB: earlier pictures still waiting to be uploaded can fill it.
+          throw new Error(
+            'The picture could not be kept until it is uploaded (the browser’s session storage is full). Let earlier saves finish or dismiss them, then save again.',
+          );
+        }
         job = {
           ...job,
           capture: { width: picture.width, height: picture.height, truncated: picture.truncated },

@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The manifest the production build really ships (not only what lib/manifest.ts returns): the
+ * permissions must stay the audited list, and content scripts must be injected on demand only.
+ */
+const root = path.resolve(__dirname, '../..');
+
+describe('built production manifest', () => {
+  it('asks for exactly the audited permissions and registers no content script', { timeout: 120_000 }, () => {
+    execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'ignore' });
+    const manifest = JSON.parse(readFileSync(path.join(root, '.output/chrome-mv3/manifest.json'), 'utf8'));
+    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus']);
+    expect(manifest.host_permissions).toEqual([
+      'https://*.datadoghq.com/*',
+      'https://*.datadoghq.eu/*',
+      'https://*.ddog-gov.com/*',
+      'https://us.posthog.com/*',
+      'https://eu.posthog.com/*',
+    ]);
+    expect(manifest.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
+    expect(manifest.content_scripts ?? []).toEqual([]);
+    expect(manifest.web_accessible_resources ?? []).toEqual([]);
+    // The on-demand scripts are in the package, for `scripting.executeScript({files})`.
+    for (const file of ['probe.js', 'datadog-recording.js', 'tab-capture.js']) {
+      expect(
+        readFileSync(path.join(root, '.output/chrome-mv3/content-scripts', file), 'utf8').length,
+      ).toBeGreaterThan(0);
+    }
+  });
+});
