@@ -98,6 +98,50 @@ export const defaultHttpDependencies = {
   random: Math.random,
 };
 
+/** What an API client's options may set about its HTTP; unset parts take the client's defaults. */
+export interface HttpClientOptions {
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** Monotonic ms, for the retry budget. */
+  now?: () => number;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  maxRetries?: number;
+  timeoutMs?: number;
+  /** Total time one call may spend, retries and waits included. */
+  budgetMs?: number;
+}
+
+export interface HttpClientDefaults {
+  maxRetries: number;
+  timeoutMs: number;
+  budgetMs: number;
+}
+
+/** A client's options resolved: what `sendWithRetries` takes besides the request's own policy. */
+export interface HttpClientSettings {
+  send: Omit<SendOptions, 'policy'>;
+  maxRetries: number;
+  budgetMs: number;
+}
+
+export function httpClientSettings(
+  options: HttpClientOptions,
+  defaults: HttpClientDefaults,
+): HttpClientSettings {
+  return {
+    send: {
+      fetch: options.fetch ?? defaultHttpDependencies.fetch,
+      sleep: options.sleep ?? defaultHttpDependencies.sleep,
+      now: options.now ?? defaultHttpDependencies.now,
+      random: options.random ?? defaultHttpDependencies.random,
+      timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+    },
+    maxRetries: Math.max(0, options.maxRetries ?? defaults.maxRetries),
+    budgetMs: options.budgetMs ?? defaults.budgetMs,
+  };
+}
+
 /** `https://host/path` → `host`, for sentences that say where a request went. */
 export function hostOf(url: string): string {
   try {

@@ -358,3 +358,54 @@ describe('errors that are not retried', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('what the shared HTTP core adds', () => {
+  test('a redirect is refused: the keys never reach the redirect target, and no cookies go', async () => {
+    const inits: RequestInit[] = [];
+    const keysSentTo: string[] = [];
+    // Like the browser: `redirect: 'error'` turns a 3xx into a TypeError; otherwise it follows,
+    // sending the same headers to the new place.
+    const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+      inits.push(init);
+      const headers = init.headers as Record<string, string>;
+      keysSentTo.push(
+        `${new URL(String(input)).host} ${headers['DD-API-KEY']} ${headers['DD-APPLICATION-KEY']}`,
+      );
+      if (init.redirect === 'error') throw new TypeError('Failed to fetch');
+      keysSentTo.push(`elsewhere.example ${headers['DD-API-KEY']} ${headers['DD-APPLICATION-KEY']}`);
+      return json(200, { valid: true });
+    };
+    const client = createDatadogClient({
+      baseUrl: 'https://api.datadoghq.eu',
+      apiKey: 'api-key-1',
+      appKey: 'app-key-1',
+      fetch: fetch as typeof globalThis.fetch,
+      sleep: async () => undefined,
+      maxRetries: 0,
+    });
+    const error = await failureOf(client.validateApiKey());
+    expect(error.kind).toBe('network');
+    expect(error.message).toBe('Could not reach api.datadoghq.eu: Failed to fetch.');
+    expect(keysSentTo).toEqual(['api.datadoghq.eu api-key-1 app-key-1']);
+    expect(inits.map(({ redirect, credentials }) => ({ redirect, credentials }))).toEqual([
+      { redirect: 'error', credentials: 'omit' },
+    ]);
+  });
+
+  test('a rate-limit wait that would overrun the time budget is not slept', async () => {
+    let clock = 0;
+    const limited = () => json(429, { errors: ['Too many requests'] }, { 'X-RateLimit-Reset': '50' });
+    const { client, calls, delays } = clientWith([limited(), limited(), json(200, { data: [] })], {
+      now: () => clock,
+      sleep: async (ms) => {
+        delays.push(ms);
+        clock += ms;
+      },
+      budgetMs: 90_000,
+    });
+    const error = await failureOf(client.listSnapshots({ viewName: '/' }));
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429 });
+    expect(calls).toHaveLength(2);
+    expect(delays).toEqual([50_000]);
+  });
+});

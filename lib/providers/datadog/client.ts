@@ -10,27 +10,31 @@ import {
   type UpdateSnapshotAttributes,
   UpdateSnapshotRequestSchema,
 } from '@/lib/providers/datadog/schemas';
-import { sleep as sleepFor } from '@/lib/time';
+import { normaliseApiUrl } from '@/lib/shared/api-url';
+import {
+  type ApiErrorKind,
+  type HttpAnswer,
+  type HttpClientOptions,
+  type HttpMethod,
+  type HttpRequest,
+  hostOf,
+  httpClientSettings,
+  invalidRequestSentence,
+  type SendOutcome,
+  secondsHeaderWaitMs,
+  sendWithRetries,
+} from '@/lib/shared/http';
 
 /**
  * The Datadog API as this extension uses it: one function per endpoint, every request body and
  * response validated with the shared schemas, retries as Datadog's own client does them (429 and
- * 5xx, at most 3 times), and failures as `DatadogApiError` whose message a person can act on.
+ * 5xx, at most 3 times) through `lib/shared/http.ts` (no redirects, no cookies, a time budget), and failures as `DatadogApiError` whose message a person can act on.
  */
-
-export type DatadogErrorKind =
-  | 'auth'
-  | 'not-found'
-  | 'bad-request'
-  | 'rate-limited'
-  | 'server'
-  | 'network'
-  | 'bad-response';
 
 export class DatadogApiError extends Error {
   override readonly name = 'DatadogApiError';
   constructor(
-    readonly kind: DatadogErrorKind,
+    readonly kind: ApiErrorKind,
     message: string,
     readonly status?: number,
   ) {
@@ -38,17 +42,11 @@ export class DatadogApiError extends Error {
   }
 }
 
-export interface DatadogClientOptions {
+export interface DatadogClientOptions extends HttpClientOptions {
   /** e.g. `https://api.datadoghq.eu`, or a proxy / the local sandbox. */
   baseUrl: string;
   apiKey: string;
   appKey: string;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  maxRetries?: number;
-  timeoutMs?: number;
-  /** Source of jitter, in [0, 1); injectable so tests know the delays. */
-  random?: () => number;
 }
 
 export interface ListSnapshotsQuery {
@@ -81,11 +79,12 @@ export interface DatadogClient {
   getSegments(query: SegmentsQuery): Promise<unknown>;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
-const DEFAULT_MAX_RETRIES = 3;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 10_000;
-const RATE_LIMIT_WAIT_CAP_S = 60;
+/**
+ * The budget fits one rate-limit wait at its cap plus the backoffs after it: Datadog's limits
+ * reset within a minute, and a save outlives the popup, so waiting that long is still worth it.
+ */
+const HTTP_DEFAULTS = { timeoutMs: 15_000, maxRetries: 3, budgetMs: 90_000 };
+const RATE_LIMIT_WAIT_CAP_MS = 60_000;
 const MAX_ERROR_DETAILS = 3;
 const MAX_DETAIL_LENGTH = 200;
 
@@ -95,42 +94,21 @@ const ValidateApiKeySchema = z.object({ valid: z.boolean() });
 const ValidateKeysSchema = z.object({ status: z.string() });
 
 interface RequestSpec {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: HttpMethod;
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  /** Parsed JSON; null for an empty body; `undefined` when the body is not JSON. */
-  json: unknown;
 }
 
 function clip(text: string, length = MAX_DETAIL_LENGTH): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-/** Exponential backoff with ±25 % jitter, so parallel clients do not retry in lock-step. */
-function backoffDelay(retry: number, random: () => number): number {
-  const base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
-  return Math.round(base * (0.75 + 0.5 * random()));
-}
-
-/** `X-RateLimit-Reset` is the number of seconds until the limit resets; null when unusable. */
-function rateLimitWait(headers: Headers): number | null {
-  const reset = Number(headers.get('X-RateLimit-Reset'));
-  if (!headers.has('X-RateLimit-Reset') || !Number.isFinite(reset) || reset < 0) return null;
-  return Math.min(RATE_LIMIT_WAIT_CAP_S, Math.max(1, Math.ceil(reset))) * 1000;
+/** `X-RateLimit-Reset` is the number of seconds until the limit resets; capped, null when unusable. */
+function rateLimitWaitMs(answer: HttpAnswer): number | null {
+  if (answer.status !== 429) return null;
+  const wait = secondsHeaderWaitMs(answer.headers, 'X-RateLimit-Reset');
+  return wait === null ? null : Math.min(RATE_LIMIT_WAIT_CAP_MS, wait);
 }
 
 /** The first few messages of either error body form, joined, bounded. */
@@ -189,22 +167,16 @@ function errorForStatus(status: number, json: unknown, what: string): DatadogApi
   return new DatadogApiError('bad-request', sentence, status);
 }
 
-function isRetryable(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
-function errorReason(error: unknown): string {
-  const reason = error instanceof Error ? error.message || error.name : String(error);
-  return clip(reason.trim().replace(/\.+$/, '')) || 'unknown error';
+/** The error for an outcome that is not a 2xx answer: no answer, or the last refusal. */
+function errorForOutcome(outcome: SendOutcome, url: string, what: string): DatadogApiError {
+  if (outcome.kind === 'network') {
+    return new DatadogApiError('network', `Could not reach ${hostOf(url)}: ${outcome.reason}.`);
+  }
+  return errorForStatus(outcome.answer.status, outcome.answer.json, what);
 }
 
 function invalidRequest(what: string, error: z.ZodError): DatadogApiError {
-  const first = error.issues[0];
-  const where = first && first.path.length > 0 ? ` (${first.path.join('.')})` : '';
-  return new DatadogApiError(
-    'bad-request',
-    `The ${what} is not valid${where}: ${first?.message ?? 'unknown problem'}.`,
-  );
+  return new DatadogApiError('bad-request', invalidRequestSentence(what, error.issues));
 }
 
 function badResponse(what: string): DatadogApiError {
@@ -221,12 +193,8 @@ function validated<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
 }
 
 export function createDatadogClient(options: DatadogClientOptions): DatadogClient {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-  const sleep = options.sleep ?? sleepFor;
-  const maxRetries = Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const random = options.random ?? Math.random;
+  const baseUrl = normaliseApiUrl(options.baseUrl);
+  const http = httpClientSettings(options, HTTP_DEFAULTS);
 
   function urlFor(spec: RequestSpec): string {
     const query = new URLSearchParams();
@@ -237,57 +205,26 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
     return `${baseUrl}${spec.path}${search ? `?${search}` : ''}`;
   }
 
-  function headersFor(spec: RequestSpec): Record<string, string> {
+  function requestFor(spec: RequestSpec): HttpRequest {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'DD-API-KEY': options.apiKey,
       'DD-APPLICATION-KEY': options.appKey,
     };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
-    return headers;
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    return { method: spec.method, url: urlFor(spec), headers, body };
   }
 
-  /** One HTTP exchange, aborted after `timeoutMs`; throws a `network` error when no answer came. */
-  async function exchange(spec: RequestSpec): Promise<Answer> {
-    const url = urlFor(spec);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const response = await fetchImpl(url, {
-        method: spec.method,
-        headers: headersFor(spec),
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, json: parseJson(text) };
-    } catch (error) {
-      const reason = controller.signal.aborted
-        ? `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`
-        : errorReason(error);
-      throw new DatadogApiError('network', `Could not reach ${hostOf(url)}: ${reason}.`);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Sends with retries on 429, 5xx and network failures; resolves only with a 2xx answer. */
-  async function send(spec: RequestSpec, what: string): Promise<Answer> {
-    for (let retry = 0; ; retry++) {
-      let answer: Answer;
-      try {
-        answer = await exchange(spec);
-      } catch (error) {
-        if (retry >= maxRetries) throw error;
-        await sleep(backoffDelay(retry, random));
-        continue;
-      }
-      if (answer.status >= 200 && answer.status < 300) return answer;
-      if (!isRetryable(answer.status) || retry >= maxRetries)
-        throw errorForStatus(answer.status, answer.json, what);
-      const wait = answer.status === 429 ? rateLimitWait(answer.headers) : null;
-      await sleep(wait ?? backoffDelay(retry, random));
-    }
+  /** Retries 429 (waiting `X-RateLimit-Reset`), 5xx and network failures; resolves only with a 2xx answer. */
+  async function send(spec: RequestSpec, what: string): Promise<HttpAnswer> {
+    const request = requestFor(spec);
+    const outcome = await sendWithRetries(request, {
+      ...http.send,
+      policy: { maxRetries: http.maxRetries, budgetMs: http.budgetMs, requestedWaitMs: rateLimitWaitMs },
+    });
+    if (outcome.kind === 'answer' && outcome.stoppedBy === 'success') return outcome.answer;
+    throw errorForOutcome(outcome, request.url, what);
   }
 
   async function sendJson(spec: RequestSpec, what: string): Promise<unknown> {
@@ -352,13 +289,4 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
       return sendJson({ method: 'GET', path, query }, 'replay segments');
     },
   };
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim().length === 0) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -29,10 +29,11 @@ import {
 } from '@/lib/providers/posthog/schemas';
 import { normaliseApiUrl } from '@/lib/shared/api-url';
 import {
-  defaultHttpDependencies,
   type HttpAnswer,
+  type HttpClientOptions,
   type HttpMethod,
   type HttpRequest,
+  httpClientSettings,
   invalidRequestSentence,
   secondsHeaderWaitMs,
   sendWithRetries,
@@ -45,23 +46,13 @@ import { UuidSchema } from '@/lib/shared/uuid';
  * `lib/shared/http.ts` (429 waits `Retry-After`), failures as `PosthogApiError`.
  */
 
-export interface PosthogClientOptions {
+export interface PosthogClientOptions extends HttpClientOptions {
   /** `https://us.posthog.com`, `https://eu.posthog.com`, or a self-hosted origin. */
   baseUrl: string;
   /** Personal API key, sent as `Authorization: Bearer`. */
   apiKey: string;
   /** Digits; only `listProjects` works without one. */
   projectId: string;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  /** Monotonic ms, for the retry budget. */
-  now?: () => number;
-  /** Jitter source in [0, 1). */
-  random?: () => number;
-  maxRetries?: number;
-  timeoutMs?: number;
-  /** Total time one call may spend retrying. */
-  budgetMs?: number;
 }
 
 /** `GET heatmap_screenshots/{id}/content/`: 202 while PostHog renders, 200 with the JPEG. */
@@ -90,9 +81,7 @@ export interface PosthogClient {
   checkWriteScope(): Promise<WriteScope>;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
-const DEFAULT_MAX_RETRIES = 3;
-const DEFAULT_BUDGET_MS = 30_000;
+const HTTP_DEFAULTS = { timeoutMs: 15_000, maxRetries: 3, budgetMs: 30_000 };
 
 interface RequestSpec {
   method: HttpMethod;
@@ -127,15 +116,7 @@ function validated<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
 
 export function createPosthogClient(options: PosthogClientOptions): PosthogClient {
   const baseUrl = normaliseApiUrl(options.baseUrl);
-  const deps = {
-    fetch: options.fetch ?? defaultHttpDependencies.fetch,
-    sleep: options.sleep ?? defaultHttpDependencies.sleep,
-    now: options.now ?? defaultHttpDependencies.now,
-    random: options.random ?? defaultHttpDependencies.random,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-  };
-  const maxRetries = Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES);
-  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const http = httpClientSettings(options, HTTP_DEFAULTS);
 
   function urlFor(spec: RequestSpec): string {
     let prefix = '';
@@ -174,10 +155,10 @@ export function createPosthogClient(options: PosthogClientOptions): PosthogClien
   async function send(spec: RequestSpec): Promise<HttpAnswer> {
     const request = requestFor(spec);
     const outcome = await sendWithRetries(request, {
-      ...deps,
+      ...http.send,
       policy: {
-        maxRetries,
-        budgetMs,
+        maxRetries: http.maxRetries,
+        budgetMs: http.budgetMs,
         requestedWaitMs: (answer) =>
           answer.status === 429 ? secondsHeaderWaitMs(answer.headers, 'Retry-After') : null,
         isRetryable: spec.idempotent ? undefined : (status) => status === 429,
