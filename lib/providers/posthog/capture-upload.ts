@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HeatmapDataUrlSchema,
   HeatmapNameSchema,
   HeatmapUrlSchema,
   HeatmapWidthSchema,
@@ -40,7 +41,7 @@ const CapturedImageSchema = z.object({
 export const CaptureUploadSchema = z.object({
   url: HeatmapUrlSchema,
   name: HeatmapNameSchema,
-  dataUrl: HeatmapUrlSchema.optional(),
+  dataUrl: HeatmapDataUrlSchema.optional(),
   images: z
     .array(CapturedImageSchema)
     .min(1, 'At least one screenshot is needed')

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { JobBaseSchema } from '@/lib/jobs/job';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { PosthogInstanceSchema } from './context';
-import { HeatmapNameSchema, HeatmapUrlSchema, HeatmapWidthSchema, HeatmapWidthsSchema } from './schemas';
+import {
+  HeatmapDataUrlSchema,
+  HeatmapNameSchema,
+  HeatmapUrlSchema,
+  HeatmapWidthSchema,
+  HeatmapWidthsSchema,
+} from './schemas';
 
 /**
  * A PostHog save: which page and project, what the person chose, and the saved heatmap once
@@ -13,14 +19,6 @@ import { HeatmapNameSchema, HeatmapUrlSchema, HeatmapWidthSchema, HeatmapWidthsS
 /** Where the picture comes from: the tab as the person sees it, or PostHog's own renderer. */
 export const PictureSourceSchema = z.enum(['capture', 'render']);
 export type PictureSource = z.infer<typeof PictureSourceSchema>;
-
-/** The data URL may hold PostHog's `*` wildcards; otherwise it is an http(s) URL like the page's. */
-export const HeatmapDataUrlSchema = z
-  .string()
-  .trim()
-  .min(1, 'Heatmap data URL is empty')
-  .max(2048, 'Heatmap data URL is over 2048 characters')
-  .refine((url) => /^https?:\/\/[^\s]+$/i.test(url), 'Heatmap data URL must start with http:// or https://');
 
 export const PosthogSaveInputSchema = z.object({
   name: HeatmapNameSchema.pipe(z.string().min(1, 'Heatmap name is empty')),

@@ -94,7 +94,10 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
         sleep: deps.sleep,
         now: deps.now,
         budgetMs: deps.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS,
-        onProgress: (progress) => void report({ progress }),
+        // Progress is best effort: a failed write must not end the wait (the outcome is written below).
+        onProgress: (progress) => {
+          report({ progress }).catch(() => undefined);
+        },
       },
     );
     const ready = outcome.state === 'ready';

@@ -27,6 +27,17 @@ export const HeatmapUrlSchema = z
   .refine((url) => toHttpOrigin(url) !== null, 'URL must be an http(s) address')
   .refine((url) => !url.includes('*'), 'URL must not contain wildcards (*)');
 
+/**
+ * Which page views' clicks a heatmap draws: PostHog allows `*` wildcards here (unlike `url`);
+ * otherwise an http(s) URL like the page's. The one rule for the form, the job and both requests.
+ */
+export const HeatmapDataUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'Heatmap data URL is empty')
+  .max(MAX_URL, `Heatmap data URL is over ${MAX_URL} characters`)
+  .refine((url) => /^https?:\/\/\S+$/i.test(url), 'Heatmap data URL must start with http:// or https://');
+
 export const HeatmapNameSchema = z.string().trim().max(MAX_NAME, `Name is over ${MAX_NAME} characters`);
 
 export const HeatmapWidthSchema = z
@@ -55,7 +66,7 @@ export const CreateSavedHeatmapRequestSchema = z
   .object({
     url: HeatmapUrlSchema,
     name: HeatmapNameSchema.optional(),
-    data_url: HeatmapUrlSchema.nullable().optional(),
+    data_url: HeatmapDataUrlSchema.nullable().optional(),
     widths: HeatmapWidthsSchema.optional(),
     type: HeatmapTypeSchema.optional(),
   })
