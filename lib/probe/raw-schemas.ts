@@ -25,15 +25,18 @@ export type Scalar = z.infer<typeof ScalarStrictSchema>;
 /** A leaf that is neither a bounded primitive nor a marker is itself marked, not fatal. */
 export const ScalarSchema = ScalarStrictSchema.catch(INVALID_MARKER);
 
+/** `call()`'s outcome with `value` as the copied result; a malformed outcome fails the parse. */
+export function strictCallSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('state', [
+    z.object({ state: z.literal('missing') }),
+    z.object({ state: z.literal('threw'), error: z.string().max(MAX_PROBE_STRING).catch('') }),
+    z.object({ state: z.literal('returned'), value }),
+  ]);
+}
+
 /** `call()`'s outcome with `value` as the copied result; anything else reads as "missing". */
 export function callSchema<T extends z.ZodType>(value: T) {
-  return z
-    .discriminatedUnion('state', [
-      z.object({ state: z.literal('missing') }),
-      z.object({ state: z.literal('threw'), error: z.string().max(MAX_PROBE_STRING).catch('') }),
-      z.object({ state: z.literal('returned'), value }),
-    ])
-    .catch({ state: 'missing' } as const);
+  return strictCallSchema(value).catch({ state: 'missing' } as const);
 }
 
 export function isMarker(value: unknown): value is { unsupported: string } {

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import type { PageInfo } from '@/lib/page/page-info';
+import {
+  describeValue,
+  INVALID_MARKER,
+  isMarker,
+  MAX_PROBE_STRING,
+  type Scalar,
+  ScalarSchema,
+  ScalarStrictSchema,
+  safeTypeName,
+  strictCallSchema,
+  withArticle,
+} from '@/lib/probe/raw-schemas';
 import { UUID_PATTERN } from '@/lib/shared/uuid';
 import { type DatadogDetection, type PageContext, PageContextSchema, type ReplayStatus } from './context';
 import { MAX_VIEW_NAME } from './names';
@@ -14,19 +26,6 @@ import { groupViewPath } from './view-name';
  * without quoting page text.
  */
 
-const MAX_PROBE_STRING = 5000;
-const INVALID = { unsupported: 'invalid' } as const;
-
-const ScalarStrictSchema = z.union([
-  z.string().max(MAX_PROBE_STRING),
-  z.number(),
-  z.boolean(),
-  z.null(),
-  z.object({ unsupported: z.string().max(50) }),
-]);
-type Scalar = z.infer<typeof ScalarStrictSchema>;
-/** A leaf that is neither a bounded primitive nor a marker is itself marked, not fatal. */
-const ScalarSchema = ScalarStrictSchema.catch(INVALID);
 const PrimitiveSchema = z
   .union([z.string().max(MAX_PROBE_STRING), z.number(), z.boolean(), z.null()])
   .optional()
@@ -40,7 +39,7 @@ const ViewSchema = z.object({
 const InternalContextSchema = z.object({
   application_id: ScalarSchema.optional(),
   session_id: ScalarSchema.optional(),
-  view: z.union([ScalarStrictSchema, ViewSchema]).catch(INVALID).optional(),
+  view: z.union([ScalarStrictSchema, ViewSchema]).catch(INVALID_MARKER).optional(),
 });
 const InitConfigurationSchema = z.object({
   site: PrimitiveSchema,
@@ -48,19 +47,16 @@ const InitConfigurationSchema = z.object({
   sessionPersistence: PrimitiveSchema,
 });
 
-function callSchema<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('state', [
-    z.object({ state: z.literal('missing') }),
-    z.object({ state: z.literal('threw'), error: z.string().max(MAX_PROBE_STRING).catch('') }),
-    z.object({ state: z.literal('returned'), value }),
-  ]);
-}
-
+/** Strict calls: a malformed call outcome means the probe answer itself is malformed. */
 const RumSchema = z.object({
   type: z.string().max(50),
-  internalContext: callSchema(z.union([ScalarStrictSchema, InternalContextSchema]).catch(INVALID)),
-  initConfiguration: callSchema(z.union([ScalarStrictSchema, InitConfigurationSchema]).catch(INVALID)),
-  replayLink: callSchema(ScalarSchema),
+  internalContext: strictCallSchema(
+    z.union([ScalarStrictSchema, InternalContextSchema]).catch(INVALID_MARKER),
+  ),
+  initConfiguration: strictCallSchema(
+    z.union([ScalarStrictSchema, InitConfigurationSchema]).catch(INVALID_MARKER),
+  ),
+  replayLink: strictCallSchema(ScalarSchema),
   version: ScalarSchema.optional(),
 });
 
@@ -96,25 +92,8 @@ function invalid(problem: string): Stop {
   return new Stop({ status: 'invalid', problem });
 }
 
-function isMarker(value: unknown): value is { unsupported: string } {
-  return typeof value === 'object' && value !== null && 'unsupported' in value;
-}
-
 function isRecord(value: Scalar | object): boolean {
   return typeof value === 'object' && value !== null && !isMarker(value);
-}
-
-function withArticle(noun: string): string {
-  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
-}
-
-/** What a field held instead of what was expected, in words that never quote page text. */
-function describeValue(value: Scalar | undefined): string {
-  if (value === undefined || value === null) return 'missing';
-  if (!isMarker(value)) return withArticle(typeof value);
-  if (value.unsupported === 'error') return 'unreadable (its getter threw)';
-  if (value.unsupported === 'invalid') return 'not a plain value';
-  return withArticle(value.unsupported.replace(/[^a-z]/g, '').slice(0, 20) || 'unknown value');
 }
 
 function requireUuid(value: Scalar | undefined, field: string): string {
@@ -130,9 +109,7 @@ function readInitConfiguration(rum: ParsedRum): InitConfiguration {
   if (call.state === 'threw') throw invalid('DD_RUM.getInitConfiguration() threw an error.');
   if (call.value === null) throw new Stop({ status: 'not-initialised' });
   if (!isRecord(call.value)) {
-    throw invalid(
-      `DD_RUM.getInitConfiguration() returned ${describeValue(call.value as Scalar)}, not an object.`,
-    );
+    throw invalid(`DD_RUM.getInitConfiguration() returned ${describeValue(call.value)}, not an object.`);
   }
   return call.value as InitConfiguration;
 }
@@ -144,9 +121,7 @@ function readInternalContext(rum: ParsedRum): InternalContext {
   // The SDK returns undefined when it tracks no session (not sampled, expired, no consent).
   if (call.value === null) throw new Stop({ status: 'no-session' });
   if (!isRecord(call.value)) {
-    throw invalid(
-      `DD_RUM.getInternalContext() returned ${describeValue(call.value as Scalar)}, not an object.`,
-    );
+    throw invalid(`DD_RUM.getInternalContext() returned ${describeValue(call.value)}, not an object.`);
   }
   return call.value as InternalContext;
 }
@@ -159,7 +134,7 @@ interface ViewFields {
 
 function readView(view: InternalContext['view']): ViewFields {
   if (view === undefined || view === null || !isRecord(view)) {
-    throw invalid(`DD_RUM.getInternalContext() returned a view that is ${describeValue(view as Scalar)}.`);
+    throw invalid(`DD_RUM.getInternalContext() returned a view that is ${describeValue(view)}.`);
   }
   const fields = view as z.infer<typeof ViewSchema>;
   const viewId = requireUuid(fields.id, 'view.id');
@@ -268,7 +243,7 @@ function detect(probe: ParsedProbe, page: PageInfo): DatadogDetection {
   if (rum === null) return { status: 'absent' };
   if (rum.type === 'unreadable') return { status: 'invalid', problem: 'window.DD_RUM could not be read.' };
   if (rum.type !== 'object' && rum.type !== 'function') {
-    const type = rum.type.replace(/[^a-z]/g, '').slice(0, 20) || 'unknown value';
+    const type = safeTypeName(rum.type);
     return { status: 'invalid', problem: `window.DD_RUM is ${withArticle(type)}, not the SDK object.` };
   }
   const context = PageContextSchema.safeParse(buildContext(probe, rum, page));
