@@ -15,7 +15,7 @@ import {
 import { UUID_PATTERN } from '@/lib/shared/uuid';
 import { type DatadogDetection, type PageContext, PageContextSchema, type ReplayStatus } from './context';
 import { MAX_VIEW_NAME } from './names';
-import { type SessionStore, selectSessionStore } from './session-store';
+import { type SessionStore, SessionStoreSourcesSchema, selectSessionStore } from './session-store';
 import { SiteIdSchema } from './settings';
 import { groupViewPath } from './view-name';
 
@@ -60,18 +60,9 @@ const RumSchema = z.object({
   version: ScalarSchema.optional(),
 });
 
-const probeString = z.string().max(MAX_PROBE_STRING);
-
 export const RawDatadogProbeSchema = z.object({
   rum: RumSchema.nullable(),
-  store: z
-    .object({
-      cookieV2: z.array(probeString).max(20).catch([]),
-      cookieLegacy: z.array(probeString).max(20).catch([]),
-      localStorageV2: probeString.nullable().catch(null),
-      localStorageLegacy: probeString.nullable().catch(null),
-    })
-    .catch({ cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null }),
+  store: SessionStoreSourcesSchema,
 });
 /** What `probeDatadog` returns: derived from the schema, so the probe and the parser cannot drift apart. */
 export type RawDatadogProbe = z.input<typeof RawDatadogProbeSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PROBE_STRING } from '@/lib/probe/raw-schemas';
 import { UUID_PATTERN } from '@/lib/shared/uuid';
 
 /**
@@ -70,12 +71,18 @@ export function parseSessionStore(text: string): SessionStore | null {
   };
 }
 
-export interface SessionStoreSources {
-  cookieV2: readonly string[];
-  cookieLegacy: readonly string[];
-  localStorageV2: string | null;
-  localStorageLegacy: string | null;
-}
+const StoreStringSchema = z.string().max(MAX_PROBE_STRING);
+
+/** The store strings the page probe copies (cookies and localStorage); a bad part reads as none. */
+export const SessionStoreSourcesSchema = z
+  .object({
+    cookieV2: z.array(StoreStringSchema).max(20).catch([]),
+    cookieLegacy: z.array(StoreStringSchema).max(20).catch([]),
+    localStorageV2: StoreStringSchema.nullable().catch(null),
+    localStorageLegacy: StoreStringSchema.nullable().catch(null),
+  })
+  .catch({ cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null });
+export type SessionStoreSources = z.infer<typeof SessionStoreSourcesSchema>;
 
 /**
  * Store strings in the order the SDK would consult them: the configured medium first, v2 before

@@ -5,6 +5,7 @@ import {
 } from '@/lib/providers/posthog/client';
 import { ProjectTokenSchema } from '@/lib/providers/posthog/context';
 import { PosthogApiError } from '@/lib/providers/posthog/errors';
+import type { PosthogConnectionProblem, PosthogConnectionResult } from '@/lib/providers/posthog/protocol';
 import { PosthogSettingsSchema } from '@/lib/providers/posthog/settings';
 import { hostOf } from '@/lib/shared/http';
 
@@ -14,21 +15,6 @@ import { hostOf } from '@/lib/shared/http';
  * created: write access is probed with an empty `POST saved/`, which PostHog refuses with a 400
  * `validation_error` when the scope is there and a 403 when it is not.
  */
-
-/** What went wrong, for the options page to point at the right field. */
-export type PosthogConnectionProblem =
-  | 'missing-settings'
-  | 'api-key'
-  | 'read-scope'
-  | 'write-scope'
-  | 'project'
-  | 'network'
-  | 'other';
-
-/** The test's answer. `projectId` on success: the project the page reports to, when it was found. */
-export type PosthogConnectionResult =
-  | { ok: true; message: string; projectId?: string }
-  | { ok: false; problem: PosthogConnectionProblem; message: string };
 
 /** The page's project found among the key's projects, or why not. */
 export type ProjectMatch =

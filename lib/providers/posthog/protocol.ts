@@ -26,21 +26,22 @@ export const PosthogPublicSettingsSchema = z.object({
 });
 export type PosthogPublicSettings = z.infer<typeof PosthogPublicSettingsSchema>;
 
+/** What a failed connection test found wrong, for the options page to point at the right field. */
+export const PosthogConnectionProblemSchema = z.enum([
+  'missing-settings',
+  'api-key',
+  'read-scope',
+  'write-scope',
+  'project',
+  'network',
+  'other',
+]);
+export type PosthogConnectionProblem = z.infer<typeof PosthogConnectionProblemSchema>;
+
+/** The connection test's answer. `projectId` on success: the project the page reports to, when found. */
 export const PosthogConnectionResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), message: z.string(), projectId: z.string().optional() }),
-  z.object({
-    ok: z.literal(false),
-    problem: z.enum([
-      'missing-settings',
-      'api-key',
-      'read-scope',
-      'write-scope',
-      'project',
-      'network',
-      'other',
-    ]),
-    message: z.string(),
-  }),
+  z.object({ ok: z.literal(false), problem: PosthogConnectionProblemSchema, message: z.string() }),
 ]);
 export type PosthogConnectionResult = z.infer<typeof PosthogConnectionResultSchema>;
 
