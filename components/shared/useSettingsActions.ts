@@ -3,14 +3,16 @@ import { useState } from 'preact/hooks';
 import type { Feedback } from '@/components/options/FormFeedback';
 import { ensureHostAccess } from '@/components/options/host-access';
 import { messageOf } from '@/lib/errors';
-import { type FieldErrors, focusFirstInvalid } from './errors';
+import { type Checked, type FieldErrors, showChecked } from './errors';
 
 /** The form's values checked: what to send and which custom host needs access, or what is wrong. */
 export type CheckedSettings<I, F extends string> =
   | { ok: true; input: I; host: URL | null }
-  | { ok: false; errors: FieldErrors<F> };
+  | Extract<Checked<I, F>, { ok: false }>;
 
-export type SettingsAction<I> = (input: I, hostAccess: Promise<boolean>) => Promise<Feedback>;
+type ConnectionResult = Extract<Feedback, { kind: 'connection' }>['result'];
+
+type SettingsAction<I> = (input: I, hostAccess: Promise<boolean>, host: URL | null) => Promise<Feedback>;
 
 /**
  * Save and Test connection of a provider's settings form, one at a time: check the values, then
@@ -28,18 +30,29 @@ export function useSettingsActions<I, F extends string>(
   const act = (kind: 'save' | 'test', action: SettingsAction<I>) => {
     if (busy) return;
     const checked = check();
-    setErrors(checked.ok ? {} : checked.errors);
-    if (!checked.ok) {
-      focusFirstInvalid(form.current);
-      return;
-    }
+    if (!showChecked(checked, setErrors, form.current)) return;
     const hostAccess = ensureHostAccess(checked.host);
     setBusy(kind);
     setFeedback({ kind: 'none' });
-    action(checked.input, hostAccess)
+    action(checked.input, hostAccess, checked.host)
       .then(setFeedback, (error: unknown) => setFeedback({ kind: 'error', message: messageOf(error) }))
       .finally(() => setBusy(null));
   };
 
-  return { busy, feedback, act };
+  /** Saved even without host access: the settings are right, only the host is out of reach for now. */
+  const save = (send: (input: I) => Promise<void>) =>
+    act('save', async (input, hostAccess, host) => {
+      const granted = await hostAccess;
+      await send(input);
+      return { kind: 'saved', unreachableHost: granted ? null : (host?.host ?? null) };
+    });
+
+  /** Without host access the background reports a network problem, which is then the truth. */
+  const test = (run: (input: I) => Promise<ConnectionResult>) =>
+    act('test', async (input, hostAccess) => {
+      await hostAccess;
+      return { kind: 'connection', result: await run(input) };
+    });
+
+  return { busy, feedback, save, test };
 }

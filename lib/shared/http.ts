@@ -142,6 +142,16 @@ export function httpClientSettings(
   };
 }
 
+/** `url` with the defined values of `query` as its search string (none: `url` unchanged). */
+export function withQuery(url: string, query: Record<string, string | number | undefined> = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `${url}?${text}` : url;
+}
+
 /** `https://host/path` → `host`, for sentences that say where a request went. */
 export function hostOf(url: string): string {
   try {
@@ -244,6 +254,20 @@ export function invalidRequestSentence(
   const first = issues[0];
   const where = first && first.path.length > 0 ? ` (${first.path.map(String).join('.')})` : '';
   return `The ${what} is not valid${where}: ${first?.message ?? 'unknown problem'}.`;
+}
+
+/**
+ * An answer's body read with a schema (zod's `safeParse`, typed structurally so this module needs
+ * no zod); `fail` makes the client's own error for a body that does not fit.
+ */
+export function validatedBody<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  json: unknown,
+  fail: () => Error,
+): T {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw fail();
+  return parsed.data;
 }
 
 function isRetryableStatus(status: number): boolean {

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
-import { type FieldErrors, hasErrors } from '@/components/shared/errors';
+import { hasErrors } from '@/components/shared/errors';
 import { SettingsActions } from '@/components/shared/SettingsActions';
 import { TextField } from '@/components/shared/TextField';
+import { useCheckedFields } from '@/components/shared/useCheckedFields';
 import { useSettingsActions } from '@/components/shared/useSettingsActions';
 import { request } from '@/lib/messages/client';
 import type {
@@ -31,25 +32,15 @@ function siteSuggestedByPage(): SiteId | null {
 export function DatadogSettingsForm({ settings, onSaved }: Props) {
   const form = useRef<HTMLFormElement>(null);
   const [suggestedSite] = useState(siteSuggestedByPage);
-  const [values, setValues] = useState<SettingsFormValues>({
-    site: suggestedSite ?? settings.site,
-    apiKey: '',
-    appKey: '',
-    apiUrl: settings.apiUrl,
-  });
-  const [errors, setErrors] = useState<FieldErrors<SettingsField>>({});
+  const { values, setValues, errors, setErrors, check, change } = useCheckedFields<
+    SettingsFormValues,
+    SettingsField
+  >(
+    { site: suggestedSite ?? settings.site, apiKey: '', appKey: '', apiUrl: settings.apiUrl },
+    validateSettings,
+  );
 
-  const checkField = (field: SettingsField, next: SettingsFormValues) =>
-    setErrors((previous) => ({ ...previous, [field]: validateSettings(next)[field] }));
-
-  const change = <F extends SettingsField>(field: F, value: SettingsFormValues[F]) => {
-    const next = { ...values, [field]: value };
-    setValues(next);
-    // Clear a shown error as soon as it is fixed; new errors wait for blur or a button.
-    if (errors[field]) checkField(field, next);
-  };
-
-  const { busy, feedback, act } = useSettingsActions<SettingsInput, SettingsField>(
+  const { busy, feedback, save, test } = useSettingsActions<SettingsInput, SettingsField>(
     form,
     () => {
       const found = validateSettings(values);
@@ -62,22 +53,13 @@ export function DatadogSettingsForm({ settings, onSaved }: Props) {
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
-    act('save', async (input, hostAccess) => {
-      const granted = await hostAccess;
-      // Saved even without access: the keys are right, only the host is out of reach for now.
-      const saved = await request('datadog:save-settings', input);
-      onSaved(saved);
+    save(async (input) => {
+      onSaved(await request('datadog:save-settings', input));
       setValues((current) => ({ ...current, apiKey: '', appKey: '' }));
-      return { kind: 'saved', unreachableHost: granted ? null : (foreignApiUrl(input.apiUrl)?.host ?? null) };
     });
   };
 
-  const onTest = () =>
-    act('test', async (input, hostAccess) => {
-      // Without access the background reports a network problem, which is then the truth.
-      await hostAccess;
-      return { kind: 'connection', result: await request('datadog:test-connection', input) };
-    });
+  const onTest = () => test((input) => request('datadog:test-connection', input));
 
   return (
     <form ref={form} class="settings-form" noValidate onSubmit={onSubmit}>
@@ -95,7 +77,7 @@ export function DatadogSettingsForm({ settings, onSaved }: Props) {
         hints={settings}
         errors={errors}
         onChange={change}
-        onBlur={(field) => checkField(field, values)}
+        onBlur={(field) => check(field)}
       />
       <TextField
         label="API URL"
@@ -106,7 +88,7 @@ export function DatadogSettingsForm({ settings, onSaved }: Props) {
         help={`Leave empty to use https://api.${values.site}. Set it for a proxy or the local sandbox.`}
         error={errors.apiUrl}
         onInput={(value) => change('apiUrl', value)}
-        onBlur={() => checkField('apiUrl', values)}
+        onBlur={() => check('apiUrl')}
       />
       <ApiUrlWarning apiUrl={values.apiUrl} />
       <SettingsActions busy={busy} feedback={feedback} onTest={onTest} />

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { DeviceTypeField } from '@/components/popup/DeviceTypeField';
-import { type FieldErrors, fieldErrorsOf, focusFirstInvalid } from '@/components/shared/errors';
+import { checkedOf, type FieldErrors, showChecked, withoutError } from '@/components/shared/errors';
 import { TextField } from '@/components/shared/TextField';
 import type { DeviceType } from '@/lib/page/page-info';
 import type { PageContext } from '@/lib/providers/datadog/context';
@@ -43,13 +43,8 @@ export function SnapshotForm({ context, canSave, busy, failed, onSave }: Props) 
       deviceType,
       deviceTypeSelectedByUser,
     });
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    onSave(parsed.data);
+    const checked = checkedOf<SaveInput, keyof SaveInput>(parsed);
+    if (showChecked(checked, setErrors, form.current)) onSave(checked.input);
   };
 
   return (
@@ -60,7 +55,7 @@ export function SnapshotForm({ context, canSave, busy, failed, onSave }: Props) 
         error={errors.viewName}
         onInput={(value) => {
           setViewName(value);
-          setErrors(({ viewName: _, ...rest }) => rest);
+          setErrors(withoutError('viewName'));
         }}
       />
       <TextField
@@ -69,7 +64,7 @@ export function SnapshotForm({ context, canSave, busy, failed, onSave }: Props) 
         error={errors.snapshotName}
         onInput={(value) => {
           setEditedName(value);
-          setErrors(({ snapshotName: _, ...rest }) => rest);
+          setErrors(withoutError('snapshotName'));
         }}
       />
       <DeviceTypeField

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { type FieldErrors, focusFirstInvalid } from '@/components/shared/errors';
+import { type FieldErrors, showChecked, withoutError } from '@/components/shared/errors';
 import { TextField } from '@/components/shared/TextField';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { PictureSource, PosthogSaveInput } from '@/lib/providers/posthog/job';
@@ -46,20 +46,14 @@ export function HeatmapForm({ page, canSave, busy, onSave }: Props) {
   /** Set a field and drop its shown error: new errors wait for the next Save. */
   const edit = (field: HeatmapField, set: (value: string) => void) => (value: string) => {
     set(value);
-    setErrors(({ [field]: _, ...rest }) => rest);
+    setErrors(withoutError(field));
   };
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
     if (!canSave || busy) return;
     const outcome = toSaveInput(values, page.viewport.width);
-    if (!outcome.ok) {
-      setErrors(outcome.errors);
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    onSave(outcome.input);
+    if (showChecked(outcome, setErrors, form.current)) onSave(outcome.input);
   };
 
   return (

@@ -1,7 +1,7 @@
-import { useRef, useState } from 'preact/hooks';
-import type { FieldErrors } from '@/components/shared/errors';
+import { useRef } from 'preact/hooks';
 import { SettingsActions } from '@/components/shared/SettingsActions';
 import { TextField } from '@/components/shared/TextField';
+import { useCheckedFields } from '@/components/shared/useCheckedFields';
 import { useSettingsActions } from '@/components/shared/useSettingsActions';
 import { request } from '@/lib/messages/client';
 import type { PosthogPublicSettings, PosthogSettingsInput } from '@/lib/providers/posthog/protocol';
@@ -20,28 +20,15 @@ type Props = { settings: PosthogPublicSettings; onSaved: (settings: PosthogPubli
 /** Where PostHog is, which project, and the personal API key, with Save and Test connection. */
 export function PosthogSettingsForm({ settings, onSaved }: Props) {
   const form = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<PosthogFormValues>({
-    apiUrl: settings.apiUrl,
-    projectId: settings.projectId,
-    apiKey: '',
-  });
-  const [errors, setErrors] = useState<FieldErrors<PosthogSettingsField>>({});
-
-  const errorsOf = (next: PosthogFormValues) => {
+  const { values, setValues, errors, setErrors, check, change } = useCheckedFields<
+    PosthogFormValues,
+    PosthogSettingsField
+  >({ apiUrl: settings.apiUrl, projectId: settings.projectId, apiKey: '' }, (next) => {
     const outcome = toSettingsInput(next);
     return outcome.ok ? {} : outcome.errors;
-  };
-  const checkField = (field: PosthogSettingsField, next: PosthogFormValues) =>
-    setErrors((previous) => ({ ...previous, [field]: errorsOf(next)[field] }));
+  });
 
-  const change = (field: PosthogSettingsField) => (value: string) => {
-    const next = { ...values, [field]: value };
-    setValues(next);
-    // Clear a shown error as soon as it is fixed; new errors wait for blur or a button.
-    if (errors[field]) checkField(field, next);
-  };
-
-  const { busy, feedback, act } = useSettingsActions<PosthogSettingsInput, PosthogSettingsField>(
+  const { busy, feedback, save, test } = useSettingsActions<PosthogSettingsInput, PosthogSettingsField>(
     form,
     () => {
       const outcome = toSettingsInput(values);
@@ -52,26 +39,21 @@ export function PosthogSettingsForm({ settings, onSaved }: Props) {
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
-    act('save', async (input, hostAccess) => {
-      const granted = await hostAccess;
-      // Saved even without access: the settings are right, only the host is out of reach for now.
+    save(async (input) => {
       const saved = await request('posthog:save-settings', input);
       onSaved(saved);
       setValues({ apiUrl: saved.apiUrl, projectId: saved.projectId, apiKey: '' });
-      return { kind: 'saved', unreachableHost: granted ? null : (selfHostedUrl(input.apiUrl)?.host ?? null) };
     });
   };
 
   const onTest = () =>
-    act('test', async (input, hostAccess) => {
-      // Without access the background reports a network problem, which is then the truth.
-      await hostAccess;
+    test(async (input) => {
       const result = await request('posthog:test-connection', input);
       // The test may find the key's only project: offer it in the field, saved with the next Save.
       const foundProject = result.ok ? result.projectId : undefined;
       if (foundProject)
         setValues((current) => (current.projectId ? current : { ...current, projectId: foundProject }));
-      return { kind: 'connection', result };
+      return result;
     });
 
   return (
@@ -79,8 +61,8 @@ export function PosthogSettingsForm({ settings, onSaved }: Props) {
       <PosthogUrlField
         value={values.apiUrl}
         error={errors.apiUrl}
-        onInput={change('apiUrl')}
-        onBlur={() => checkField('apiUrl', values)}
+        onInput={(value) => change('apiUrl', value)}
+        onBlur={() => check('apiUrl')}
       />
       <SelfHostedWarning apiUrl={values.apiUrl} />
       <TextField
@@ -89,15 +71,15 @@ export function PosthogSettingsForm({ settings, onSaved }: Props) {
         value={values.projectId}
         help="The number in your PostHog project’s address, like 12345 in /project/12345. Left empty, it is found from the page you save from."
         error={errors.projectId}
-        onInput={change('projectId')}
-        onBlur={() => checkField('projectId', values)}
+        onInput={(value) => change('projectId', value)}
+        onBlur={() => check('projectId')}
       />
       <ApiKeyField
         value={values.apiKey}
         hint={settings.apiKeyHint}
         error={errors.apiKey}
-        onInput={change('apiKey')}
-        onBlur={() => checkField('apiKey', values)}
+        onInput={(value) => change('apiKey', value)}
+        onBlur={() => check('apiKey')}
       />
       <SettingsActions busy={busy} feedback={feedback} onTest={onTest} />
     </form>

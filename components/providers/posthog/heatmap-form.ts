@@ -1,4 +1,4 @@
-import { type FieldErrors, fieldErrorsOf } from '@/components/shared/errors';
+import { type Checked, type FieldErrors, fieldErrorsOf } from '@/components/shared/errors';
 import { formatLocalDateTime } from '@/components/shared/format';
 import {
   type PictureSource,
@@ -53,12 +53,11 @@ function parseWidths(text: string): number[] | null {
   return parts.map(Number);
 }
 
-export type FormOutcome =
-  | { ok: true; input: PosthogSaveInput }
-  | { ok: false; errors: FieldErrors<HeatmapField> };
-
 /** The save input for these values, or a sentence per field that is wrong. */
-export function toSaveInput(values: HeatmapFormValues, viewportWidth: number): FormOutcome {
+export function toSaveInput(
+  values: HeatmapFormValues,
+  viewportWidth: number,
+): Checked<PosthogSaveInput, HeatmapField> {
   const widths = values.source === 'capture' ? [captureWidth(viewportWidth)] : parseWidths(values.widths);
   const parsed = PosthogSaveInputSchema.safeParse({ ...values, widths: widths ?? [] });
   const errors: FieldErrors<HeatmapField> = parsed.success ? {} : fieldErrorsOf<HeatmapField>(parsed.error);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type FieldErrors, fieldErrorsOf } from '@/components/shared/errors';
+import { type Checked, fieldErrorsOf } from '@/components/shared/errors';
 import { isPosthogCloudHost, toHttpOrigin } from '@/lib/providers/posthog/hosts';
 import type { PosthogSettingsInput } from '@/lib/providers/posthog/protocol';
 import { PosthogSettingsSchema } from '@/lib/providers/posthog/settings';
@@ -8,15 +8,13 @@ import { PosthogSettingsSchema } from '@/lib/providers/posthog/settings';
 export type PosthogFormValues = z.input<typeof PosthogSettingsSchema>;
 export type PosthogSettingsField = keyof PosthogFormValues;
 
-export type SettingsOutcome =
-  | { ok: true; input: PosthogSettingsInput }
-  | { ok: false; errors: FieldErrors<PosthogSettingsField> };
-
 /**
  * The stored-settings rules (PosthogSettingsSchema) applied to what was typed, for messages next
  * to the fields before anything is sent; the request carries the normalised values.
  */
-export function toSettingsInput(values: PosthogFormValues): SettingsOutcome {
+export function toSettingsInput(
+  values: PosthogFormValues,
+): Checked<PosthogSettingsInput, PosthogSettingsField> {
   const parsed = PosthogSettingsSchema.safeParse(values);
   if (!parsed.success) return { ok: false, errors: fieldErrorsOf<PosthogSettingsField>(parsed.error) };
   const { apiUrl, projectId, apiKey } = parsed.data;

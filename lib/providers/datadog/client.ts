@@ -23,6 +23,8 @@ import {
   type SendOutcome,
   secondsHeaderWaitMs,
   sendWithRetries,
+  validatedBody,
+  withQuery,
 } from '@/lib/shared/http';
 
 /**
@@ -187,23 +189,12 @@ function badResponse(what: string): DatadogApiError {
 }
 
 function validated<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw badResponse(what);
-  return parsed.data;
+  return validatedBody(schema, json, () => badResponse(what));
 }
 
 export function createDatadogClient(options: DatadogClientOptions): DatadogClient {
   const baseUrl = normaliseApiUrl(options.baseUrl);
   const http = httpClientSettings(options, HTTP_DEFAULTS);
-
-  function urlFor(spec: RequestSpec): string {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) query.set(key, String(value));
-    }
-    const search = query.toString();
-    return `${baseUrl}${spec.path}${search ? `?${search}` : ''}`;
-  }
 
   function requestFor(spec: RequestSpec): HttpRequest {
     const headers: Record<string, string> = {
@@ -213,7 +204,7 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
     };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    return { method: spec.method, url: urlFor(spec), headers, body };
+    return { method: spec.method, url: withQuery(`${baseUrl}${spec.path}`, spec.query), headers, body };
   }
 
   /** Retries 429 (waiting `X-RateLimit-Reset`), 5xx and network failures; resolves only with a 2xx answer. */

@@ -93,28 +93,38 @@ function requireUuid(value: Scalar | undefined, field: string): string {
   throw invalid(`DD_RUM.getInternalContext() returned a ${field} that is ${found}.`);
 }
 
-/** `getInitConfiguration()`: null means the SDK is loaded but `init` was not called. */
-function readInitConfiguration(rum: ParsedRum): InitConfiguration {
-  const call = rum.initConfiguration;
+type ObjectCall = ParsedRum['initConfiguration'] | ParsedRum['internalContext'];
+
+/**
+ * The object a `DD_RUM` getter returned. No getter means the SDK is not initialised; null is the
+ * SDK's own "nothing": `whenNull` says what that means for this getter.
+ */
+function readObjectCall(
+  call: ObjectCall,
+  getter: string,
+  whenNull: 'not-initialised' | 'no-session',
+): object {
   if (call.state === 'missing') throw new Stop({ status: 'not-initialised' });
-  if (call.state === 'threw') throw invalid('DD_RUM.getInitConfiguration() threw an error.');
-  if (call.value === null) throw new Stop({ status: 'not-initialised' });
+  if (call.state === 'threw') throw invalid(`DD_RUM.${getter}() threw an error.`);
+  if (call.value === null) throw new Stop({ status: whenNull });
   if (!isRecord(call.value)) {
-    throw invalid(`DD_RUM.getInitConfiguration() returned ${describeValue(call.value)}, not an object.`);
+    throw invalid(`DD_RUM.${getter}() returned ${describeValue(call.value)}, not an object.`);
   }
-  return call.value as InitConfiguration;
+  return call.value as object;
 }
 
+/** `getInitConfiguration()`: null means the SDK is loaded but `init` was not called. */
+function readInitConfiguration(rum: ParsedRum): InitConfiguration {
+  return readObjectCall(
+    rum.initConfiguration,
+    'getInitConfiguration',
+    'not-initialised',
+  ) as InitConfiguration;
+}
+
+/** `getInternalContext()`: the SDK returns undefined when it tracks no session (not sampled, expired, no consent). */
 function readInternalContext(rum: ParsedRum): InternalContext {
-  const call = rum.internalContext;
-  if (call.state === 'missing') throw new Stop({ status: 'not-initialised' });
-  if (call.state === 'threw') throw invalid('DD_RUM.getInternalContext() threw an error.');
-  // The SDK returns undefined when it tracks no session (not sampled, expired, no consent).
-  if (call.value === null) throw new Stop({ status: 'no-session' });
-  if (!isRecord(call.value)) {
-    throw invalid(`DD_RUM.getInternalContext() returned ${describeValue(call.value)}, not an object.`);
-  }
-  return call.value as InternalContext;
+  return readObjectCall(rum.internalContext, 'getInternalContext', 'no-session') as InternalContext;
 }
 
 interface ViewFields {

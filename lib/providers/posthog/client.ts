@@ -37,6 +37,8 @@ import {
   invalidRequestSentence,
   secondsHeaderWaitMs,
   sendWithRetries,
+  validatedBody,
+  withQuery,
 } from '@/lib/shared/http';
 import { UuidSchema } from '@/lib/shared/uuid';
 
@@ -109,9 +111,7 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 function validated<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw badResponse(what);
-  return parsed.data;
+  return validatedBody(schema, json, () => badResponse(what));
 }
 
 export function createPosthogClient(options: PosthogClientOptions): PosthogClient {
@@ -129,12 +129,7 @@ export function createPosthogClient(options: PosthogClientOptions): PosthogClien
       }
       prefix = `/api/projects/${options.projectId}/`;
     }
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) query.set(key, String(value));
-    }
-    const search = query.toString();
-    return `${baseUrl}${prefix}${spec.path}${search ? `?${search}` : ''}`;
+    return withQuery(`${baseUrl}${prefix}${spec.path}`, spec.query);
   }
 
   function requestFor(spec: RequestSpec): HttpRequest {
