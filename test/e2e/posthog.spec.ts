@@ -219,3 +219,45 @@ test('PostHog: a page behind a login is pictured as the person sees it, where a 
   expect(changedShare(capturedImage, seen)).toBeLessThan(0.002);
   expect(changedShare(renderedImage, seen)).toBeGreaterThan(0.01);
 });
+
+test('PostHog: a save survives the service worker stopping mid-save, and the picture is uploaded once', async ({
+  sandbox,
+  openDemo,
+  popupFor,
+  context,
+}) => {
+  sandbox.posthog.setRenderMs(6_000);
+  const page = await openDemo('/demo/posthog.html');
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+  const popup = await popupFor(page);
+  const section = posthogSection(popup);
+
+  // Watch the extension's worker through the DevTools protocol (stopping it this way keeps Chromium up).
+  const cdp = await context.newCDPSession(popup);
+  // Every status each worker version went through: the popup's polling wakes a stopped worker at once.
+  const versions = new Map<string, string[]>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
+    for (const version of updated) {
+      versions.set(version.versionId, [...(versions.get(version.versionId) ?? []), version.runningStatus]);
+    }
+  });
+  await cdp.send('ServiceWorker.enable');
+
+  await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+  // The upload has happened (PostHog holds the heatmap) and the job now waits for the render.
+  await expect.poll(async () => (await storedHeatmaps(sandbox)).length, { timeout: 30_000 }).toBe(1);
+  const running = [...versions].find(([, statuses]) => statuses.at(-1) === 'running')?.[0];
+  expect(running, 'a running service worker').toBeDefined();
+  await cdp.send('ServiceWorker.stopWorker', { versionId: running as string });
+  await expect.poll(() => versions.get(running as string), { timeout: 10_000 }).toContain('stopped');
+
+  // The popup keeps asking about the job, which wakes the worker; it resumes the save.
+  await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
+  const statuses = versions.get(running as string) ?? [];
+  expect(statuses.slice(statuses.indexOf('stopped'))).toContain('running');
+  const heatmaps = await storedHeatmaps(sandbox);
+  expect(heatmaps).toHaveLength(1);
+  expect(heatmaps[0]?.images.filter((image) => image.source === 'upload')).toHaveLength(1);
+});

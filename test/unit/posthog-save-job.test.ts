@@ -31,6 +31,8 @@ interface HarnessOptions {
   pictures?: Record<string, Blob>;
   /** Which progress writes fail (the storage write of the job). */
   failUpdate?: (job: PosthogJob) => boolean;
+  /** Saved heatmaps other jobs hold. */
+  claimed?: string[];
 }
 
 function harness(server: FakePosthog, options: HarnessOptions = {}) {
@@ -77,6 +79,7 @@ function harness(server: FakePosthog, options: HarnessOptions = {}) {
       timeline.push('forget picture');
       pictures.delete(jobId);
     },
+    claimedHeatmapIds: async () => new Set(options.claimed ?? []),
     renderBudgetMs: options.renderBudgetMs,
   };
   return { deps, sleeps, updates, timeline, pictures, forgotten, pictureReads };
@@ -191,6 +194,44 @@ describe('runPosthogJob: a tab capture', () => {
       attempts: 2,
       result: { id: HEATMAP_ID, shortId: SHORT_ID, width: 1280, imageReady: true },
     });
+  });
+
+  test('a job whose upload may have reached PostHog (worker stopped mid-request) adopts that heatmap instead of uploading again', async () => {
+    const server = fakePosthog({ renderingPolls: 1 });
+    const job = captureJob();
+    const first = harness(server, { pictures: { [job.id]: jpegBlob() } });
+    await runPosthogJob(job, first.deps);
+    // Storage as the worker left it: the upload was sent, its answer never recorded.
+    const stored = first.updates.find((update) => update.state === 'sending' && update.result === undefined);
+    expect(stored?.sentAt).toBeTypeOf('number');
+
+    const second = harness(server, { pictures: { [job.id]: jpegBlob() } });
+    const resumed = await runPosthogJob(stored as PosthogJob, second.deps);
+
+    expect(uploads(server)).toHaveLength(1);
+    expect(second.timeline.filter((entry) => entry.startsWith('GET saved/'))).toHaveLength(1);
+    expect(resumed).toMatchObject({ state: 'done', result: { id: HEATMAP_ID, imageReady: true } });
+  });
+
+  test('a heatmap another job holds is never adopted: the resumed job uploads its own', async () => {
+    const server = fakePosthog({ renderingPolls: 1 });
+    const job = captureJob();
+    const first = harness(server, { pictures: { [job.id]: jpegBlob() } });
+    await runPosthogJob(job, first.deps);
+    const stored = first.updates.find((update) => update.state === 'sending' && update.result === undefined);
+
+    const second = harness(server, { pictures: { [job.id]: jpegBlob() }, claimed: [HEATMAP_ID] });
+    await runPosthogJob(stored as PosthogJob, second.deps);
+    expect(uploads(server)).toHaveLength(2);
+  });
+
+  test('a first run never lists heatmaps: nothing can have been sent yet', async () => {
+    const server = fakePosthog({ renderingPolls: 1 });
+    const job = captureJob();
+    const { deps, timeline } = harness(server, { pictures: { [job.id]: jpegBlob() } });
+    await runPosthogJob(job, deps);
+    expect(timeline.filter((entry) => entry.startsWith('GET saved/'))).toEqual([]);
+    expect(uploads(server)).toHaveLength(1);
   });
 
   test('the picture is gone (the browser was restarted): failed, asking to save again, nothing uploaded', async () => {

@@ -1,5 +1,5 @@
 import type { Handlers } from '@/lib/background/router';
-import type { JobDeps } from '@/lib/jobs/job';
+import { type JobDeps, newJobBase } from '@/lib/jobs/job';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
@@ -56,15 +56,10 @@ export function createDatadogBackground(core: DatadogCore) {
     'datadog:start-recording': ({ tabId }) => startRecording(tabId),
     'datadog:save': async ({ context, input }) => {
       const job: DatadogJob = {
-        id: crypto.randomUUID(),
-        createdAt: Date.now(),
-        label: datadogJobLabel(input),
+        ...newJobBase(datadogJobLabel(input), Date.now()),
         provider: 'datadog',
         context,
         input,
-        state: 'waiting',
-        progress: 'Starting…',
-        attempts: 0,
       };
       await core.startJob(job);
       return job;

@@ -1,8 +1,9 @@
 import type { Handlers } from '@/lib/background/router';
-import type { JobDeps } from '@/lib/jobs/job';
+import { type JobDeps, newJobBase } from '@/lib/jobs/job';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
+  readAllJobs,
   readCapturedPicture,
   readSettings,
   removeCapturedPicture,
@@ -30,18 +31,13 @@ const MAX_LISTED = 100;
 export function createPosthogBackground(core: PosthogCore) {
   const handlers: Handlers<keyof typeof POSTHOG_MESSAGES> = {
     'posthog:save': async ({ context, input }) => {
-      const id = crypto.randomUUID();
       let job: PosthogJob = {
-        id,
-        createdAt: Date.now(),
-        label: posthogJobLabel(input),
+        ...newJobBase(posthogJobLabel(input), Date.now()),
         provider: 'posthog',
         context,
         input,
-        state: 'waiting',
-        progress: 'Starting…',
-        attempts: 0,
       };
+      const { id } = job;
       await clientFromSettings(); // No keys: say so now, before touching the page.
       if (input.source === 'capture') {
         // The picture is taken now, while the page is as the person sees it; the job uploads it.
@@ -108,6 +104,12 @@ export function createPosthogBackground(core: PosthogCore) {
           return dataUrl === null ? null : dataUrlToBlob(dataUrl);
         },
         forgetPicture: removeCapturedPicture,
+        claimedHeatmapIds: async () =>
+          new Set(
+            (await readAllJobs()).flatMap((other) =>
+              other.provider === 'posthog' && other.id !== job.id && other.result ? [other.result.id] : [],
+            ),
+          ),
       });
     },
     handlers,

@@ -8,11 +8,19 @@ import { waitForScreenshot } from './screenshot';
 /**
  * Runs one PostHog save to its end: upload the captured picture (or ask PostHog to render the
  * URL), then wait, bounded, until PostHog serves the screenshot. A job that already has its
- * saved heatmap (resumed after the worker stopped) never creates another: it only waits.
+ * saved heatmap (resumed after the worker stopped) never creates another: it only waits. A job
+ * whose create may have reached PostHog without its answer being recorded (`sentAt` set, no
+ * `result`: the worker stopped mid-request, or the answer was lost) first looks for the heatmap it
+ * made, and adopts it rather than making a second.
  */
 
 export interface PosthogSaveDeps extends JobDeps {
-  client: Pick<PosthogClient, 'uploadCapture' | 'createSavedHeatmap' | 'getScreenshotContent'>;
+  client: Pick<
+    PosthogClient,
+    'uploadCapture' | 'createSavedHeatmap' | 'getScreenshotContent' | 'listSavedHeatmaps'
+  >;
+  /** Saved heatmaps other jobs already hold as their result: never adopted by this one. */
+  claimedHeatmapIds(): Promise<Set<string>>;
   /** The captured picture of a `capture` job (null when it is gone), and forgetting it once uploaded. */
   readPicture(jobId: string): Promise<Blob | null>;
   forgetPicture(jobId: string): Promise<void>;
@@ -22,6 +30,33 @@ export interface PosthogSaveDeps extends JobDeps {
 
 const DEFAULT_RENDER_BUDGET_MS = 60_000;
 const MAX_ERROR_LENGTH = 2000;
+/** PostHog's clock and the browser's may disagree; a heatmap this much "older" than the send still counts. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+/** Newest first, by name: a page of them is plenty to find one made seconds ago. */
+const RECONCILE_LIST_LIMIT = 100;
+
+/**
+ * The heatmap an earlier run of this job created, if PostHog has one: same page, same name,
+ * made after the create was first sent, not held by another job.
+ */
+async function heatmapMadeEarlier(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap | null> {
+  if (job.sentAt === undefined) return null;
+  const [list, claimed] = await Promise.all([
+    deps.client.listSavedHeatmaps({ search: job.input.name, limit: RECONCILE_LIST_LIMIT }),
+    deps.claimedHeatmapIds(),
+  ]);
+  const since = job.sentAt - CLOCK_SKEW_MS;
+  return (
+    list.results.find(
+      (heatmap) =>
+        !heatmap.deleted &&
+        heatmap.url === job.input.pageUrl &&
+        heatmap.name === job.input.name &&
+        Date.parse(heatmap.created_at ?? '') >= since &&
+        !claimed.has(heatmap.id),
+    ) ?? null
+  );
+}
 
 async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap> {
   const { input } = job;
@@ -72,14 +107,16 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
   };
   try {
     if (!current.result) {
+      const earlier = await heatmapMadeEarlier(current, deps);
       await report({
         state: 'sending',
+        sentAt: current.sentAt ?? deps.now(),
         progress:
           job.input.source === 'capture'
             ? 'Uploading the picture to PostHog…'
             : 'Asking PostHog to render the page…',
       });
-      const heatmap = await createHeatmap(current, deps);
+      const heatmap = earlier ?? (await createHeatmap(current, deps));
       await report({
         result: resultOf(current, heatmap),
         progress: 'Saved in PostHog; waiting for its screenshot…',
