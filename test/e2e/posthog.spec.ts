@@ -261,3 +261,27 @@ test('PostHog: a save survives the service worker stopping mid-save, and the pic
   expect(heatmaps).toHaveLength(1);
   expect(heatmaps[0]?.images.filter((image) => image.source === 'upload')).toHaveLength(1);
 });
+
+test('PostHog: a page with a second named instance offers both; a page with only the snippet says posthog-js is not loaded', async ({
+  openDemo,
+  popupFor,
+}) => {
+  const page = await openDemo('/demo/posthog-second.html');
+  await page.waitForFunction(
+    () =>
+      (window as { posthog?: { __loaded?: boolean; second?: { __loaded?: boolean } } }).posthog?.second
+        ?.__loaded === true,
+  );
+  const popup = await popupFor(page);
+  const instances = posthogSection(popup).getByRole('group', { name: 'PostHog instance' });
+  await expect(instances.getByRole('radio')).toHaveCount(2);
+  await instances.getByRole('radio').nth(1).check();
+  await expect(posthogSection(popup).getByRole('region', { name: 'Detected' })).toContainText(
+    'phc_sandbox_second_token',
+  );
+
+  const stub = await openDemo('/demo/posthog-stub.html');
+  const stubPopup = await popupFor(stub);
+  await expect(posthogSection(stubPopup).getByText('posthog-js is not loaded yet')).toBeVisible();
+  await expect(stubPopup.getByRole('button', { name: 'Save PostHog heatmap' })).toHaveCount(0);
+});
