@@ -9,6 +9,7 @@ import {
   SECTIONS,
 } from '../../sandbox/demo/posthog-layout';
 import type { Sandbox } from '../../sandbox/server';
+import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
 
 /** The PostHog section of the popup (a page may also run Datadog). */
@@ -284,4 +285,29 @@ test('PostHog: a page with a second named instance offers both; a page with only
   const stubPopup = await popupFor(stub);
   await expect(posthogSection(stubPopup).getByText('posthog-js is not loaded yet')).toBeVisible();
   await expect(stubPopup.getByRole('button', { name: 'Save PostHog heatmap' })).toHaveCount(0);
+});
+
+test('PostHog: a page reporting to another PostHog Cloud region than the settings is pointed out', async ({
+  sandbox,
+  serviceWorker,
+  openDemo,
+  popupFor,
+}) => {
+  await configureForSandbox(serviceWorker, sandbox, {}, { apiUrl: 'https://us.posthog.com' });
+  const page = await openDemo('/demo/posthog.html');
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+  // As a page behind a reverse proxy to EU Cloud is set up (PostHog's proxy guide sets ui_host).
+  await page.evaluate(() => {
+    (window as unknown as { posthog: { config: { ui_host: string } } }).posthog.config.ui_host =
+      'https://eu.posthog.com';
+  });
+  const popup = await popupFor(page);
+  await expect(
+    posthogSection(popup).getByText(
+      /reports to PostHog Cloud EU.*but the extension uses https:\/\/us\.posthog\.com/,
+    ),
+  ).toBeVisible();
+  await expect(posthogSection(popup).getByRole('button', { name: 'Change PostHog URL' })).toBeVisible();
 });

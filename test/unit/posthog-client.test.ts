@@ -244,7 +244,7 @@ describe('createPosthogClient', () => {
     const server = fakePosthog();
     const { client } = clientWith(server);
     expect((await client.getSavedHeatmap('aBc123')).name).toBe('Pricing');
-    expect((await client.renameSavedHeatmap('aBc123', 'Plans')).name).toBe('Plans');
+    expect((await client.updateSavedHeatmap('aBc123', { name: 'Plans' })).name).toBe('Plans');
     await client.deleteSavedHeatmap('aBc123');
     const methods = server.requests.map((request) => `${request.method} ${request.url.pathname}`);
     expect(methods).toEqual([

@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import {
   isPosthogCloudHost,
   savedHeatmapLink,
-  savedHeatmapsLink,
   suggestApiUrl,
   toHttpOrigin,
 } from '@/lib/providers/posthog/hosts';
@@ -91,8 +90,8 @@ describe('PostHog hosts', () => {
   });
 
   test('links into the web app', () => {
-    expect(savedHeatmapsLink('https://eu.posthog.com/', '123')).toBe(
-      'https://eu.posthog.com/project/123/heatmaps/',
+    expect(savedHeatmapLink('https://eu.posthog.com/', '9', 'x')).toBe(
+      'https://eu.posthog.com/project/9/heatmaps/x',
     );
     expect(savedHeatmapLink('https://eu.posthog.com', '123', 'aB3_x')).toBe(
       'https://eu.posthog.com/project/123/heatmaps/aB3_x',

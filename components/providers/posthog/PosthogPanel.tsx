@@ -28,7 +28,7 @@ export function PosthogPanel({ detection, page, tabId, onRetry }: ProviderPanelP
 
   return (
     <>
-      <SettingsNotice state={settings.state} lookup={lookup} />
+      <SettingsNotice state={settings.state} lookup={lookup} instance={instance} />
       {instance ? (
         <>
           {instances.length > 1 ? (

@@ -1,5 +1,7 @@
 import { openSettings } from '@/components/popup/target-tab';
 import type { AsyncState } from '@/components/shared/useAsync';
+import type { PosthogInstance } from '@/lib/providers/posthog/context';
+import { suggestApiUrl } from '@/lib/providers/posthog/hosts';
 import type { PosthogPublicSettings } from '@/lib/providers/posthog/protocol';
 import type { ProjectLookup } from './useProjectLookup';
 
@@ -21,9 +23,11 @@ function lookupText(lookup: ProjectLookup): string {
 export function SettingsNotice({
   state,
   lookup,
+  instance,
 }: {
   state: AsyncState<PosthogPublicSettings>;
   lookup: ProjectLookup;
+  instance: PosthogInstance | null;
 }) {
   if (state.status === 'error') {
     return (
@@ -33,6 +37,13 @@ export function SettingsNotice({
     );
   }
   const settings = 'value' in state ? state.value : undefined;
+  // The page's posthog-js names its region (api_host, or ui_host behind a proxy): keys of one
+  // region do not work in the other, the most likely setup mistake.
+  const pageCloud = instance ? suggestApiUrl(instance) : null;
+  const otherRegion =
+    settings && pageCloud?.kind === 'cloud' && settings.apiUrlIsCloud && pageCloud.apiUrl !== settings.apiUrl
+      ? pageCloud
+      : null;
   return (
     <>
       {settings && !posthogConfigured(settings) ? (
@@ -56,6 +67,17 @@ export function SettingsNotice({
       >
         {lookupText(lookup)}
       </p>
+      {otherRegion && settings ? (
+        <section class="notice warning">
+          <p class="detail">
+            This page’s posthog-js reports to <span class="mono">{otherRegion.label}</span>, but the extension
+            uses <span class="mono">{settings.apiUrl}</span>. Heatmaps go to the extension’s PostHog.
+          </p>
+          <button type="button" onClick={() => openSettings()}>
+            Change PostHog URL
+          </button>
+        </section>
+      ) : null}
       {settings && !settings.apiUrlIsCloud ? (
         <p class="notice warning small">
           Your key is sent to <span class="mono">{settings.apiUrl}</span>, which is not PostHog Cloud

@@ -72,7 +72,6 @@ export interface PosthogClient {
   createSavedHeatmap(body: CreateSavedHeatmapRequest): Promise<SavedHeatmap>;
   getSavedHeatmap(shortId: string): Promise<SavedHeatmap>;
   updateSavedHeatmap(shortId: string, patch: UpdateSavedHeatmapRequest): Promise<SavedHeatmap>;
-  renameSavedHeatmap(shortId: string, name: string): Promise<SavedHeatmap>;
   /** PostHog has no hard delete: this PATCHes `deleted: true`. */
   deleteSavedHeatmap(shortId: string): Promise<void>;
   regenerateSavedHeatmap(shortId: string): Promise<SavedHeatmap>;
@@ -239,10 +238,6 @@ export function createPosthogClient(options: PosthogClientOptions): PosthogClien
 
     getSavedHeatmap,
     updateSavedHeatmap,
-
-    async renameSavedHeatmap(shortId, name) {
-      return updateSavedHeatmap(shortId, { name });
-    },
 
     async deleteSavedHeatmap(shortId) {
       await updateSavedHeatmap(shortId, { deleted: true });

@@ -1,4 +1,4 @@
-import { isOwnApiHost } from '@/lib/shared/api-url';
+import { isOwnApiHost, normaliseApiUrl } from '@/lib/shared/api-url';
 
 /**
  * Where PostHog lives: its two cloud regions (the web app and the API share one host), links into
@@ -77,16 +77,10 @@ export function suggestApiUrl(hosts: { apiHost: string | null; uiHost: string | 
   return origin === null ? { kind: 'none' } : { kind: 'self-hosted-or-proxy', apiUrl: origin };
 }
 
-function projectPath(apiUrl: string, projectId: string): string {
-  return `${apiUrl.replace(/\/+$/, '')}/project/${encodeURIComponent(projectId)}`;
-}
-
-/** The web app's list of saved heatmaps (from the reference: `/project/{project_id}/heatmaps/`). */
-export function savedHeatmapsLink(apiUrl: string, projectId: string): string {
-  return `${projectPath(apiUrl, projectId)}/heatmaps/`;
-}
-
-/** One saved heatmap in the web app. Inferred: the reference only names the list page. */
+/**
+ * One saved heatmap in the web app. The reference names the list page
+ * (`/project/{project_id}/heatmaps/`); the saved heatmap's own page under it is inferred.
+ */
 export function savedHeatmapLink(apiUrl: string, projectId: string, shortId: string): string {
-  return `${projectPath(apiUrl, projectId)}/heatmaps/${encodeURIComponent(shortId)}`;
+  return `${normaliseApiUrl(apiUrl)}/project/${encodeURIComponent(projectId)}/heatmaps/${encodeURIComponent(shortId)}`;
 }
