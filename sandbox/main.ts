@@ -4,7 +4,7 @@ import { DEMO_PAGES } from './demo/config';
 import { startSandbox } from './server';
 
 /**
- * CLI: `tsx sandbox/main.ts [--port 8787]`. Env: SANDBOX_PORT, SANDBOX_API_KEY, SANDBOX_APP_KEY,
+ * CLI: `tsx sandbox/main.ts [--port 8787]`: the Datadog and PostHog stand-ins and the demo pages. Env: SANDBOX_PORT, SANDBOX_API_KEY, SANDBOX_APP_KEY,
  * SANDBOX_DATA_DIR. Runs until SIGINT/SIGTERM.
  */
 
@@ -34,11 +34,18 @@ function readConfig(): z.infer<typeof CliSchema> {
 
 async function main(): Promise<void> {
   const sandbox = await startSandbox({ ...readConfig(), log: (line) => console.log(`[sandbox] ${line}`) });
-  console.log(`Datadog sandbox: ${sandbox.url}
+  const { posthog } = sandbox;
+  console.log(`Sandbox (Datadog and PostHog): ${sandbox.url}
   viewer:               ${sandbox.url}/
+Datadog
   SDK proxy (intake):   ${sandbox.url}/intake
   DD-API-KEY:           ${sandbox.apiKey}
   DD-APPLICATION-KEY:   ${sandbox.appKey}
+PostHog
+  PostHog URL:          ${posthog.url}
+  posthog-js api_host:  ${posthog.apiHost}
+  Project ID:           ${posthog.projectId} (token ${posthog.projectToken})
+  Personal API key:     ${posthog.fullKey} (read-only: ${posthog.readKey})
 Demo pages:
 ${DEMO_PAGES.map((p) => `  ${sandbox.url}${p.path}  (${p.title})`).join('\n')}
 Press Ctrl+C to stop.`);
