@@ -22,6 +22,8 @@ export const JobBaseSchema = z.object({
   progress: z.string().max(1000),
   attempts: z.number().int().nonnegative(),
   error: z.string().max(2000).optional(),
+  /** When the provider write was first sent (epoch ms): from then on the provider may hold it. */
+  sentAt: z.number().int().positive().optional(),
 });
 export type JobBase = z.infer<typeof JobBaseSchema>;
 

@@ -54,7 +54,8 @@ export function createJobRunner(runProviderJob: RunProviderJob): JobRunner {
   }
 
   return {
-    async startJob(job) {
+    async startJob(requested) {
+      const job = await carryOverSend(requested);
       await writeJob(job);
       void run(job);
       return job;
@@ -89,6 +90,27 @@ export function createJobRunner(runProviderJob: RunProviderJob): JobRunner {
       }
     },
   };
+}
+
+/** Two saves are the same request when they come from the same detection with the same input. */
+function sameRequest(a: SaveJob, b: SaveJob): boolean {
+  return (
+    a.provider === b.provider && JSON.stringify([a.context, a.input]) === JSON.stringify([b.context, b.input])
+  );
+}
+
+/**
+ * Saving again what just failed after its write was sent (the popup's "Try again") is the same
+ * save: the new job takes over the failed one's `sentAt`, so it looks for what that one may have
+ * made before creating (lib/jobs/reconcile.ts), and the failed one is dropped.
+ */
+async function carryOverSend(job: SaveJob): Promise<SaveJob> {
+  const earlier = (await readAllJobs()).find(
+    (other) => other.state === 'failed' && other.sentAt !== undefined && sameRequest(other, job),
+  );
+  if (!earlier) return job;
+  await removeJob(earlier.id);
+  return { ...job, sentAt: earlier.sentAt };
 }
 
 /**

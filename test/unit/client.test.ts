@@ -246,11 +246,25 @@ describe('retries', () => {
       json(503, {}),
       json(504, {}),
     ]);
-    const error = await failureOf(client.createSnapshot(createBody()));
+    const error = await failureOf(client.listSnapshots({ viewName: '/' }));
     expect(error).toMatchObject({ kind: 'server', status: 504 });
     expect(error.message).toBe('Datadog had a server error (504). Try again in a few minutes.');
     expect(calls).toHaveLength(4);
     expect(delays).toEqual([500, 1000, 2000]);
+  });
+
+  test('a create is sent once on a 5xx or a lost answer (it may have been stored), and retried on 429', async () => {
+    const server = clientWith([json(503, {})]);
+    expect(await failureOf(server.client.createSnapshot(createBody()))).toMatchObject({ kind: 'server' });
+    expect(server.calls).toHaveLength(1);
+
+    const lost = clientWith([new TypeError('Failed to fetch')]);
+    expect(await failureOf(lost.client.createSnapshot(createBody()))).toMatchObject({ kind: 'network' });
+    expect(lost.calls).toHaveLength(1);
+
+    const limited = clientWith([json(429, {}), json(201, { data: snapshotData })]);
+    expect((await limited.client.createSnapshot(createBody())).id).toBe('snap-1');
+    expect(limited.calls).toHaveLength(2);
   });
 
   test('jitter spreads the backoff by ±25 %', async () => {
@@ -262,8 +276,8 @@ describe('retries', () => {
   });
 
   test('a 5xx then success is transparent', async () => {
-    const { client, delays } = clientWith([json(503, {}), json(201, { data: snapshotData })]);
-    expect((await client.createSnapshot(createBody())).id).toBe('snap-1');
+    const { client, delays } = clientWith([json(503, {}), json(200, { data: [snapshotData] })]);
+    expect((await client.listSnapshots({ viewName: '/' }))[0]?.id).toBe('snap-1');
     expect(delays).toEqual([500]);
   });
 

@@ -77,3 +77,63 @@ describe('resumePendingJobs (a new worker after the old one was stopped mid-save
     expect(await readJob('old')).toBeNull();
   });
 });
+
+describe('startJob: saving again what failed after its create was sent (the popup\'s "Try again")', () => {
+  /** Datadog stored the first create, but its answer never came back (the snapshot exists). */
+  function datadogHolding(snapshot: { id: string; attributes: Record<string, unknown> }) {
+    const { fetch, created } = datadog();
+    const listed: string[] = [];
+    const withList = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+      const url = new URL(String(input));
+      if (url.pathname.endsWith('/heatmap/snapshots') && (init?.method ?? 'GET') === 'GET') {
+        listed.push(url.search);
+        return Response.json({ data: [{ type: 'snapshots', ...snapshot }] });
+      }
+      return fetch(input, init);
+    });
+    return { fetch: withList, created, listed };
+  }
+
+  it('takes over the failed save: adopts the snapshot Datadog already has, creates nothing, drops the failed one', async () => {
+    const failed = saveJob({
+      id: 'failed',
+      state: 'failed',
+      sentAt: Date.now() - 1_000,
+      error: 'lost answer',
+    });
+    const { fetch, created, listed } = datadogHolding({
+      id: 'snap-stored',
+      attributes: {
+        snapshot_name: failed.input.snapshotName,
+        session_id: failed.context.sessionId,
+        view_id: failed.context.viewId,
+        created_at: new Date().toISOString(),
+        start: 64_000,
+      },
+    });
+    vi.stubGlobal('fetch', fetch);
+    await writeJob(failed);
+
+    const again = await runner.startJob(saveJob({ id: 'again', createdAt: Date.now() }));
+    expect(again.sentAt).toBe(failed.sentAt);
+    await vi.waitFor(async () => expect(await jobState('again')).toBe('done'));
+
+    expect(created).toEqual([]);
+    expect(listed).toHaveLength(1);
+    const job = await readJob('again');
+    expect(job?.provider === 'datadog' && job.result?.snapshotId).toBe('snap-stored');
+    expect(await readJob('failed')).toBeNull();
+  });
+
+  it('a different input is a new save: nothing carried over', async () => {
+    vi.stubGlobal('fetch', datadog().fetch);
+    await writeJob(saveJob({ id: 'failed', state: 'failed', sentAt: Date.now() - 1_000 }));
+    const other = saveJob({ id: 'other', createdAt: Date.now() });
+    const again = await runner.startJob({
+      ...other,
+      input: { ...other.input, snapshotName: 'Another name' },
+    });
+    expect(again.sentAt).toBeUndefined();
+    expect(await readJob('failed')).not.toBeNull();
+  });
+});

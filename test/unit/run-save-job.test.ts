@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DatadogApiError } from '@/lib/providers/datadog/client';
 import { type DatadogJob, DatadogJobSchema } from '@/lib/providers/datadog/job';
 import { runDatadogJob, type SaveJobDeps } from '@/lib/providers/datadog/save-job';
-import type { CreateSnapshotRequest } from '@/lib/providers/datadog/schemas';
+import type { CreateSnapshotRequest, Snapshot } from '@/lib/providers/datadog/schemas';
 import { CAPTURED_AT, pageContext, SESSION_START, sandboxSegment, saveJob } from './fixtures';
 
 const CAPTURE_OFFSET = CAPTURED_AT - SESSION_START;
@@ -13,14 +13,21 @@ type SegmentsAnswer = unknown | Error;
 function harness(
   segmentAnswers: SegmentsAnswer[],
   create?: (body: CreateSnapshotRequest) => Promise<unknown>,
+  existing: { snapshots?: Snapshot[]; claimed?: string[] } = {},
 ) {
   const clock = { now: CAPTURED_AT + 100 };
   const sleeps: number[] = [];
   const updates: DatadogJob[] = [];
   const created: CreateSnapshotRequest[] = [];
   let lastAnswer: SegmentsAnswer = { data: { segments: [] } };
+  const listed: unknown[] = [];
   const deps: SaveJobDeps = {
+    claimedSnapshotIds: async () => new Set(existing.claimed ?? []),
     client: {
+      listSnapshots: async (query) => {
+        listed.push(query);
+        return existing.snapshots ?? [];
+      },
       getSegments: async () => {
         const answer = segmentAnswers.length > 0 ? segmentAnswers.shift() : lastAnswer;
         lastAnswer = answer;
@@ -46,7 +53,7 @@ function harness(
       updates.push(job as unknown as DatadogJob);
     },
   };
-  return { deps, sleeps, updates, created };
+  return { deps, sleeps, updates, created, listed };
 }
 
 const empty = { data: { segments: [] } };
@@ -204,5 +211,60 @@ describe('runDatadogJob', () => {
     const job = await runDatadogJob(saveJob(), deps);
     expect(job.state).toBe('done');
     expect(job.result?.snapshotId).toBe('snap-9');
+  });
+
+  test('a first run never lists snapshots, and records when the create was sent before sending it', async () => {
+    const { deps, updates, listed } = harness([coveringCapture]);
+    await runDatadogJob(saveJob(), deps);
+    expect(listed).toEqual([]);
+    const sending = updates.find((update) => update.state === 'sending');
+    expect(sending?.sentAt).toBeTypeOf('number');
+  });
+
+  describe('a job whose create may have reached Datadog (sentAt set, no result)', () => {
+    const sentAt = CAPTURED_AT + 1_000;
+    const made = (overrides: Partial<Snapshot['attributes']> = {}, id = 'snap-earlier'): Snapshot => ({
+      id,
+      type: 'snapshots',
+      attributes: {
+        snapshot_name: 'Checkout, promo banner',
+        session_id: pageContext().sessionId,
+        view_id: pageContext().viewId,
+        created_at: new Date(sentAt + 300).toISOString(),
+        start: 64_000,
+        ...overrides,
+      },
+    });
+
+    test('adopts the snapshot it made instead of creating a second', async () => {
+      const { deps, created, listed } = harness([coveringCapture], undefined, { snapshots: [made()] });
+      const job = await runDatadogJob(saveJob({ state: 'sending', sentAt }), deps);
+      expect(created).toEqual([]);
+      expect(listed).toEqual([
+        { viewName: '/products/?', applicationId: pageContext().applicationId, deviceType: 'desktop' },
+      ]);
+      expect(job).toMatchObject({ state: 'done', result: { snapshotId: 'snap-earlier', start: 64_000 } });
+      expect(DatadogJobSchema.safeParse(job).success).toBe(true);
+    });
+
+    test.each([
+      ['another name', made({ snapshot_name: 'Something else' })],
+      ['another session', made({ session_id: 'ffffffff-2222-4333-8444-555555555555' })],
+      ['made long before the send', made({ created_at: new Date(sentAt - 10 * 60_000).toISOString() })],
+    ])('creates when Datadog only has a snapshot with %s', async (_, snapshot) => {
+      const { deps, created } = harness([coveringCapture], undefined, { snapshots: [snapshot] });
+      const job = await runDatadogJob(saveJob({ state: 'sending', sentAt }), deps);
+      expect(created).toHaveLength(1);
+      expect(job.result?.snapshotId).toBe('snap-9');
+    });
+
+    test('never adopts a snapshot another save holds', async () => {
+      const { deps, created } = harness([coveringCapture], undefined, {
+        snapshots: [made()],
+        claimed: ['snap-earlier'],
+      });
+      await runDatadogJob(saveJob({ state: 'sending', sentAt }), deps);
+      expect(created).toHaveLength(1);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
+import { otherJobsOf } from '@/lib/jobs/reconcile';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
@@ -93,7 +94,16 @@ export function createDatadogBackground(core: DatadogCore) {
     parseDetection: (raw: unknown, page: PageInfo) => parseDatadogDetection(raw, page),
     async runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob> {
       if (job.provider !== 'datadog') throw new Error('Not a Datadog save.');
-      return runDatadogJob(job, { ...deps, client: await clientFromSettings() });
+      return runDatadogJob(job, {
+        ...deps,
+        client: await clientFromSettings(),
+        claimedSnapshotIds: async () =>
+          new Set(
+            (await otherJobsOf('datadog', job.id)).flatMap((other) =>
+              other.result ? [other.result.snapshotId] : [],
+            ),
+          ),
+      });
     },
     handlers,
   };

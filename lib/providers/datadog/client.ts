@@ -210,9 +210,19 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
   /** Retries 429 (waiting `X-RateLimit-Reset`), 5xx and network failures; resolves only with a 2xx answer. */
   async function send(spec: RequestSpec, what: string): Promise<HttpAnswer> {
     const request = requestFor(spec);
+    // A create sent twice can create twice: only a 429, which Datadog refused before doing
+    // anything, is retried; a lost answer is left to the save job, which looks before creating again.
+    const createsSomething = spec.method === 'POST';
     const outcome = await sendWithRetries(request, {
       ...http.send,
-      policy: { maxRetries: http.maxRetries, budgetMs: http.budgetMs, requestedWaitMs: rateLimitWaitMs },
+      policy: {
+        maxRetries: http.maxRetries,
+        budgetMs: http.budgetMs,
+        requestedWaitMs: rateLimitWaitMs,
+        ...(createsSomething
+          ? { isRetryable: (status: number) => status === 429, retryNetworkErrors: false }
+          : {}),
+      },
     });
     if (outcome.kind === 'answer' && outcome.stoppedBy === 'success') return outcome.answer;
     throw errorForOutcome(outcome, request.url, what);

@@ -1,7 +1,9 @@
 import { messageOf } from '@/lib/errors';
 import type { JobDeps } from '@/lib/jobs/job';
+import { madeAfterSend } from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
+import type { Snapshot } from './schemas';
 import { lookupViewSegments } from './segments';
 import {
   buildCreateRequest,
@@ -14,10 +16,14 @@ import {
  * Runs one save to its end: wait (bounded) until Datadog has ingested the replay up to the
  * capture moment, so the snapshot can be placed on recorded replay, then create it. Every step
  * is reported through `update` so the popup can show it and a restarted worker can resume it.
+ * A job whose create may already have reached Datadog (`sentAt` set, no result) first adopts the
+ * snapshot it made, if Datadog has it, rather than creating a second (lib/jobs/reconcile.ts).
  */
 
 export interface SaveJobDeps extends JobDeps {
-  client: Pick<DatadogClient, 'getSegments' | 'createSnapshot'>;
+  client: Pick<DatadogClient, 'getSegments' | 'createSnapshot' | 'listSnapshots'>;
+  /** Snapshots other saves already hold as their result: never adopted by this one. */
+  claimedSnapshotIds(): Promise<Set<string>>;
   /** How long, from the job's creation, to wait for the replay before saving anyway. */
   waitBudgetMs?: number;
 }
@@ -82,6 +88,49 @@ async function waitForReplay(
   }
 }
 
+/** The snapshot an interrupted earlier run of this job created, if Datadog has it. */
+async function snapshotMadeEarlier(job: DatadogJob, deps: SaveJobDeps): Promise<Snapshot | null> {
+  if (job.sentAt === undefined) return null;
+  const { context, input, sentAt } = job;
+  const [snapshots, claimed] = await Promise.all([
+    deps.client.listSnapshots({
+      viewName: input.viewName,
+      applicationId: context.applicationId,
+      deviceType: input.deviceType,
+    }),
+    deps.claimedSnapshotIds(),
+  ]);
+  return (
+    snapshots.find(
+      ({ id, attributes }) =>
+        attributes.snapshot_name === input.snapshotName &&
+        attributes.session_id === context.sessionId &&
+        attributes.view_id === context.viewId &&
+        madeAfterSend(attributes.created_at, sentAt) &&
+        !claimed.has(id),
+    ) ?? null
+  );
+}
+
+/** The job finished with the snapshot an earlier, interrupted run created. */
+function adopted(job: DatadogJob, snapshot: Snapshot): DatadogJob {
+  const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
+  return {
+    ...job,
+    state: 'done',
+    progress: `Saved "${snapshotName}" in Datadog.`,
+    result: {
+      snapshotId: snapshot.id,
+      snapshotName,
+      start: snapshot.attributes.start ?? 0,
+      startSource: 'segment',
+      notes: [
+        'An earlier attempt had already saved this snapshot before it was interrupted; it was kept, not made twice.',
+      ],
+    },
+  };
+}
+
 export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise<DatadogJob> {
   if (job.result) return job;
   // `attempts` counts runs of this job (a resumed job runs again); polls are counted in progress.
@@ -94,23 +143,29 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
   try {
     // Checked first so a job that can never be placed fails now rather than after the wait.
     requireSessionStart(job.context);
-    const waited = await waitForReplay(job, deps, (progress) => report('waiting', progress));
-    await report('sending', 'Saving the snapshot in Datadog…');
-    const built = buildCreateRequest(job.context, job.input, waited.lookup);
-    const snapshot = await deps.client.createSnapshot(built.request);
-    const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
-    finished = {
-      ...current,
-      state: 'done',
-      progress: `Saved "${snapshotName}" in Datadog.`,
-      result: {
-        snapshotId: snapshot.id,
-        snapshotName,
-        start: built.start,
-        startSource: built.startSource,
-        notes: [...waited.notes, ...built.notes],
-      },
-    };
+    const earlier = await snapshotMadeEarlier(job, deps);
+    if (earlier) {
+      finished = adopted(current, earlier);
+    } else {
+      const waited = await waitForReplay(job, deps, (progress) => report('waiting', progress));
+      current = { ...current, sentAt: current.sentAt ?? deps.now() };
+      await report('sending', 'Saving the snapshot in Datadog…');
+      const built = buildCreateRequest(job.context, job.input, waited.lookup);
+      const snapshot = await deps.client.createSnapshot(built.request);
+      const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
+      finished = {
+        ...current,
+        state: 'done',
+        progress: `Saved "${snapshotName}" in Datadog.`,
+        result: {
+          snapshotId: snapshot.id,
+          snapshotName,
+          start: built.start,
+          startSource: built.startSource,
+          notes: [...waited.notes, ...built.notes],
+        },
+      };
+    }
   } catch (error) {
     const message = failureSentence(error);
     finished = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };

@@ -1,9 +1,9 @@
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
+import { otherJobsOf } from '@/lib/jobs/reconcile';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
-  readAllJobs,
   readCapturedPicture,
   readSettings,
   removeCapturedPicture,
@@ -106,8 +106,8 @@ export function createPosthogBackground(core: PosthogCore) {
         forgetPicture: removeCapturedPicture,
         claimedHeatmapIds: async () =>
           new Set(
-            (await readAllJobs()).flatMap((other) =>
-              other.provider === 'posthog' && other.id !== job.id && other.result ? [other.result.id] : [],
+            (await otherJobsOf('posthog', job.id)).flatMap((other) =>
+              other.result ? [other.result.id] : [],
             ),
           ),
       });

@@ -60,8 +60,6 @@ export const PosthogJobSchema = JobBaseSchema.extend({
   capture: z
     .object({ width: HeatmapWidthSchema, height: z.number().int().positive(), truncated: z.boolean() })
     .optional(),
-  /** When the create was first sent (epoch ms): from then on PostHog may hold the heatmap. */
-  sentAt: z.number().int().positive().optional(),
   result: PosthogResultSchema.optional(),
 });
 export type PosthogJob = z.infer<typeof PosthogJobSchema>;

@@ -1,5 +1,6 @@
 import { messageOf } from '@/lib/errors';
 import type { JobDeps } from '@/lib/jobs/job';
+import { madeAfterSend } from '@/lib/jobs/reconcile';
 import type { PosthogClient } from './client';
 import type { PosthogJob, PosthogResult } from './job';
 import type { SavedHeatmap } from './schemas';
@@ -30,8 +31,6 @@ export interface PosthogSaveDeps extends JobDeps {
 
 const DEFAULT_RENDER_BUDGET_MS = 60_000;
 const MAX_ERROR_LENGTH = 2000;
-/** PostHog's clock and the browser's may disagree; a heatmap this much "older" than the send still counts. */
-const CLOCK_SKEW_MS = 2 * 60_000;
 /** Newest first, by name: a page of them is plenty to find one made seconds ago. */
 const RECONCILE_LIST_LIMIT = 100;
 
@@ -45,14 +44,14 @@ async function heatmapMadeEarlier(job: PosthogJob, deps: PosthogSaveDeps): Promi
     deps.client.listSavedHeatmaps({ search: job.input.name, limit: RECONCILE_LIST_LIMIT }),
     deps.claimedHeatmapIds(),
   ]);
-  const since = job.sentAt - CLOCK_SKEW_MS;
+  const { sentAt } = job;
   return (
     list.results.find(
       (heatmap) =>
         !heatmap.deleted &&
         heatmap.url === job.input.pageUrl &&
         heatmap.name === job.input.name &&
-        Date.parse(heatmap.created_at ?? '') >= since &&
+        madeAfterSend(heatmap.created_at ?? undefined, sentAt) &&
         !claimed.has(heatmap.id),
     ) ?? null
   );

@@ -1,0 +1,26 @@
+import type { JobOf, ProviderId } from '@/lib/providers/registry';
+import { readAllJobs } from '@/lib/storage/items';
+
+/**
+ * Exactly once across interruptions. A save whose create request may have reached the provider
+ * without its answer being recorded (the worker stopped mid-request, or the answer was lost) looks
+ * for what it made before creating again. Neither provider offers an idempotency key, so "what it
+ * made" is: the same names and page, created after the request was first sent, and not already
+ * the result of another save.
+ */
+
+/** The provider's clock and the browser's may disagree; something this much "older" than the send still counts. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+/** Whether a provider's `created_at` (ISO) is after `sentAt` (epoch ms), within the clock skew. */
+export function madeAfterSend(createdAt: string | undefined, sentAt: number): boolean {
+  const created = Date.parse(createdAt ?? '');
+  return Number.isFinite(created) && created >= sentAt - CLOCK_SKEW_MS;
+}
+
+/** The other stored saves of `provider`: their results are never adopted by this one. */
+export async function otherJobsOf<P extends ProviderId>(provider: P, jobId: string): Promise<JobOf<P>[]> {
+  return (await readAllJobs()).filter(
+    (job): job is JobOf<P> => job.provider === provider && job.id !== jobId,
+  );
+}
