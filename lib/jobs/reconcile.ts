@@ -24,3 +24,30 @@ export async function otherJobsOf<P extends ProviderId>(provider: P, jobId: stri
     (job): job is JobOf<P> => job.provider === provider && job.id !== jobId,
   );
 }
+
+/** How long to wait before looking again after a create that may have been stored: 1 s, then 3 s. */
+const LOOK_AGAIN_DELAYS_MS = [1_000, 3_000];
+
+/**
+ * Create once, also when the create fails in a way that may have happened after the provider
+ * stored it (a 5xx, a lost or unreadable answer): then wait, look for what it made, adopt it if
+ * there, else send the create again (at most twice more). Other failures are thrown at once.
+ */
+export async function createExactlyOnce<T>(steps: {
+  create(): Promise<T>;
+  findEarlier(): Promise<T | null>;
+  mayHaveStored(error: unknown): boolean;
+  sleep(ms: number): Promise<void>;
+}): Promise<T> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await steps.create();
+    } catch (error) {
+      const delay = LOOK_AGAIN_DELAYS_MS[retry];
+      if (delay === undefined || !steps.mayHaveStored(error)) throw error;
+      await steps.sleep(delay);
+      const earlier = await steps.findEarlier();
+      if (earlier !== null) return earlier;
+    }
+  }
+}

@@ -267,4 +267,40 @@ describe('runDatadogJob', () => {
       expect(created).toHaveLength(1);
     });
   });
+
+  test('a 5xx on the create after Datadog stored it: looks, adopts, sends nothing more', async () => {
+    const stored: Snapshot = {
+      id: 'snap-stored',
+      type: 'snapshots',
+      attributes: {
+        snapshot_name: 'Checkout, promo banner',
+        session_id: pageContext().sessionId,
+        view_id: pageContext().viewId,
+        created_at: new Date(CAPTURED_AT + 500).toISOString(),
+      },
+    };
+    let stores = 0;
+    const { deps, created } = harness(
+      [coveringCapture],
+      async () => {
+        stores++;
+        throw new DatadogApiError('server', 'Datadog had a server error (503).', 503);
+      },
+      { snapshots: [stored] },
+    );
+    const job = await runDatadogJob(saveJob(), deps);
+    expect(created).toHaveLength(1);
+    expect(stores).toBe(1);
+    expect(job).toMatchObject({ state: 'done', result: { snapshotId: 'snap-stored' } });
+  });
+
+  test('a 400 on the create is final: no lookup, no second create', async () => {
+    const { deps, created, listed } = harness([coveringCapture], async () => {
+      throw new DatadogApiError('bad-request', 'Datadog rejected the request.', 400);
+    });
+    const job = await runDatadogJob(saveJob(), deps);
+    expect(created).toHaveLength(1);
+    expect(listed).toEqual([]);
+    expect(job.state).toBe('failed');
+  });
 });

@@ -1,6 +1,6 @@
 import { messageOf } from '@/lib/errors';
 import type { JobDeps } from '@/lib/jobs/job';
-import { madeAfterSend } from '@/lib/jobs/reconcile';
+import { createExactlyOnce, madeAfterSend } from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
 import type { Snapshot } from './schemas';
@@ -88,6 +88,14 @@ async function waitForReplay(
   }
 }
 
+/** A server error or a lost or unreadable answer: Datadog may have stored the snapshot anyway. */
+function mayHaveStored(error: unknown): boolean {
+  return (
+    error instanceof DatadogApiError &&
+    (error.kind === 'server' || error.kind === 'network' || error.kind === 'bad-response')
+  );
+}
+
 /** The snapshot an interrupted earlier run of this job created, if Datadog has it. */
 async function snapshotMadeEarlier(job: DatadogJob, deps: SaveJobDeps): Promise<Snapshot | null> {
   if (job.sentAt === undefined) return null;
@@ -151,7 +159,13 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
       current = { ...current, sentAt: current.sentAt ?? deps.now() };
       await report('sending', 'Saving the snapshot in Datadog…');
       const built = buildCreateRequest(job.context, job.input, waited.lookup);
-      const snapshot = await deps.client.createSnapshot(built.request);
+      const sending = current;
+      const snapshot = await createExactlyOnce({
+        create: () => deps.client.createSnapshot(built.request),
+        findEarlier: () => snapshotMadeEarlier(sending, deps),
+        mayHaveStored,
+        sleep: deps.sleep,
+      });
       const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
       finished = {
         ...current,

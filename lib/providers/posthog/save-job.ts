@@ -1,7 +1,8 @@
 import { messageOf } from '@/lib/errors';
 import type { JobDeps } from '@/lib/jobs/job';
-import { madeAfterSend } from '@/lib/jobs/reconcile';
+import { createExactlyOnce, madeAfterSend } from '@/lib/jobs/reconcile';
 import type { PosthogClient } from './client';
+import { PosthogApiError } from './errors';
 import type { PosthogJob, PosthogResult } from './job';
 import type { SavedHeatmap } from './schemas';
 import { waitForScreenshot } from './screenshot';
@@ -54,6 +55,14 @@ async function heatmapMadeEarlier(job: PosthogJob, deps: PosthogSaveDeps): Promi
         madeAfterSend(heatmap.created_at ?? undefined, sentAt) &&
         !claimed.has(heatmap.id),
     ) ?? null
+  );
+}
+
+/** A server error or a lost or unreadable answer: PostHog may have stored the heatmap anyway. */
+function mayHaveStored(error: unknown): boolean {
+  return (
+    error instanceof PosthogApiError &&
+    (error.kind === 'server' || error.kind === 'network' || error.kind === 'bad-response')
   );
 }
 
@@ -115,7 +124,15 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
             ? 'Uploading the picture to PostHog…'
             : 'Asking PostHog to render the page…',
       });
-      const heatmap = earlier ?? (await createHeatmap(current, deps));
+      const sending = current;
+      const heatmap =
+        earlier ??
+        (await createExactlyOnce({
+          create: () => createHeatmap(sending, deps),
+          findEarlier: () => heatmapMadeEarlier(sending, deps),
+          mayHaveStored,
+          sleep: deps.sleep,
+        }));
       await report({
         result: resultOf(current, heatmap),
         progress: 'Saved in PostHog; waiting for its screenshot…',
