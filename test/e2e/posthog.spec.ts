@@ -115,6 +115,16 @@ test('PostHog: a server-rendered save goes through 202 (rendering) to the JPEG',
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
   const [saved] = await storedHeatmaps(sandbox);
   expect(saved?.images.map((image) => [image.source, image.width])).toEqual([['render', 1024]]);
+
+  // Regenerate from the list: PostHog renders it again.
+  await section.getByText('Saved heatmaps of this page').click();
+  const item = section.getByRole('listitem').filter({ hasText: saved?.name ?? 'missing' });
+  await item.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(section.getByText(/PostHog is rendering .* again/)).toBeVisible();
+  await expect.poll(async () => (await storedHeatmaps(sandbox))[0]?.status).toBe('processing');
+  await expect
+    .poll(async () => (await storedHeatmaps(sandbox))[0]?.status, { timeout: 30_000 })
+    .toBe('completed');
 });
 
 test('PostHog: a page running both SDKs saves a Datadog snapshot and a PostHog heatmap', async ({
