@@ -321,3 +321,27 @@ test('PostHog: a page reporting to another PostHog Cloud region than the setting
   ).toBeVisible();
   await expect(posthogSection(popup).getByRole('button', { name: 'Change PostHog URL' })).toBeVisible();
 });
+
+test('PostHog: a 429 on the upload waits out Retry-After and saves once', async ({
+  sandbox,
+  openDemo,
+  popupFor,
+}) => {
+  const page = await openDemo('/demo/posthog.html');
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+  const popup = await popupFor(page);
+  sandbox.setFaults({
+    posthog: { rateLimit: { count: 1, resetSeconds: 1 }, pathPrefix: '/api/projects/1/saved/capture' },
+  });
+  const section = posthogSection(popup);
+  await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+  await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
+  expect(await storedHeatmaps(sandbox)).toHaveLength(1);
+  // The 429 was really answered (the fault is used up), and waited out rather than failing the save.
+  const faults = (await (await fetch(`${sandbox.url}/_admin/faults`)).json()) as {
+    posthog?: { rateLimit?: { count: number } };
+  };
+  expect(faults.posthog?.rateLimit?.count ?? 0).toBe(0);
+});
