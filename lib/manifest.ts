@@ -13,14 +13,28 @@ export const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
  */
 const E2E_CAPTURE_HOSTS = ['<all_urls>'];
 
-/** Datadog API hosts, one per site; the service worker needs them to call the API without CORS. */
+/**
+ * Datadog's API hosts, `api.{site}` for each of its nine sites, and nothing else of its domains
+ * (not the web app): the service worker needs them to call the API without CORS. Written out
+ * because the build config cannot load the extension's modules; a unit test keeps this list equal
+ * to the sites table (lib/providers/datadog/settings.ts).
+ */
 export const DATADOG_API_HOSTS = [
-  'https://*.datadoghq.com/*',
-  'https://*.datadoghq.eu/*',
-  'https://*.ddog-gov.com/*',
+  'https://api.datadoghq.com/*',
+  'https://api.us3.datadoghq.com/*',
+  'https://api.us5.datadoghq.com/*',
+  'https://api.datadoghq.eu/*',
+  'https://api.ap1.datadoghq.com/*',
+  'https://api.ap2.datadoghq.com/*',
+  'https://api.uk1.datadoghq.com/*',
+  'https://api.ddog-gov.com/*',
+  'https://api.us2.ddog-gov.com/*',
 ];
 
-/** PostHog Cloud's API hosts (US and EU); a self-hosted PostHog goes through the optional permission. */
+/**
+ * PostHog Cloud's API hosts (US and EU); a self-hosted PostHog goes through the optional
+ * permission. A unit test keeps this list equal to lib/providers/posthog/hosts.ts.
+ */
 export const POSTHOG_API_HOSTS = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
 
 export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {

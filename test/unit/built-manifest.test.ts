@@ -15,9 +15,15 @@ describe('built production manifest', () => {
     const manifest = JSON.parse(readFileSync(path.join(root, '.output/chrome-mv3/manifest.json'), 'utf8'));
     expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus']);
     expect(manifest.host_permissions).toEqual([
-      'https://*.datadoghq.com/*',
-      'https://*.datadoghq.eu/*',
-      'https://*.ddog-gov.com/*',
+      'https://api.datadoghq.com/*',
+      'https://api.us3.datadoghq.com/*',
+      'https://api.us5.datadoghq.com/*',
+      'https://api.datadoghq.eu/*',
+      'https://api.ap1.datadoghq.com/*',
+      'https://api.ap2.datadoghq.com/*',
+      'https://api.uk1.datadoghq.com/*',
+      'https://api.ddog-gov.com/*',
+      'https://api.us2.ddog-gov.com/*',
       'https://us.posthog.com/*',
       'https://eu.posthog.com/*',
     ]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DATADOG_API_HOSTS, LOOPBACK_HOSTS, manifestFor, POSTHOG_API_HOSTS } from '@/lib/manifest';
+import { SITES } from '@/lib/providers/datadog/settings';
+import { POSTHOG_CLOUD_HOSTS } from '@/lib/providers/posthog/hosts';
 
 describe('manifest', () => {
   it('production asks for no loopback or all-sites access and no content scripts', () => {
@@ -17,7 +19,9 @@ describe('manifest', () => {
     const manifest = manifestFor({ browser: 'chrome', e2e: false });
     expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus']);
     expect(manifest.host_permissions).toEqual([...DATADOG_API_HOSTS, ...POSTHOG_API_HOSTS]);
-    expect(POSTHOG_API_HOSTS).toEqual(['https://us.posthog.com/*', 'https://eu.posthog.com/*']);
+    expect(POSTHOG_API_HOSTS).toEqual(POSTHOG_CLOUD_HOSTS.map((cloud) => `${cloud.apiUrl}/*`));
+    // Only the API host of each Datadog site: never the web app or any other subdomain.
+    expect(DATADOG_API_HOSTS).toEqual(SITES.map((site) => `https://api.${site.id}/*`));
   });
 
   it('the e2e build adds loopback hosts because tests cannot grant activeTab', () => {
