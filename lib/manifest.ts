@@ -17,7 +17,7 @@ const E2E_CAPTURE_HOSTS = ['<all_urls>'];
  * Datadog's API hosts, `api.{site}` for each of its nine sites, and nothing else of its domains
  * (not the web app): the service worker needs them to call the API without CORS. Written out
  * because the build config cannot load the extension's modules; a unit test keeps this list equal
- * to the sites table (lib/providers/datadog/settings.ts).
+ * to Datadog's table of sites.
  */
 export const DATADOG_API_HOSTS = [
   'https://api.datadoghq.com/*',
@@ -33,7 +33,7 @@ export const DATADOG_API_HOSTS = [
 
 /**
  * PostHog Cloud's API hosts (US and EU); a self-hosted PostHog goes through the optional
- * permission. A unit test keeps this list equal to lib/providers/posthog/hosts.ts.
+ * permission. A unit test keeps this list equal to PostHog's table of cloud hosts.
  */
 export const POSTHOG_API_HOSTS = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
 
