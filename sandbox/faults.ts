@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
 /**
@@ -98,5 +100,16 @@ function takeCounted(f: z.infer<typeof PostHogFaultsSchema>): CountedFault | nul
 function consume(fault: { count: number } | undefined): boolean {
   if (!fault || fault.count <= 0) return false;
   fault.count -= 1;
+  return true;
+}
+
+/**
+ * Applies the decision's latency, then drops the connection if that is its fault. Returns whether
+ * the request is finished (dropped), so the caller must not answer it.
+ */
+export async function delayOrDrop(req: IncomingMessage, decision: FaultDecision): Promise<boolean> {
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  if (decision.fault?.kind !== 'dropConnection') return false;
+  req.socket.destroy();
   return true;
 }

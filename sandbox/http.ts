@@ -77,3 +77,50 @@ export function parseJson(buf: Buffer, what: string): unknown {
     throw badRequest(`${what} is not valid JSON`);
   }
 }
+
+/** Sends the first half of `body` as a 200: what a client sees when a proxy truncates a response. */
+export function sendTruncated(res: ServerResponse, body: string | Buffer, headers: Headers): void {
+  const half = Math.max(1, Math.floor(body.length / 2));
+  send(res, 200, typeof body === 'string' ? body.slice(0, half) : body.subarray(0, half), headers);
+}
+
+/** A route a dispatcher can match: a method and a path pattern whose named groups are its params. */
+export interface Matchable {
+  method: string;
+  pattern: RegExp;
+}
+
+/** The matched route with its decoded params, or none; `pathKnown` tells a wrong method (405) from an unknown path (404). */
+export type RouteMatch<R extends Matchable> =
+  | { route: R; params: Record<string, string> }
+  | { route: null; pathKnown: boolean };
+
+/** Finds the first route whose pattern and method fit the request. */
+export function matchRoute<R extends Matchable>(
+  routes: readonly R[],
+  method: string,
+  pathname: string,
+): RouteMatch<R> {
+  let pathKnown = false;
+  for (const candidate of routes) {
+    const found = candidate.pattern.exec(pathname);
+    if (!found) continue;
+    pathKnown = true;
+    if (candidate.method === method) return { route: candidate, params: decodeParams(found.groups ?? {}) };
+  }
+  return { route: null, pathKnown };
+}
+
+/** Percent-decodes each named group; a malformed escape keeps the raw text. */
+function decodeParams(groups: Record<string, string | undefined>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(groups)) {
+    if (value === undefined) continue;
+    try {
+      params[key] = decodeURIComponent(value);
+    } catch {
+      params[key] = value;
+    }
+  }
+  return params;
+}

@@ -16,7 +16,7 @@ export function isAuthorized(req: IncomingMessage, keys: Keys, requirement: Auth
 }
 
 /** Constant-time comparison; a repeated header (array) is never valid. */
-function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+export function sameSecret(given: string | string[] | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);

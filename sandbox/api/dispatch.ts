@@ -1,10 +1,20 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultController } from '../faults';
-import { type Headers, HttpError, readBody, requestUrl, send, sendError, sendJson } from '../http';
+import { delayOrDrop, type FaultController } from '../faults';
+import {
+  type Headers,
+  HttpError,
+  matchRoute,
+  type RouteMatch,
+  readBody,
+  requestUrl,
+  send,
+  sendError,
+  sendJson,
+  sendTruncated,
+} from '../http';
 import { isAuthorized, type Keys } from './auth';
 import { type RateLimitConfig, type RateLimiter, rateLimitHeaders } from './rate-limit';
-import { matchRoute, type Route } from './routes';
+import type { Route } from './routes';
 import type { ApiResult } from './types';
 
 /**
@@ -29,14 +39,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
   const url = requestUrl(req);
   const method = req.method ?? 'GET';
   const match = matchRoute(ctx.routes, method, url.pathname);
-  const name = 'route' in match ? match.route.name : UNKNOWN_ROUTE;
+  const name = match.route ? match.route.name : UNKNOWN_ROUTE;
 
-  const { latencyMs, fault } = ctx.faults.take(url.pathname);
-  if (latencyMs > 0) await sleep(latencyMs);
-  if (fault?.kind === 'dropConnection') {
-    req.socket.destroy();
-    return;
-  }
+  const decision = ctx.faults.take(url.pathname);
+  if (await delayOrDrop(req, decision)) return;
+  const { fault } = decision;
   const limit = ctx.limiter.take(name);
   if (fault?.kind === 'rateLimit') {
     // The injected 429 tells the client exactly how long to wait, like a real exhausted window.
@@ -55,13 +62,13 @@ async function runRoute(
   req: IncomingMessage,
   url: URL,
   method: string,
-  match: ReturnType<typeof matchRoute>,
+  match: RouteMatch<Route>,
   ctx: ApiContext,
   withinLimit: boolean,
 ): Promise<ApiResult> {
   if (!withinLimit) return errorResult(429, 'Too many requests');
-  if (!('route' in match)) {
-    return match.methodMismatch ? errorResult(405, 'Method not allowed') : errorResult(404, 'Not found');
+  if (!match.route) {
+    return match.pathKnown ? errorResult(405, 'Method not allowed') : errorResult(404, 'Not found');
   }
   if (!isAuthorized(req, ctx.keys, match.route.auth)) return errorResult(403, 'Forbidden');
   try {
@@ -80,9 +87,8 @@ function errorResult(status: number, message: string): ApiResult {
 
 function writeResult(res: ServerResponse, result: ApiResult, headers: Headers, malformed: boolean): void {
   if (malformed) {
-    // A 200 whose JSON is cut in half: what a client sees when a proxy truncates a response.
-    const json = JSON.stringify(result.body ?? { data: [] });
-    send(res, 200, json.slice(0, Math.max(1, Math.floor(json.length / 2))), {
+    // A 200 whose JSON is cut in half.
+    sendTruncated(res, JSON.stringify(result.body ?? { data: [] }), {
       'Content-Type': 'application/json',
       ...headers,
     });

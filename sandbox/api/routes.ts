@@ -14,11 +14,6 @@ export interface Route {
   handler: ApiHandler;
 }
 
-export interface RouteMatch {
-  route: Route;
-  params: Record<string, string>;
-}
-
 export function buildRoutes(store: SnapshotStore, index: RumIndex, now: () => number): Route[] {
   const snapshots = snapshotHandlers(store, () => new Date(now()));
   const collection = /^\/api\/v2\/replay\/heatmap\/snapshots$/;
@@ -50,33 +45,4 @@ function route(
   handler: ApiHandler,
 ): Route {
   return { method, pattern, name, auth, handler };
-}
-
-/** Finds the route for a request; `methodMismatch` tells a wrong method (405) from an unknown path (404). */
-export function matchRoute(
-  routes: Route[],
-  method: string,
-  pathname: string,
-): RouteMatch | { methodMismatch: boolean } {
-  let pathKnown = false;
-  for (const candidate of routes) {
-    const found = candidate.pattern.exec(pathname);
-    if (!found) continue;
-    pathKnown = true;
-    if (candidate.method === method) return { route: candidate, params: decodeParams(found.groups ?? {}) };
-  }
-  return { methodMismatch: pathKnown };
-}
-
-function decodeParams(groups: Record<string, string | undefined>): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(groups)) {
-    if (value === undefined) continue;
-    try {
-      params[key] = decodeURIComponent(value);
-    } catch {
-      params[key] = value;
-    }
-  }
-  return params;
 }

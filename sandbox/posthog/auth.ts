@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { sameSecret } from '../api/auth';
 import type { PostHogKey, Scope } from './defaults';
 import { authenticationFailed, permissionDenied } from './errors';
 
@@ -19,10 +19,4 @@ export function authenticate(req: IncomingMessage, keys: readonly PostHogKey[]):
 
 export function requireScope(key: PostHogKey, scope: Scope): void {
   if (!key.scopes.includes(scope)) throw permissionDenied(scope);
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RateLimiter } from '../api/rate-limit';
-import type { FaultController } from '../faults';
-import { HttpError, readBody, requestUrl, send } from '../http';
+import { delayOrDrop, type FaultController } from '../faults';
+import { HttpError, matchRoute, readBody, requestUrl, send, sendTruncated } from '../http';
 import { authenticate, requireScope } from './auth';
 import type { PostHogKey } from './defaults';
 import { methodNotAllowed, notFound, PostHogError, serverError, throttled } from './errors';
-import { findPostHogRoute, type PhRoute } from './routes';
+import type { PhRoute } from './routes';
 import type { PhResult, Project } from './types';
 
 /**
@@ -34,12 +33,9 @@ export async function handlePostHogApi(
   ctx: PostHogApiContext,
 ): Promise<void> {
   const url = requestUrl(req);
-  const { latencyMs, fault } = ctx.faults.takePostHog(url.pathname);
-  if (latencyMs > 0) await sleep(latencyMs);
-  if (fault?.kind === 'dropConnection') {
-    req.socket.destroy();
-    return;
-  }
+  const decision = ctx.faults.takePostHog(url.pathname);
+  if (await delayOrDrop(req, decision)) return;
+  const { fault } = decision;
   let result: PhResult;
   let headers: Record<string, string> = {};
   try {
@@ -73,21 +69,21 @@ function asPostHogError(error: unknown, log: (line: string) => void): PostHogErr
 
 async function run(req: IncomingMessage, url: URL, ctx: PostHogApiContext): Promise<PhResult> {
   const method = req.method ?? 'GET';
-  const match = findPostHogRoute(ctx.routes, method, url.pathname);
+  const match = matchRoute(ctx.routes, method, url.pathname);
   // Django resolves the URL before any authentication: an unknown path is a plain 404.
-  if (!match.found && !match.pathKnown) throw notFound();
+  if (!match.route && !match.pathKnown) throw notFound();
   const key = authenticate(req, ctx.keys());
-  if (!match.found) throw methodNotAllowed(method);
-  requireScope(key, match.found.scope);
+  if (!match.route) throw methodNotAllowed(method);
+  requireScope(key, match.route.scope);
   const limit = ctx.limiter.take(key.key);
   if (!limit.allowed) throw throttled(Number(limit.headers['X-RateLimit-Reset'] ?? 1));
-  if (match.found.inProject) {
+  if (match.route.inProject) {
     const id = match.params.project_id ?? '';
     if (!/^\d+$/.test(id) || !ctx.projects().some((p) => p.id === Number(id))) {
       throw notFound('Project not found.');
     }
   }
-  return match.found.handler({ req, method, url, params: match.params, body: () => readBody(req) });
+  return match.route.handler({ req, method, url, params: match.params, body: () => readBody(req) });
 }
 
 function write(
@@ -100,10 +96,7 @@ function write(
   const body = isJson ? Buffer.from(JSON.stringify(result.json)) : result.jpeg;
   const contentType = isJson ? 'application/json' : 'image/jpeg';
   if (malformed) {
-    // A 200 cut in half: what a client sees when a proxy truncates a response.
-    send(res, 200, body.subarray(0, Math.max(1, Math.floor(body.length / 2))), {
-      'Content-Type': contentType,
-    });
+    sendTruncated(res, body, { 'Content-Type': contentType });
     return;
   }
   send(res, result.status, body, { 'Content-Type': contentType, ...headers });

@@ -52,31 +52,3 @@ function listProjects(projects: () => Project[]): PhHandler {
     return { status: 200, json: { results, count: results.length } };
   };
 }
-
-export type PhRouteMatch =
-  | { found: PhRoute; params: Record<string, string> }
-  | { found: null; pathKnown: boolean };
-
-export function findPostHogRoute(routes: PhRoute[], method: string, pathname: string): PhRouteMatch {
-  let pathKnown = false;
-  for (const candidate of routes) {
-    const groups = candidate.pattern.exec(pathname)?.groups;
-    if (groups === undefined && !candidate.pattern.test(pathname)) continue;
-    pathKnown = true;
-    if (candidate.method !== method) continue;
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(groups ?? {})) {
-      if (value !== undefined) params[key] = safeDecode(value);
-    }
-    return { found: candidate, params };
-  }
-  return { found: null, pathKnown };
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
