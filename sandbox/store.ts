@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readJsonFile, writeJsonFile } from './json-file';
 
 /**
- * Heatmap snapshots, persisted to `<dataDir>/snapshots.json` so a restart keeps them.
- * Writes are synchronous temp-file + rename: atomic on one filesystem and never interleaved.
+ * Heatmap snapshots, persisted to `<dataDir>/snapshots.json` so a restart keeps them
+ * (atomic writes, a damaged file set aside: `json-file.ts`).
  */
 
 export const SnapshotAttributesSchema = z.object({
@@ -75,21 +76,10 @@ export class SnapshotStore {
   }
 
   private load(): SnapshotData[] {
-    if (!fs.existsSync(this.file)) return [];
-    try {
-      return StoreFileSchema.parse(JSON.parse(fs.readFileSync(this.file, 'utf8'))).snapshots;
-    } catch (error) {
-      // A damaged file must not stop the sandbox: keep it aside for inspection and start empty.
-      const aside = `${this.file}.corrupt-${Date.now()}`;
-      fs.renameSync(this.file, aside);
-      this.log(`snapshots file was unreadable (${String(error)}); moved to ${aside}`);
-      return [];
-    }
+    return readJsonFile(this.file, StoreFileSchema, 'snapshots file', this.log)?.snapshots ?? [];
   }
 
   private save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ version: 1, snapshots: this.snapshots }, null, 2));
-    fs.renameSync(tmp, this.file);
+    writeJsonFile(this.file, { version: 1, snapshots: this.snapshots });
   }
 }

@@ -2,13 +2,14 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readJsonFile, writeJsonFile } from '../json-file';
 import { MAX_SAVED_HEATMAPS } from './defaults';
 import { invalid } from './errors';
 import { type HeatmapRecord, HeatmapRecordSchema } from './model';
 
 /**
- * Saved heatmaps under `<dataDir>/posthog/`: `heatmaps.json` (metadata, temp-file + rename like
- * `sandbox/store.ts`) and `images/<id>-<width>.jpg`. Soft-deleted heatmaps stay on disk.
+ * Saved heatmaps under `<dataDir>/posthog/`: `heatmaps.json` (metadata, written through
+ * `sandbox/json-file.ts`) and `images/<id>-<width>.jpg`. Soft-deleted heatmaps stay on disk.
  */
 
 const FileSchema = z.object({ version: z.literal(1), heatmaps: z.array(HeatmapRecordSchema) });
@@ -99,26 +100,16 @@ export class HeatmapStore {
   }
 
   private load(): HeatmapRecord[] {
-    if (!fs.existsSync(this.file)) return [];
-    try {
-      const { heatmaps } = FileSchema.parse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
-      // A render that was running when the sandbox stopped will never finish.
-      for (const h of heatmaps) {
-        if (h.status === 'processing')
-          Object.assign(h, { status: 'failed', exception: 'sandbox restarted while rendering' });
-      }
-      return heatmaps;
-    } catch (error) {
-      const aside = `${this.file}.corrupt-${Date.now()}`;
-      fs.renameSync(this.file, aside);
-      this.log(`PostHog heatmaps file was unreadable (${String(error)}); moved to ${aside}`);
-      return [];
+    const heatmaps = readJsonFile(this.file, FileSchema, 'PostHog heatmaps file', this.log)?.heatmaps ?? [];
+    // A render that was running when the sandbox stopped will never finish.
+    for (const h of heatmaps) {
+      if (h.status === 'processing')
+        Object.assign(h, { status: 'failed', exception: 'sandbox restarted while rendering' });
     }
+    return heatmaps;
   }
 
   private save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ version: 1, heatmaps: this.heatmaps }, null, 2));
-    fs.renameSync(tmp, this.file);
+    writeJsonFile(this.file, { version: 1, heatmaps: this.heatmaps });
   }
 }
