@@ -6,7 +6,7 @@ import { invalid, parseError, parseOr400, unsupportedMediaType } from './errors'
 import { jpegSize } from './jpeg';
 import { toApi } from './model';
 import { newRecord } from './saved';
-import { DataUrl, Name, PageUrl, Width } from './schemas';
+import { DataUrl, Name, PageUrl, queryInt, Width } from './schemas';
 import type { HeatmapContext, PhHandler } from './types';
 
 /**
@@ -23,11 +23,7 @@ import type { HeatmapContext, PhHandler } from './types';
 const IMAGES_FIELD = 'images[]';
 const WIDTHS_FIELD = 'widths[]';
 
-const WidthText = z
-  .string()
-  .regex(/^\d{1,9}$/, 'A valid integer is required.')
-  .transform(Number)
-  .pipe(Width);
+const WidthText = queryInt(Width);
 
 const UploadSchema = z
   .object({

@@ -61,13 +61,13 @@ export const PatchBodySchema = z.object({
   deleted: z.boolean().optional(),
 });
 
-/** A query-string integer: digits only (no coercion of "" or "1.5"). */
-const queryInt = (min: number, max: number) =>
+/** An integer written as query or form text: digits only (no coercion of "" or "1.5"), then `target`'s checks. */
+export const queryInt = <T extends z.ZodType<number, number>>(target: T) =>
   z
     .string()
     .regex(/^\d{1,9}$/, 'A valid integer is required.')
     .transform(Number)
-    .pipe(z.int().min(min).max(max));
+    .pipe(target);
 
 const ORDER_VALUES = ORDER_FIELDS.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];
 
@@ -76,15 +76,10 @@ export const ListQuerySchema = z.object({
   status: z.enum(HEATMAP_STATUSES).optional(),
   search: z.string().max(MAX_NAME_LENGTH).optional(),
   order: z.enum(ORDER_VALUES).default(DEFAULT_ORDER),
-  limit: queryInt(1, MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
-  offset: queryInt(0, 1e9).default(0),
+  limit: queryInt(z.int().min(1).max(MAX_LIST_LIMIT)).default(DEFAULT_LIST_LIMIT),
+  offset: queryInt(z.int().min(0).max(1e9)).default(0),
 });
 
 export const ContentQuerySchema = z.object({
-  width: z
-    .string()
-    .regex(/^\d{1,9}$/, 'A valid integer is required.')
-    .transform(Number)
-    .pipe(Width)
-    .default(DEFAULT_CONTENT_WIDTH),
+  width: queryInt(Width).default(DEFAULT_CONTENT_WIDTH),
 });
