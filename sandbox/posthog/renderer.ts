@@ -1,4 +1,5 @@
 import { type Browser, chromium } from '@playwright/test';
+import { CHROMIUM_PATH } from '../chromium';
 import {
   MAX_RENDER_HEIGHT,
   MOBILE_BELOW_WIDTH,
@@ -13,7 +14,6 @@ import {
  * launched on first use and closed by `close()`. One page is rendered at a time.
  */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
 
 export interface RenderedImage {

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from '@playwright/test';
+import { CHROMIUM_PATH } from '../../sandbox/chromium';
 import type { Sandbox } from '../../sandbox/server';
+
+export { CHROMIUM_PATH };
 
 /**
  * Driving real Chromium with the extension loaded: shared by the e2e fixtures and `npm start`.
@@ -8,7 +11,6 @@ import type { Sandbox } from '../../sandbox/server';
  * `activeTab` is never granted; that build adds loopback host access instead.
  */
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-e2e');
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
