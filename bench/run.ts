@@ -15,6 +15,7 @@ import { parsePageInfo } from '../lib/page/page-info';
 import { parseDatadogDetection } from '../lib/providers/datadog/parse';
 import { parsePosthogDetection } from '../lib/providers/posthog/parse';
 import { startSandbox } from '../sandbox/server';
+import { posthogLoaded } from '../test/e2e/page';
 import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
 
 interface Result {
@@ -112,9 +113,7 @@ async function measureBrowser() {
     );
 
     await page.goto(`${sandbox.url}/demo/posthog-second.html`);
-    await page.waitForFunction(
-      () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-    );
+    await posthogLoaded(page);
     const posthog = await probeIn(page);
     const posthogPart = (posthog.raw as { providers: { posthog: unknown } }).providers.posthog;
     const found = parsePosthogDetection(posthogPart);

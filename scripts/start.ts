@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Sandbox, type SandboxState, startSandbox } from '../sandbox/server';
+import { logInToDemoAccount, posthogLoaded } from '../test/e2e/page';
 import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
 
 const port = Number(process.env.SANDBOX_PORT ?? 8787);
@@ -101,11 +102,8 @@ async function drive(run: {
 async function drivePosthog(run: Parameters<typeof drive>[0], sandbox: Sandbox) {
   const page = await run.context.newPage();
   await page.goto(`${run.sandboxUrl}/demo/login.html`);
-  await page.getByRole('button').first().click();
-  await page.waitForURL('**/demo/account.html');
-  await page.waitForFunction(
-    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-  );
+  await logInToDemoAccount(page);
+  await posthogLoaded(page);
   log(`PostHog demo page behind a login: ${page.url()}`);
 
   const popup = await openPopupFor(run.context, run.serviceWorker, run.extensionId, page);

@@ -63,3 +63,16 @@ export async function saveFromPopup(popup: Page) {
   await expect(saved).toBeVisible({ timeout: 60_000 });
   return saved;
 }
+
+/** Waits until the page's posthog-js has loaded (`posthog.__loaded`). */
+export async function posthogLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
+  );
+}
+
+/** On the demo's login page, log in and wait for the account page it leads to. */
+export async function logInToDemoAccount(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/demo/account.html');
+}

@@ -1,21 +1,15 @@
 import type { Page } from '@playwright/test';
-import jpeg from 'jpeg-js';
-import {
-  CHAT_BUTTON,
-  HEADER,
-  LABEL_FREE_X,
-  PAGE_HEIGHT,
-  type Rgb,
-  SECTIONS,
-} from '../../sandbox/demo/posthog-layout';
+import { CHAT_BUTTON, HEADER, LABEL_FREE_X, PAGE_HEIGHT, SECTIONS } from '../../sandbox/demo/posthog-layout';
 import type { Sandbox } from '../../sandbox/server';
 import { configureForSandbox } from '../harness/browser';
+import { decodeJpeg, nearWithin, pixel } from '../harness/jpeg';
 import { expect, test } from './fixtures';
+import { logInToDemoAccount, posthogLoaded } from './page';
 
 /** The PostHog section of the popup (a page may also run Datadog). */
 const posthogSection = (popup: Page) => popup.getByRole('region', { name: 'PostHog' });
 
-async function storedHeatmaps(sandbox: Sandbox) {
+function storedHeatmaps(sandbox: Sandbox) {
   return sandbox.state().posthog.saved_heatmaps;
 }
 
@@ -23,22 +17,11 @@ async function storedHeatmaps(sandbox: Sandbox) {
 async function storedImage(sandbox: Sandbox, id: string, width: number) {
   const response = await fetch(`${sandbox.url}/_admin/posthog/images/${id}?width=${width}`);
   expect(response.status).toBe(200);
-  return jpeg.decode(new Uint8Array(await response.arrayBuffer()), { useTArray: true });
-}
-
-function pixel(image: { width: number; data: Uint8Array }, x: number, y: number): Rgb {
-  const offset = (Math.round(y) * image.width + Math.round(x)) * 4;
-  return { r: image.data[offset] ?? -1, g: image.data[offset + 1] ?? -1, b: image.data[offset + 2] ?? -1 };
+  return decodeJpeg(new Uint8Array(await response.arrayBuffer()));
 }
 
 /** JPEG shifts colours a little; a different section's colour is far away. */
-function near(actual: Rgb, expected: Rgb, tolerance = 40): boolean {
-  return (
-    Math.abs(actual.r - expected.r) <= tolerance &&
-    Math.abs(actual.g - expected.g) <= tolerance &&
-    Math.abs(actual.b - expected.b) <= tolerance
-  );
-}
+const near = nearWithin(40);
 
 test('PostHog: the popup detects posthog-js and saves a picture captured from the tab, shows it, lists it and deletes it', async ({
   sandbox,
@@ -46,9 +29,7 @@ test('PostHog: the popup detects posthog-js and saves a picture captured from th
   popupFor,
 }) => {
   const page = await openDemo('/demo/posthog.html');
-  await page.waitForFunction(
-    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-  );
+  await posthogLoaded(page);
   const layoutWidth = await page.evaluate(() => document.documentElement.clientWidth);
   const popup = await popupFor(page);
 
@@ -62,7 +43,7 @@ test('PostHog: the popup detects posthog-js and saves a picture captured from th
   expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(layoutWidth);
   await expect(section.getByRole('link', { name: 'Open in PostHog' })).toBeVisible();
 
-  const [saved] = await storedHeatmaps(sandbox);
+  const [saved] = storedHeatmaps(sandbox);
   expect(saved?.url).toBe(page.url());
   const meta = saved?.images[0];
   expect(meta).toMatchObject({ source: 'upload', width: layoutWidth, height: PAGE_HEIGHT });
@@ -92,7 +73,7 @@ test('PostHog: the popup detects posthog-js and saves a picture captured from th
   await item.getByRole('button', { name: 'Delete' }).click();
   await item.getByRole('button', { name: 'Confirm delete' }).click();
   await expect(item).toHaveCount(0);
-  expect((await storedHeatmaps(sandbox))[0]?.deleted).toBe(true);
+  expect(storedHeatmaps(sandbox)[0]?.deleted).toBe(true);
 });
 
 test('PostHog: a server-rendered save goes through 202 (rendering) to the JPEG', async ({
@@ -102,9 +83,7 @@ test('PostHog: a server-rendered save goes through 202 (rendering) to the JPEG',
 }) => {
   sandbox.posthog.setRenderMs(2_500);
   const page = await openDemo('/demo/posthog.html');
-  await page.waitForFunction(
-    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-  );
+  await posthogLoaded(page);
   const popup = await popupFor(page);
   const section = posthogSection(popup);
   await section.getByRole('radio', { name: 'Let PostHog render it' }).check();
@@ -113,7 +92,7 @@ test('PostHog: a server-rendered save goes through 202 (rendering) to the JPEG',
 
   await expect(section.getByRole('status')).toContainText(/render/i, { timeout: 30_000 });
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
-  const [saved] = await storedHeatmaps(sandbox);
+  const [saved] = storedHeatmaps(sandbox);
   expect(saved?.images.map((image) => [image.source, image.width])).toEqual([['render', 1024]]);
 
   // Regenerate from the list: PostHog renders it again.
@@ -121,10 +100,8 @@ test('PostHog: a server-rendered save goes through 202 (rendering) to the JPEG',
   const item = section.getByRole('listitem').filter({ hasText: saved?.name ?? 'missing' });
   await item.getByRole('button', { name: 'Regenerate' }).click();
   await expect(section.getByText(/PostHog is rendering .* again/)).toBeVisible();
-  await expect.poll(async () => (await storedHeatmaps(sandbox))[0]?.status).toBe('processing');
-  await expect
-    .poll(async () => (await storedHeatmaps(sandbox))[0]?.status, { timeout: 30_000 })
-    .toBe('completed');
+  await expect.poll(() => storedHeatmaps(sandbox)[0]?.status).toBe('processing');
+  await expect.poll(() => storedHeatmaps(sandbox)[0]?.status, { timeout: 30_000 }).toBe('completed');
 });
 
 test('PostHog: a page running both SDKs saves a Datadog snapshot and a PostHog heatmap', async ({
@@ -133,9 +110,7 @@ test('PostHog: a page running both SDKs saves a Datadog snapshot and a PostHog h
   popupFor,
 }) => {
   const page = await openDemo('/demo/both.html');
-  await page.waitForFunction(
-    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-  );
+  await posthogLoaded(page);
   const popup = await popupFor(page);
   const datadog = popup.getByRole('region', { name: 'Datadog' });
   await datadog.getByRole('button', { name: 'Save snapshot' }).click();
@@ -146,7 +121,7 @@ test('PostHog: a page running both SDKs saves a Datadog snapshot and a PostHog h
   await expect(posthog.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
 
   expect(sandbox.state().snapshots).toHaveLength(1);
-  expect(await storedHeatmaps(sandbox)).toHaveLength(1);
+  expect(storedHeatmaps(sandbox)).toHaveLength(1);
 });
 
 test('PostHog: a bad personal API key and a key without heatmap:write each get their own sentence', async ({
@@ -195,21 +170,16 @@ test('PostHog: a page behind a login is pictured as the person sees it, where a 
   popupFor,
 }) => {
   const page = await openDemo('/demo/login.html');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/demo/account.html');
+  await logInToDemoAccount(page);
   await expect(page.getByText('Welcome back')).toBeVisible();
-  await page.waitForFunction(
-    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-  );
-  const seen = jpeg.decode(await page.screenshot({ type: 'jpeg', quality: 90, fullPage: true }), {
-    useTArray: true,
-  });
+  await posthogLoaded(page);
+  const seen = decodeJpeg(await page.screenshot({ type: 'jpeg', quality: 90, fullPage: true }));
 
   const popup = await popupFor(page);
   const section = posthogSection(popup);
   await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
-  const [captured] = await storedHeatmaps(sandbox);
+  const [captured] = storedHeatmaps(sandbox);
   const capturedImage = await storedImage(sandbox, captured?.id ?? '', seen.width);
   expect([capturedImage.width, capturedImage.height]).toEqual([seen.width, seen.height]);
 
@@ -217,10 +187,10 @@ test('PostHog: a page behind a login is pictured as the person sees it, where a 
   await section.getByRole('radio', { name: 'Let PostHog render it' }).check();
   await section.getByLabel('Widths').fill(String(seen.width));
   await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
-  await expect.poll(async () => (await storedHeatmaps(sandbox)).length, { timeout: 30_000 }).toBe(2);
-  const rendered = (await storedHeatmaps(sandbox)).find((heatmap) => heatmap.id !== captured?.id);
+  await expect.poll(() => storedHeatmaps(sandbox).length, { timeout: 30_000 }).toBe(2);
+  const rendered = storedHeatmaps(sandbox).find((heatmap) => heatmap.id !== captured?.id);
   await expect
-    .poll(async () => (await storedHeatmaps(sandbox)).find((h) => h.id === rendered?.id)?.images.length, {
+    .poll(() => storedHeatmaps(sandbox).find((h) => h.id === rendered?.id)?.images.length, {
       timeout: 60_000,
     })
     .toBe(1);
@@ -239,9 +209,7 @@ test('PostHog: a save survives the service worker stopping mid-save, and the pic
 }) => {
   sandbox.posthog.setRenderMs(6_000);
   const page = await openDemo('/demo/posthog.html');
-  await page.waitForFunction(
-    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-  );
+  await posthogLoaded(page);
   const popup = await popupFor(page);
   const section = posthogSection(popup);
 
@@ -258,7 +226,7 @@ test('PostHog: a save survives the service worker stopping mid-save, and the pic
 
   await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
   // The upload has happened (PostHog holds the heatmap) and the job now waits for the render.
-  await expect.poll(async () => (await storedHeatmaps(sandbox)).length, { timeout: 30_000 }).toBe(1);
+  await expect.poll(() => storedHeatmaps(sandbox).length, { timeout: 30_000 }).toBe(1);
   const running = [...versions].find(([, statuses]) => statuses.at(-1) === 'running')?.[0];
   expect(running, 'a running service worker').toBeDefined();
   await cdp.send('ServiceWorker.stopWorker', { versionId: running as string });
@@ -268,7 +236,7 @@ test('PostHog: a save survives the service worker stopping mid-save, and the pic
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
   const statuses = versions.get(running as string) ?? [];
   expect(statuses.slice(statuses.indexOf('stopped'))).toContain('running');
-  const heatmaps = await storedHeatmaps(sandbox);
+  const heatmaps = storedHeatmaps(sandbox);
   expect(heatmaps).toHaveLength(1);
   expect(heatmaps[0]?.images.filter((image) => image.source === 'upload')).toHaveLength(1);
 });
@@ -305,9 +273,7 @@ test('PostHog: a page reporting to another PostHog Cloud region than the setting
 }) => {
   await configureForSandbox(serviceWorker, sandbox, {}, { apiUrl: 'https://us.posthog.com' });
   const page = await openDemo('/demo/posthog.html');
-  await page.waitForFunction(
-    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-  );
+  await posthogLoaded(page);
   // As a page behind a reverse proxy to EU Cloud is set up (PostHog's proxy guide sets ui_host).
   await page.evaluate(() => {
     (window as unknown as { posthog: { config: { ui_host: string } } }).posthog.config.ui_host =
@@ -328,9 +294,7 @@ test('PostHog: a 429 on the upload waits out Retry-After and saves once', async 
   popupFor,
 }) => {
   const page = await openDemo('/demo/posthog.html');
-  await page.waitForFunction(
-    () => (window as { posthog?: { __loaded?: boolean } }).posthog?.__loaded === true,
-  );
+  await posthogLoaded(page);
   const popup = await popupFor(page);
   sandbox.setFaults({
     posthog: { rateLimit: { count: 1, resetSeconds: 1 }, pathPrefix: '/api/projects/1/saved/capture' },
@@ -338,7 +302,7 @@ test('PostHog: a 429 on the upload waits out Retry-After and saves once', async 
   const section = posthogSection(popup);
   await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
-  expect(await storedHeatmaps(sandbox)).toHaveLength(1);
+  expect(storedHeatmaps(sandbox)).toHaveLength(1);
   // The 429 was really answered (the fault is used up), and waited out rather than failing the save.
   const faults = (await (await fetch(`${sandbox.url}/_admin/faults`)).json()) as {
     posthog?: { rateLimit?: { count: number } };

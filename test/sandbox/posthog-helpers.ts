@@ -1,6 +1,7 @@
 import jpeg from 'jpeg-js';
 import { expect } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
+import { decodeJpeg, nearWithin, pixel } from '../harness/jpeg';
 import { waitFor } from './helpers';
 
 /** Calls to the sandbox's PostHog API, JPEG fixtures and pixel checks for `test/sandbox/posthog-*`. */
@@ -90,22 +91,7 @@ export async function contentWhenReady(sandbox: Sandbox, id: string, width?: num
   }, timeoutMs);
 }
 
-export function decodeJpeg(bytes: Buffer) {
-  return jpeg.decode(bytes, { useTArray: true, maxResolutionInMP: 200 });
-}
+export { decodeJpeg, pixel };
 
-/** The pixel at (x, y) of a decoded image. */
-export function pixel(image: ReturnType<typeof decodeJpeg>, x: number, y: number) {
-  const i = (y * image.width + x) * 4;
-  return { r: image.data[i] ?? -1, g: image.data[i + 1] ?? -1, b: image.data[i + 2] ?? -1 };
-}
-
-export function near(
-  a: { r: number; g: number; b: number },
-  b: { r: number; g: number; b: number },
-  tolerance = 24,
-) {
-  return (
-    Math.abs(a.r - b.r) <= tolerance && Math.abs(a.g - b.g) <= tolerance && Math.abs(a.b - b.b) <= tolerance
-  );
-}
+/** Server renders and fixtures are compared closely. */
+export const near = nearWithin(24);
