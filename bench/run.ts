@@ -16,7 +16,12 @@ import { parseDatadogDetection } from '../lib/providers/datadog/parse';
 import { parsePosthogDetection } from '../lib/providers/posthog/parse';
 import { startSandbox } from '../sandbox/server';
 import { posthogLoaded } from '../test/e2e/page';
-import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
+import {
+  configureForSandbox,
+  EXTENSION_DIR,
+  launchWithExtension,
+  openPopupFor,
+} from '../test/harness/browser';
 
 interface Result {
   name: string;
@@ -145,7 +150,7 @@ function expectStatus(raw: unknown, status: string) {
 
 /** Run the built probe content script in the page, as `executeScript({files})` does: its time there, and what it returns. */
 async function probeIn(page: import('@playwright/test').Page): Promise<{ ms: number; raw: unknown }> {
-  const script = readFileSync(path.resolve('.output/chrome-mv3-e2e/content-scripts/probe.js'), 'utf8');
+  const script = readFileSync(path.join(EXTENSION_DIR, 'content-scripts/probe.js'), 'utf8');
   return page.evaluate(
     `(async () => { const run = () => eval(${JSON.stringify(script)});
       const started = performance.now(); for (let i = 0; i < 100; i++) await run();

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Sandbox, type SandboxState, startSandbox } from '../sandbox/server';
-import { logInToDemoAccount, posthogLoaded } from '../test/e2e/page';
+import { goToProduct42, internalContext, logInToDemoAccount, posthogLoaded } from '../test/e2e/page';
 import { configureForSandbox, launchWithExtension, openPopupFor } from '../test/harness/browser';
 
 const port = Number(process.env.SANDBOX_PORT ?? 8787);
@@ -33,13 +33,8 @@ async function main() {
 
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${sandbox.url}/demo/`);
-  await page.getByRole('link', { name: 'Product 42' }).click();
-  await page.waitForFunction(() =>
-    Boolean((window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM?.getInternalContext?.()),
-  );
-  const inPage = await page.evaluate(() =>
-    (window as unknown as { DD_RUM: { getInternalContext: () => unknown } }).DD_RUM.getInternalContext(),
-  );
+  await goToProduct42(page);
+  const inPage = await internalContext(page);
   log(`Demo page ${page.url()}: DD_RUM.getInternalContext() = ${JSON.stringify(inPage)}`);
 
   if (!headless) {
