@@ -66,7 +66,9 @@ export async function configureForSandbox(
     apiKey: sandbox.posthog.fullKey,
     ...posthogOverrides,
   };
-  // Stored as the extension stores settings (lib/storage/items.ts, version 2: one entry per provider).
+  // Stored as the extension stores settings: one entry per provider, and WXT's version mark
+  // `settings$: { v }`, which must equal `settingsItem`'s `version` in lib/storage/items.ts (2 now).
+  // Written out here because that module is background-only (it defines WXT storage items).
   await serviceWorker.evaluate((settings) => chrome.storage.local.set({ settings, settings$: { v: 2 } }), {
     datadog,
     posthog,
