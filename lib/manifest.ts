@@ -1,8 +1,9 @@
 /**
  * The manifest, as a plain function so a unit test can check what each build asks for.
- * Production asks for no host access at all: the popup, context menu and shortcut grant
- * `activeTab` on the page the person acts on. The e2e build adds loopback host access
- * because tests cannot click the toolbar (so `activeTab` is never granted there).
+ * Production asks for no access to web pages: the popup, context menu and shortcut grant
+ * `activeTab` on the page the person acts on; its host permissions are the providers' API hosts
+ * only. The e2e build adds loopback hosts and `<all_urls>` because tests cannot click the toolbar
+ * (so `activeTab` is never granted there).
  */
 export const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
@@ -62,7 +63,7 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
               id: 'heatmap-snapshots@example.com',
               // 128: scripting.executeScript in the MAIN world, which detection needs.
               strict_min_version: '128.0',
-              // Page-derived data (view names, ids) goes to the user's own Datadog account.
+              // Page-derived data (view names, ids, pictures of the page) goes to the person's own Datadog or PostHog.
               data_collection_permissions: { required: ['websiteActivity'] },
             },
           },

@@ -50,7 +50,6 @@ export function PopupApp() {
               onDetection: (value) => detection.replace(id, value),
               onRetry: detection.retry,
             }}
-            headed={present.length > 1 || PROVIDER_IDS.length > 1}
           />
         ))
       ) : (
@@ -72,26 +71,15 @@ export function PopupApp() {
   );
 }
 
-function ProviderSection<P extends ProviderId>({
-  id,
-  props,
-  headed,
-}: {
-  id: P;
-  props: ProviderPanelProps<P>;
-  headed: boolean;
-}) {
-  const { Panel } = PROVIDER_UI[id] as unknown as {
-    Panel: (props: ProviderPanelProps<P>) => preact.JSX.Element;
-  };
+/** One provider's part of the popup, headed by its name (tests and people find it by that name). */
+function ProviderSection<P extends ProviderId>({ id, props }: { id: P; props: ProviderPanelProps<P> }) {
+  const { Panel } = PROVIDER_UI[id];
   const headingId = `provider-${id}`;
   return (
-    <section class="provider" aria-labelledby={headed ? headingId : undefined}>
-      {headed ? (
-        <h2 id={headingId} class="provider-name">
-          {PROVIDERS[id].label}
-        </h2>
-      ) : null}
+    <section class="provider" aria-labelledby={headingId}>
+      <h2 id={headingId} class="provider-name">
+        {PROVIDERS[id].label}
+      </h2>
       <Panel {...props} />
     </section>
   );

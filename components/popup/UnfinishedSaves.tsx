@@ -17,13 +17,14 @@ export function UnfinishedSaves() {
   if (jobs.state.status === 'ok' && earlier.current === null) {
     earlier.current = new Set(jobs.state.value.map((job) => job.id));
   }
-  const shown =
-    jobs.state.status === 'ok' ? jobs.state.value.filter((job) => earlier.current?.has(job.id)) : [];
+  // While a refresh runs, the last answer stays on screen (and the keyboard focus in it).
+  const listed = 'value' in jobs.state ? (jobs.state.value ?? []) : [];
+  const shown = listed.filter((job) => earlier.current?.has(job.id));
   const running = shown.some((job) => job.state !== 'failed');
 
   // Follow running saves until they end; the list is small and the popup short-lived.
   useEffect(() => {
-    if (!running) return;
+    if (!running || jobs.state.status !== 'ok') return;
     const timer = setTimeout(jobs.reload, REFRESH_MS);
     return () => clearTimeout(timer);
   }, [running, jobs.state, jobs.reload]);

@@ -6,7 +6,7 @@ import { PosthogSettings } from './posthog/PosthogSettings';
 import type { ProviderUi } from './types';
 
 /** The pages' registry of providers (see lib/providers/registry.ts). */
-export const PROVIDER_UI = {
+export const PROVIDER_UI: { [P in ProviderId]: ProviderUi<P> } = {
   datadog: { Panel: DatadogPanel, Settings: DatadogSettings },
   posthog: { Panel: PosthogPanel, Settings: PosthogSettings },
-} satisfies { [P in ProviderId]: ProviderUi<P> };
+};

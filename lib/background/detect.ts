@@ -1,21 +1,14 @@
 import type { Detection } from '@/lib/messages/protocol';
 import { parsePageInfo } from '@/lib/page/page-info';
-import { type ProvidersDetection, perProvider } from '@/lib/providers/registry';
+import type { ProviderBackground } from '@/lib/providers/background';
+import { type ProviderId, type ProvidersDetection, perProvider } from '@/lib/providers/registry';
+import { isRecord } from '@/lib/shared/is-record';
 import { runInPage } from './page-access';
 
 /** The probe content script (entrypoints/probe.content.ts) as built by WXT. */
-const PROBE = { files: ['/content-scripts/probe.js'], world: 'MAIN' } as const;
+const PROBE = { file: '/content-scripts/probe.js', world: 'MAIN' } as const;
 
-export type DetectionParsers = {
-  [P in keyof ProvidersDetection]: (
-    raw: unknown,
-    page: ReturnType<typeof parsePageInfo>,
-  ) => ProvidersDetection[P];
-};
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type DetectionParsers = { [P in ProviderId]: ProviderBackground<P>['parseDetection'] };
 
 /**
  * Probe the tab once for every provider and read each provider's part with its own parser. The

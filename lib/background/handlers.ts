@@ -1,6 +1,6 @@
-import type { JobRunner } from '@/lib/jobs/runner';
+import { type JobRunner, requireJob } from '@/lib/jobs/runner';
 import type { Detection } from '@/lib/messages/protocol';
-import { readJob, removeJob } from '@/lib/storage/items';
+import { removeJob } from '@/lib/storage/items';
 import type { Handlers } from './router';
 
 type CoreMessage = 'detect' | 'get-job' | 'unfinished-jobs' | 'retry-job' | 'dismiss-job';
@@ -15,11 +15,7 @@ export function coreHandlers({
 }): Handlers<CoreMessage> {
   return {
     detect: ({ tabId }) => detect(tabId),
-    'get-job': async ({ jobId }) => {
-      const job = await readJob(jobId);
-      if (!job) throw new Error('This save is no longer known to the extension.');
-      return job;
-    },
+    'get-job': ({ jobId }) => requireJob(jobId),
     'unfinished-jobs': () => runner.unfinishedJobs(),
     'retry-job': ({ jobId }) => runner.retryJob(jobId),
     'dismiss-job': async ({ jobId }) => {

@@ -1,17 +1,12 @@
 import { browser } from 'wxt/browser';
 import { messageOf } from '@/lib/errors';
 import type { PageProblem } from '@/lib/messages/protocol';
+import { TIMED_OUT, withTimeout } from '@/lib/time';
 
-/**
- * The only way the extension touches a web page, and only when the person acts (popup, context
- * menu, shortcut, which grant `activeTab`): a content-script file injected into the top frame on
- * demand, whose return value comes back through `executeScript`. Nothing stays behind in the
- * page. Iframes are not probed: an SDK in an iframe tracks its own views, and the person acts on
- * the page they see.
- */
-export const PAGE_ANSWER_TIMEOUT_MS = 5_000;
+/** A busy or hostile page (a getter that loops) must not leave the popup waiting. */
+const PAGE_ANSWER_TIMEOUT_MS = 5_000;
 
-export type PageResult = { ok: true; value: unknown } | { ok: false; problem: PageProblem };
+type PageResult = { ok: true; value: unknown } | { ok: false; problem: PageProblem };
 
 /** Schemes and hosts no extension may script: answered before trying, without reading error text. */
 const RESTRICTED_URL =
@@ -26,55 +21,41 @@ const MESSAGES: Record<PageProblem['kind'], string> = {
   failed: 'The page could not be read.',
 };
 
-export function pageProblem(kind: PageProblem['kind'], detail?: string): PageProblem {
+function pageProblem(kind: PageProblem['kind'], detail?: string): PageProblem {
   const message = detail ? `${MESSAGES[kind].replace(/\.$/, '')} (${detail.slice(0, 200)}).` : MESSAGES[kind];
   return { kind, message };
 }
 
-type Injection = { files: readonly string[]; world: 'MAIN' | 'ISOLATED' };
-
-/** The tab's URL when the extension may see it; `undefined` without access; throws when the tab is gone. */
-async function tabUrl(tabId: number): Promise<string | undefined> {
-  return (await browser.tabs.get(tabId)).url;
-}
-
 /**
- * Run a content-script file in the tab's top frame and return its value. A busy or hostile page
- * (a getter that loops) must not leave the popup waiting: the answer races a timeout.
+ * Run one content-script file in the tab's top frame and return its value: how the probe and
+ * "Start recording" reach a page, only when the person acts (popup, context menu, shortcut, which
+ * grant `activeTab`). Nothing stays behind in the page. Iframes are not probed: an SDK in an
+ * iframe tracks its own views, and the person acts on the page they see. (The tab capture drives
+ * its own controller: lib/tab-capture/.)
  */
 export async function runInPage(
   tabId: number,
-  injection: Injection,
-  timeoutMs = PAGE_ANSWER_TIMEOUT_MS,
+  injection: { file: ScriptPublicPath; world: 'MAIN' | 'ISOLATED' },
 ): Promise<PageResult> {
   let url: string | undefined;
   try {
-    url = await tabUrl(tabId);
+    // Hidden (undefined) without access to the tab; throws when the tab is gone.
+    url = (await browser.tabs.get(tabId)).url;
   } catch {
     return { ok: false, problem: pageProblem('tab-gone') };
   }
   if (url !== undefined && RESTRICTED_URL.test(url)) return { ok: false, problem: pageProblem('restricted') };
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-  });
   try {
-    const outcome = await Promise.race([
-      browser.scripting.executeScript({
-        target: { tabId },
-        world: injection.world,
-        files: [...injection.files] as never,
-      }),
-      timedOut,
-    ]);
-    if (outcome === 'timeout') return { ok: false, problem: pageProblem('timeout') };
+    const outcome = await withTimeout(
+      browser.scripting.executeScript({ target: { tabId }, world: injection.world, files: [injection.file] }),
+      PAGE_ANSWER_TIMEOUT_MS,
+    );
+    if (outcome === TIMED_OUT) return { ok: false, problem: pageProblem('timeout') };
     return { ok: true, value: outcome[0]?.result };
   } catch (error) {
     // Without host access the tab's URL is hidden from us: that is the reason, whatever the text says.
     if (url === undefined) return { ok: false, problem: pageProblem('no-access') };
     return { ok: false, problem: pageProblem('failed', messageOf(error)) };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createJobRunner } from '@/lib/jobs/runner';
 import { createProviderBackgrounds } from '@/lib/providers/background';
-import type { SaveJob } from '@/lib/providers/registry';
+import { perProvider, type SaveJob } from '@/lib/providers/registry';
 import { restrictStorageToTrustedContexts } from '@/lib/storage/items';
 import { sleep } from '@/lib/time';
 import { registerContextMenu } from './context-menu';
@@ -16,15 +16,13 @@ export function startBackground(): void {
     startJob: (job) => runner.startJob(job),
     detect: (tabId) => detect(tabId),
     runInPage: async (tabId, file) => {
-      const answer = await runInPage(tabId, { files: [file], world: 'MAIN' });
+      const answer = await runInPage(tabId, { file, world: 'MAIN' });
       if (!answer.ok) throw new Error(answer.problem.message);
       return answer.value;
     },
     sleep,
   });
-  const parsers = Object.fromEntries(
-    Object.entries(providers).map(([id, provider]) => [id, provider.parseDetection]),
-  ) as DetectionParsers;
+  const parsers = perProvider((id) => providers[id].parseDetection) as DetectionParsers;
   const detect = (tabId: number) => detectTab(tabId, parsers);
   const runner = createJobRunner((job: SaveJob, deps) => providers[job.provider].runJob(job, deps));
   const handlers = Object.assign(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SaveJob } from '@/lib/providers/registry';
 
 /**
  * What every save has, whatever the provider: kept in storage from the click until the provider
@@ -31,7 +32,7 @@ export type JobBase = z.infer<typeof JobBaseSchema>;
 export interface JobDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
-  update<J extends JobBase>(job: J): Promise<void>;
+  update(job: SaveJob): Promise<void>;
 }
 
 /** A new job's common fields; the provider adds its own. */

@@ -18,11 +18,22 @@ export function madeAfterSend(createdAt: string | undefined, sentAt: number): bo
   return Number.isFinite(created) && created >= sentAt - CLOCK_SKEW_MS;
 }
 
-/** The other stored saves of `provider`: their results are never adopted by this one. */
-export async function otherJobsOf<P extends ProviderId>(provider: P, jobId: string): Promise<JobOf<P>[]> {
-  return (await readAllJobs()).filter(
+/** What the other stored saves of `provider` hold as results (by `resultId`): never adopted by this one. */
+export async function claimedResultIds<P extends ProviderId>(
+  provider: P,
+  jobId: string,
+  resultId: (job: JobOf<P>) => string | undefined,
+): Promise<Set<string>> {
+  const others = (await readAllJobs()).filter(
     (job): job is JobOf<P> => job.provider === provider && job.id !== jobId,
   );
+  return new Set(others.flatMap((job) => resultId(job) ?? []));
+}
+
+/** The kinds of API failure after which the provider may have stored the create anyway. */
+export function mayHaveStored(error: unknown): boolean {
+  const kind = (error as { kind?: unknown } | null)?.kind;
+  return error instanceof Error && (kind === 'server' || kind === 'network' || kind === 'bad-response');
 }
 
 /** How long to wait before looking again after a create that may have been stored: 1 s, then 3 s. */

@@ -13,19 +13,19 @@ export type RunProviderJob = (job: SaveJob, deps: JobDeps) => Promise<SaveJob>;
 
 export interface JobRunner {
   /** Record the save first, then run it: from here on it survives the popup closing. */
-  startJob(job: SaveJob): Promise<SaveJob>;
+  startJob<J extends SaveJob>(job: J): Promise<J>;
   /** Run a failed save again: same page context, same input, a fresh wait budget. */
   retryJob(jobId: string): Promise<SaveJob>;
   /** Saves still running or failed, newest first; listing them clears the toolbar's failure mark. */
   unfinishedJobs(): Promise<SaveJob[]>;
   /** When the worker starts: finish saves a previous worker was killed in, forget old finished ones. */
-  resumePendingJobs(now?: number): Promise<void>;
+  resumePendingJobs(): Promise<void>;
 }
 
 const deps: JobDeps = {
   now: Date.now,
   sleep,
-  update: (job) => writeJob(job as unknown as SaveJob),
+  update: writeJob,
 };
 
 /**
@@ -54,15 +54,14 @@ export function createJobRunner(runProviderJob: RunProviderJob): JobRunner {
   }
 
   return {
-    async startJob(requested) {
+    async startJob<J extends SaveJob>(requested: J): Promise<J> {
       const job = await carryOverSend(requested);
       await writeJob(job);
       void run(job);
       return job;
     },
     async retryJob(jobId) {
-      const job = await readJob(jobId);
-      if (!job) throw new Error('This save is no longer known to the extension.');
+      const job = await requireJob(jobId);
       if (job.state !== 'failed') return job;
       const retried: SaveJob = {
         ...job,
@@ -82,7 +81,8 @@ export function createJobRunner(runProviderJob: RunProviderJob): JobRunner {
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, UNFINISHED_JOBS_SHOWN);
     },
-    async resumePendingJobs(now = Date.now()) {
+    async resumePendingJobs() {
+      const now = Date.now();
       for (const job of await readAllJobs()) {
         const finished = job.state === 'done' || job.state === 'failed';
         if (!finished) void run(job);
@@ -90,6 +90,13 @@ export function createJobRunner(runProviderJob: RunProviderJob): JobRunner {
       }
     },
   };
+}
+
+/** A stored job, or the sentence for a save the extension no longer has (dismissed, expired). */
+export async function requireJob(jobId: string): Promise<SaveJob> {
+  const job = await readJob(jobId);
+  if (!job) throw new Error('This save is no longer known to the extension.');
+  return job;
 }
 
 /** Two saves are the same request when they come from the same detection with the same input. */
@@ -104,7 +111,7 @@ function sameRequest(a: SaveJob, b: SaveJob): boolean {
  * save: the new job takes over the failed one's `sentAt`, so it looks for what that one may have
  * made before creating (lib/jobs/reconcile.ts), and the failed one is dropped.
  */
-async function carryOverSend(job: SaveJob): Promise<SaveJob> {
+async function carryOverSend<J extends SaveJob>(job: J): Promise<J> {
   const earlier = (await readAllJobs()).find(
     (other) => other.state === 'failed' && other.sentAt !== undefined && sameRequest(other, job),
   );

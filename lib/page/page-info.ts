@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PROBE_STRING } from '@/lib/probe/raw-schemas';
 import { guessDeviceType } from './device';
 
 /**
@@ -9,7 +10,6 @@ import { guessDeviceType } from './device';
 export const DeviceTypeSchema = z.enum(['desktop', 'tablet', 'mobile']);
 export type DeviceType = z.infer<typeof DeviceTypeSchema>;
 
-const MAX_PROBE_STRING = 5000;
 const MAX_URL = 4096;
 const probeString = z.string().max(MAX_PROBE_STRING).nullable().catch(null);
 /** Larger than any screen: a page reporting more is lying, and its size reads as unknown. */

@@ -1,8 +1,10 @@
+import type { Handlers } from '@/lib/background/router';
 import type { JobDeps } from '@/lib/jobs/job';
+import type { MessageType } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import { createDatadogBackground, type DatadogCore } from './datadog/background';
 import { createPosthogBackground, type PosthogCore } from './posthog/background';
-import type { DetectionOf, ProviderId, SaveJob } from './registry';
+import type { DetectionOf, ProviderDefinition, ProviderId, SaveJob } from './registry';
 
 /** What the core offers every provider's background half (each takes what it needs). */
 export type ProviderCore = DatadogCore & PosthogCore;
@@ -11,7 +13,8 @@ export type ProviderCore = DatadogCore & PosthogCore;
 export interface ProviderBackground<P extends ProviderId> {
   parseDetection(raw: unknown, page: PageInfo): DetectionOf<P>;
   runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob>;
-  handlers: object;
+  /** Its own messages (`<provider>:…`), each answered. */
+  handlers: Handlers<keyof ProviderDefinition<P>['messages'] & MessageType>;
 }
 
 /** The background bundle's registry of providers (see `registry.ts`). */

@@ -7,6 +7,7 @@ import {
   SaveJobSchema,
   type SettingsOf,
 } from '@/lib/providers/registry';
+import { isRecord } from '@/lib/shared/is-record';
 import { jobV1ToV2, settingsV1ToV2 } from './migrations';
 
 /**
@@ -29,9 +30,7 @@ const jobItem = (id: string) =>
 
 async function storedSettings(): Promise<Record<string, unknown>> {
   const value = await settingsItem.getValue();
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isRecord(value) ? value : {};
 }
 
 /** One provider's settings as stored, or its defaults when nothing valid is stored. */
@@ -82,25 +81,25 @@ export async function readAllJobs(): Promise<SaveJob[]> {
 /**
  * A tab capture waiting to be uploaded, as a `data:image/jpeg` URL, by job id. Session storage:
  * it survives the worker stopping (the job resumes and uploads it) but not the browser closing,
- * and a picture of the person's page never lands on disk.
+ * and a picture of the person's page never lands on disk. Read and written as a plain key, not a
+ * defined item: it has no migrations, and defining one reads the whole picture (megabytes) first.
  */
-const capturedPictureItem = (jobId: string) =>
-  storage.defineItem<unknown>(`session:capture:${jobId}`, { version: 1 });
+const capturedPictureKey = (jobId: string) => `session:capture:${jobId}` as const;
 
 const JPEG_DATA_URL = /^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/;
 
 export async function readCapturedPicture(jobId: string): Promise<string | null> {
-  const value = await capturedPictureItem(jobId).getValue();
+  const value = await storage.getItem<unknown>(capturedPictureKey(jobId));
   return typeof value === 'string' && JPEG_DATA_URL.test(value) ? value : null;
 }
 
 export async function writeCapturedPicture(jobId: string, dataUrl: string): Promise<void> {
   if (!JPEG_DATA_URL.test(dataUrl)) throw new Error('The captured picture is not a JPEG.');
-  await capturedPictureItem(jobId).setValue(dataUrl);
+  await storage.setItem(capturedPictureKey(jobId), dataUrl);
 }
 
 export async function removeCapturedPicture(jobId: string): Promise<void> {
-  await capturedPictureItem(jobId).removeValue({ removeMeta: true });
+  await storage.removeItem(capturedPictureKey(jobId));
 }
 
 /**
@@ -109,11 +108,9 @@ export async function removeCapturedPicture(jobId: string): Promise<void> {
  * Chrome supports the call on `session` (and, in recent versions, `local`); Firefox has none.
  */
 export async function restrictStorageToTrustedContexts(): Promise<void> {
-  for (const area of [browser.storage.local, browser.storage.session] as unknown[]) {
-    const setAccessLevel = (area as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> })
-      ?.setAccessLevel;
+  for (const area of [browser.storage.local, browser.storage.session]) {
     try {
-      await setAccessLevel?.call(area, { accessLevel: 'TRUSTED_CONTEXTS' });
+      await area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
     } catch {
       // Not supported for this area in this browser: nothing else to do.
     }

@@ -5,9 +5,7 @@
  * newer version wrote without its version mark.
  */
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '@/lib/shared/is-record';
 
 /** v1 (0.1): one Datadog-only object `{site, apiKey, appKey, apiUrl}`. v2: one entry per provider. */
 export function settingsV1ToV2(stored: unknown): unknown {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { TIMED_OUT, withTimeout } from '@/lib/time';
 import {
   type Measurement,
   MeasurementSchema,
@@ -137,7 +138,7 @@ type PageChannel = ReturnType<typeof pageChannel>;
 function pageChannel(tabId: number, deps: CaptureDeps) {
   const target = { tabId };
   async function send<T>(command: PageCommand, schema: z.ZodType<T>): Promise<T> {
-    const results = await withTimeout(
+    const results = await withStepTimeout(
       deps.executeScript({ target, func: runControllerCommand, args: [PAGE_CONTROLLER_KEY, command] }),
     );
     const answer = PageAnswerSchema.safeParse(results?.[0]?.result);
@@ -150,7 +151,7 @@ function pageChannel(tabId: number, deps: CaptureDeps) {
   return {
     tabId,
     send,
-    install: () => withTimeout(deps.executeScript({ target, files: [PAGE_CONTROLLER_FILE] })),
+    install: () => withStepTimeout(deps.executeScript({ target, files: [PAGE_CONTROLLER_FILE] })),
     /** Best effort, never throws: it runs in a `finally` and must not hide the error that got us there. */
     async restore() {
       try {
@@ -170,17 +171,10 @@ function runControllerCommand(key: string, command: PageCommand): unknown {
   return controller ? controller.run(command) : { ok: false, error: 'page controller missing' };
 }
 
-async function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`The page did not answer within ${PAGE_STEP_TIMEOUT_MS / 1000} s.`)),
-      PAGE_STEP_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A page step that does not answer within its time is a page that hangs: an error with a sentence. */
+async function withStepTimeout<T>(work: Promise<T>): Promise<T> {
+  const result = await withTimeout(work, PAGE_STEP_TIMEOUT_MS);
+  if (result === TIMED_OUT)
+    throw new Error(`The page did not answer within ${PAGE_STEP_TIMEOUT_MS / 1000} s.`);
+  return result;
 }

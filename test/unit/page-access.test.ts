@@ -5,7 +5,7 @@ import { runInPage } from '@/lib/background/page-access';
 import { createProviderBackgrounds } from '@/lib/providers/background';
 import { CAPTURED_AT, pageInfo, rawPage, readyProbe, unusedProviderCore } from './fixtures';
 
-const PROBE = { files: ['/content-scripts/probe.js'], world: 'MAIN' } as const;
+const PROBE = { file: '/content-scripts/probe.js', world: 'MAIN' } as const;
 const SHOP_URL = 'https://shop.example/products/42';
 
 /** `tabs.get` answers with this URL (`undefined`: hidden, no host access), or throws when `'gone'`. */
@@ -144,7 +144,7 @@ describe('detectTab', () => {
       { frameId: 0, result: { page: rawPage(), providers: { datadog: readyProbe() } } },
     ]);
     const detection = await detectTab(7, parsers(), () => CAPTURED_AT);
-    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ files: PROBE.files, world: 'MAIN' }));
+    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ files: [PROBE.file], world: 'MAIN' }));
     if (detection.status !== 'read') throw new Error(`expected read, got ${JSON.stringify(detection)}`);
     expect(detection.page).toEqual(pageInfo());
     expect(detection.providers.datadog.status).toBe('ready');

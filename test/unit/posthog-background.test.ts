@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createPosthogBackground } from '@/lib/providers/posthog/background';
+import { createPosthogBackground, type PosthogCore } from '@/lib/providers/posthog/background';
 import { type PosthogJob, PosthogJobSchema } from '@/lib/providers/posthog/job';
 import { POSTHOG_MESSAGES } from '@/lib/providers/posthog/protocol';
 import type { PosthogSettings } from '@/lib/providers/posthog/settings';
@@ -62,7 +62,7 @@ async function seedSettings(
 
 function posthogBackground() {
   const startJob = vi.fn(async (job: SaveJob) => job);
-  return { ...createPosthogBackground({ startJob }), startJob };
+  return { ...createPosthogBackground({ startJob: startJob as PosthogCore['startJob'] }), startJob };
 }
 
 function useServer(next: FakePosthog) {

@@ -1,4 +1,6 @@
+import { useId } from 'preact/hooks';
 import { ExternalLink } from '@/components/shared/ExternalLink';
+import { Id } from '@/components/shared/Id';
 import type { PageContext, ReplayStatus } from '@/lib/providers/datadog/context';
 
 function replayText(replay: ReplayStatus): string {
@@ -12,23 +14,12 @@ function replayText(replay: ReplayStatus): string {
   }
 }
 
-/**
- * An id in full in the DOM (so select and copy get all of it) and in the title; CSS only
- * shortens it on screen.
- */
-function Id({ value }: { value: string }) {
-  return (
-    <code class="id" title={value}>
-      {value}
-    </code>
-  );
-}
-
 /** What the extension found on the page, so people can check it is the session they mean. */
 export function DetectedContext({ context }: { context: PageContext }) {
+  const headingId = useId();
   return (
-    <section class="detected" aria-labelledby="detected-heading">
-      <h2 id="detected-heading">Detected</h2>
+    <section class="detected" aria-labelledby={headingId}>
+      <h2 id={headingId}>Detected</h2>
       <dl>
         <dt>Application</dt>
         <dd>

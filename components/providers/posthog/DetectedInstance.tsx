@@ -1,4 +1,5 @@
 import { useId } from 'preact/hooks';
+import { Id } from '@/components/shared/Id';
 import type { PosthogInstance, PosthogRecording } from '@/lib/providers/posthog/context';
 
 const RECORDING_TEXT: Record<PosthogRecording, string> = {
@@ -6,16 +7,6 @@ const RECORDING_TEXT: Record<PosthogRecording, string> = {
   'not-recorded': 'Not recorded',
   unknown: 'Unknown',
 };
-
-/** An id in full in the DOM and the title (select and copy get all of it); CSS shortens it on screen. */
-function Id({ value }: { value: string | null }) {
-  if (value === null) return <span class="muted">none</span>;
-  return (
-    <code class="id" title={value}>
-      {value}
-    </code>
-  );
-}
 
 /** What the extension found in posthog-js, so people can check it is the project they mean. */
 export function DetectedInstance({ instance }: { instance: PosthogInstance }) {

@@ -1,6 +1,6 @@
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
-import { otherJobsOf } from '@/lib/jobs/reconcile';
+import { claimedResultIds } from '@/lib/jobs/reconcile';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
@@ -17,11 +17,11 @@ import { buildRepointAttributes } from './snapshot-request';
 
 /** What the Datadog half of the background needs from the core. */
 export interface DatadogCore {
-  startJob(job: SaveJob): Promise<SaveJob>;
+  startJob<J extends SaveJob>(job: J): Promise<J>;
   /** Look at the tab again (after starting a recording). */
   detect(tabId: number): Promise<Detection>;
   /** Run a content-script file in the tab's MAIN world; a sentence when the tab cannot be read. */
-  runInPage(tabId: number, file: string): Promise<unknown>;
+  runInPage(tabId: number, file: ScriptPublicPath): Promise<unknown>;
   sleep(ms: number): Promise<void>;
 }
 
@@ -62,8 +62,7 @@ export function createDatadogBackground(core: DatadogCore) {
         context,
         input,
       };
-      await core.startJob(job);
-      return job;
+      return core.startJob(job);
     },
     'datadog:list-snapshots': async ({ viewName, applicationId, deviceType }) =>
       (await clientFromSettings()).listSnapshots({ viewName, applicationId, deviceType }),
@@ -97,12 +96,7 @@ export function createDatadogBackground(core: DatadogCore) {
       return runDatadogJob(job, {
         ...deps,
         client: await clientFromSettings(),
-        claimedSnapshotIds: async () =>
-          new Set(
-            (await otherJobsOf('datadog', job.id)).flatMap((other) =>
-              other.result ? [other.result.snapshotId] : [],
-            ),
-          ),
+        claimedSnapshotIds: () => claimedResultIds('datadog', job.id, (other) => other.result?.snapshotId),
       });
     },
     handlers,

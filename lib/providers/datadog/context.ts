@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { DeviceTypeSchema } from '@/lib/page/page-info';
+import { PageInfoSchema } from '@/lib/page/page-info';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { MAX_VIEW_NAME } from './names';
 
 /**
- * What the extension knows about the page the person acts on: the one shape every part shares
- * (probe parser → background → popup → request mapping). Built only by `parseDetection`
- * from hostile page-world data, so every field here is already validated and bounded.
+ * What the extension knows about Datadog RUM on the page the person acts on, shared by its
+ * parser, the background, the popup and the request mapping. Built only by
+ * `parseDatadogDetection` from hostile page-world data (and the core's `PageInfo`), so every
+ * field here is already validated and bounded.
  */
 export const ReplayStatusSchema = z.discriminatedUnion('state', [
   /** `forced` when recording was started by `startSessionReplayRecording({force: true})`. */
@@ -33,10 +34,8 @@ export const PageContextSchema = z.object({
   replay: ReplayStatusSchema,
   /** `DD_RUM.getSessionReplayLink()`, only when it is an https URL. */
   replayLink: z.string().max(4096).nullable(),
-  viewport: z.object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() }),
-  deviceGuess: DeviceTypeSchema,
-  /** The capture moment, epoch ms, taken by the extension (not the page) when detection ran. */
-  capturedAt: z.number().int().positive(),
+  // The page's size, device guess and capture moment, as the core read them.
+  ...PageInfoSchema.pick({ viewport: true, deviceGuess: true, capturedAt: true }).shape,
 });
 export type PageContext = z.infer<typeof PageContextSchema>;
 

@@ -1,6 +1,6 @@
 import { messageOf } from '@/lib/errors';
 import type { JobDeps } from '@/lib/jobs/job';
-import { createExactlyOnce, madeAfterSend } from '@/lib/jobs/reconcile';
+import { createExactlyOnce, madeAfterSend, mayHaveStored } from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
 import type { Snapshot } from './schemas';
@@ -86,14 +86,6 @@ async function waitForReplay(
     await deps.sleep(delay);
     delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);
   }
-}
-
-/** A server error or a lost or unreadable answer: Datadog may have stored the snapshot anyway. */
-function mayHaveStored(error: unknown): boolean {
-  return (
-    error instanceof DatadogApiError &&
-    (error.kind === 'server' || error.kind === 'network' || error.kind === 'bad-response')
-  );
 }
 
 /** The snapshot an interrupted earlier run of this job created, if Datadog has it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DatadogClient } from '@/lib/providers/datadog/client';
+import { isRecord } from '@/lib/shared/is-record';
 
 /**
  * Replay segments of one view, from `GET /api/v2/rum/replay/sessions/{s}/views/{v}/segments`.
@@ -49,10 +50,6 @@ const SegmentFieldsSchema = z.object({
 });
 const RecordTimestampSchema = z.object({ timestamp: EpochMsSchema });
 const PagingTokenSchema = z.string().min(1).max(MAX_PAGING_TOKEN);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Fields of a JSON:API resource live under `attributes`; flat fields win when both exist. */
 function segmentFields(item: unknown): z.infer<typeof SegmentFieldsSchema> | null {

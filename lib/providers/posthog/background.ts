@@ -1,6 +1,6 @@
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
-import { otherJobsOf } from '@/lib/jobs/reconcile';
+import { claimedResultIds } from '@/lib/jobs/reconcile';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
@@ -22,7 +22,7 @@ import { mergePosthogSettings, publicPosthogSettings } from './settings-access';
 
 /** What the PostHog half of the background needs from the core. */
 export interface PosthogCore {
-  startJob(job: SaveJob): Promise<SaveJob>;
+  startJob<J extends SaveJob>(job: J): Promise<J>;
 }
 
 const MAX_LISTED = 100;
@@ -55,8 +55,7 @@ export function createPosthogBackground(core: PosthogCore) {
           capture: { width: picture.width, height: picture.height, truncated: picture.truncated },
         };
       }
-      await core.startJob(job);
-      return job;
+      return core.startJob(job);
     },
     'posthog:list-heatmaps': async ({ pageUrl }) => {
       const list = await (await clientFromSettings()).listSavedHeatmaps({ limit: MAX_LISTED });
@@ -104,12 +103,7 @@ export function createPosthogBackground(core: PosthogCore) {
           return dataUrl === null ? null : dataUrlToBlob(dataUrl);
         },
         forgetPicture: removeCapturedPicture,
-        claimedHeatmapIds: async () =>
-          new Set(
-            (await otherJobsOf('posthog', job.id)).flatMap((other) =>
-              other.result ? [other.result.id] : [],
-            ),
-          ),
+        claimedHeatmapIds: () => claimedResultIds('posthog', job.id, (other) => other.result?.id),
       });
     },
     handlers,

@@ -1,8 +1,7 @@
 import { messageOf } from '@/lib/errors';
 import type { JobDeps } from '@/lib/jobs/job';
-import { createExactlyOnce, madeAfterSend } from '@/lib/jobs/reconcile';
+import { createExactlyOnce, madeAfterSend, mayHaveStored } from '@/lib/jobs/reconcile';
 import type { PosthogClient } from './client';
-import { PosthogApiError } from './errors';
 import type { PosthogJob, PosthogResult } from './job';
 import type { SavedHeatmap } from './schemas';
 import { waitForScreenshot } from './screenshot';
@@ -55,14 +54,6 @@ async function heatmapMadeEarlier(job: PosthogJob, deps: PosthogSaveDeps): Promi
         madeAfterSend(heatmap.created_at ?? undefined, sentAt) &&
         !claimed.has(heatmap.id),
     ) ?? null
-  );
-}
-
-/** A server error or a lost or unreadable answer: PostHog may have stored the heatmap anyway. */
-function mayHaveStored(error: unknown): boolean {
-  return (
-    error instanceof PosthogApiError &&
-    (error.kind === 'server' || error.kind === 'network' || error.kind === 'bad-response')
   );
 }
 
