@@ -4,12 +4,15 @@ import { HttpError, parseJson, readBody, requestUrl, sendJson } from './http';
 import { parseOrThrow } from './validation';
 
 /**
- * `/_admin/*`: test controls. Not part of Datadog's API, so no auth, no faults, no rate limit.
- *   GET    /_admin/state   the index (applications → sessions → views → segment metadata) and snapshots
+ * `/_admin/*`: test controls. Not part of Datadog's or PostHog's API, so no auth, no faults, no rate
+ * limit. PostHog's own controls are under `/_admin/posthog/` (`posthog/admin.ts`).
+ *   GET    /_admin/state   the index (applications → sessions → views → segment metadata), snapshots
+ *                          and the PostHog state
  *   GET    /_admin/faults  the active faults
- *   POST   /_admin/faults  replace the active faults (body: Faults, see faults.ts)
+ *   POST   /_admin/faults  replace the active faults, Datadog's and PostHog's (body: Faults, see faults.ts)
  *   DELETE /_admin/faults  clear all faults
- *   POST   /_admin/reset   forget ingested RUM data and delete every snapshot
+ *   POST   /_admin/reset   forget ingested RUM data and delete every snapshot; PostHog: delete every
+ *                          saved heatmap, forget ingested events and rate limits (render time stays)
  */
 
 export interface AdminContext {

@@ -4,8 +4,9 @@ import { z } from 'zod';
 
 /**
  * Faults injected on demand into `/api/...` responses, so clients can be tested against a
- * misbehaving Datadog. Counted faults hit the next `count` matching requests; `latencyMs` and
- * `ingestionDelayMs` stay on until cleared. Intake, admin, demo and viewer are never affected.
+ * misbehaving Datadog (top-level fields) or PostHog (`posthog`). Counted faults hit the next `count`
+ * matching requests; `latencyMs` and `ingestionDelayMs` stay on until cleared. Intake (both
+ * providers'), admin, demo and viewer are never affected.
  */
 
 const Count = z.int().nonnegative();

@@ -18,8 +18,9 @@ import { SnapshotStore } from './store';
 import { renderViewer } from './viewer';
 
 /**
- * A local stand-in for Datadog: browser intake (what the RUM SDK uploads), the public API the
- * extension calls, fault injection, a demo site running the real SDK, and an HTML viewer.
+ * A local stand-in for Datadog and PostHog: Datadog's browser intake (what the RUM SDK uploads) and
+ * the public API the extension calls, the PostHog half (`posthog/`: API, ingestion, rendering), fault
+ * injection, a demo site running the real SDKs, and an HTML viewer.
  */
 
 export type { Faults } from './faults';
@@ -33,7 +34,7 @@ export interface SandboxOptions {
   host?: string;
   apiKey?: string;
   appKey?: string;
-  /** Where snapshots.json lives; default sandbox/.data. */
+  /** Where snapshots.json and posthog/ (saved heatmaps) live; default sandbox/.data. */
   dataDir?: string;
   faults?: Faults;
   log?: (line: string) => void;
@@ -63,10 +64,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log = options.log ?? (() => {});
   const now = () => Date.now();
   const index = new RumIndex();
-  const store = new SnapshotStore(options.dataDir ?? DEFAULT_DATA_DIR, log);
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const store = new SnapshotStore(dataDir, log);
   const faults = new FaultController(FaultsSchema.parse(options.faults ?? {}));
   const limiter = new RateLimiter(DEFAULT_RATE_LIMIT, now);
-  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const posthog = createPostHog(options.posthog ?? {}, { dataDir, faults, now, log });
   const state = (): SandboxState => ({
     applications: index.state(now()),
@@ -95,13 +96,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   let baseUrl = '';
+  // Both set once listening, before any request is routed.
+  let posthogInfo: PostHogInfo | null = null;
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { pathname } = requestUrl(req);
     if (pathname === '/intake') return handleIntake(req, res, intake);
     if (posthog.owns(pathname)) return posthog.handle(req, res, pathname);
     if (pathname.startsWith('/api/')) return handleApi(req, res, api);
     if (pathname.startsWith('/_admin/')) return handleAdmin(req, res, admin);
-    if (isPostHogDemoPath(pathname)) return handlePostHogDemo(req, res, posthog.info(baseUrl));
+    if (isPostHogDemoPath(pathname) && posthogInfo) return handlePostHogDemo(req, res, posthogInfo);
     if (isDemoPath(pathname)) return handleDemo(req, res);
     // Browsers ask for it on every demo page; an empty answer keeps their consoles clean.
     if (pathname === '/favicon.ico') return send(res, 204, '');
@@ -119,12 +122,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  posthogInfo = posthog.info(baseUrl);
   log(`sandbox listening on ${baseUrl}`);
   return {
     url: baseUrl,
     port,
     ...keys,
-    posthog: posthog.info(baseUrl),
+    posthog: posthogInfo,
     setFaults: (f) => faults.set(FaultsSchema.parse(f)),
     clearFaults: () => faults.clear(),
     state,
