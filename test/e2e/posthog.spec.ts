@@ -3,6 +3,7 @@ import { CHAT_BUTTON, HEADER, LABEL_FREE_X, PAGE_HEIGHT, SECTIONS } from '../../
 import type { Sandbox } from '../../sandbox/server';
 import { configureForSandbox } from '../harness/browser';
 import { decodeJpeg, nearWithin, pixel } from '../harness/jpeg';
+import { controlWorker } from '../harness/worker-control';
 import { expect, test } from './fixtures';
 import { logInToDemoAccount, posthogLoaded } from './page';
 
@@ -213,29 +214,17 @@ test('PostHog: a save survives the service worker stopping mid-save, and the pic
   const popup = await popupFor(page);
   const section = posthogSection(popup);
 
-  // Watch the extension's worker through the DevTools protocol (stopping it this way keeps Chromium up).
-  const cdp = await context.newCDPSession(popup);
-  // Every status each worker version went through: the popup's polling wakes a stopped worker at once.
-  const versions = new Map<string, string[]>();
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
-    for (const version of updated) {
-      versions.set(version.versionId, [...(versions.get(version.versionId) ?? []), version.runningStatus]);
-    }
-  });
-  await cdp.send('ServiceWorker.enable');
+  const worker = await controlWorker(context, popup);
 
   await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
   // The upload has happened (PostHog holds the heatmap) and the job now waits for the render.
   await expect.poll(() => storedHeatmaps(sandbox).length, { timeout: 30_000 }).toBe(1);
-  const running = [...versions].find(([, statuses]) => statuses.at(-1) === 'running')?.[0];
-  expect(running, 'a running service worker').toBeDefined();
-  await cdp.send('ServiceWorker.stopWorker', { versionId: running as string });
-  await expect.poll(() => versions.get(running as string), { timeout: 10_000 }).toContain('stopped');
+  await worker.stop();
 
   // The popup keeps asking about the job, which wakes the worker; it resumes the save.
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
-  const statuses = versions.get(running as string) ?? [];
-  expect(statuses.slice(statuses.indexOf('stopped'))).toContain('running');
+  // The popup's polling woke a new run of the worker: some version is running again.
+  expect([...worker.statuses().values()].some((statuses) => statuses.at(-1) === 'running')).toBe(true);
   const heatmaps = storedHeatmaps(sandbox);
   expect(heatmaps).toHaveLength(1);
   expect(heatmaps[0]?.images.filter((image) => image.source === 'upload')).toHaveLength(1);
