@@ -36,28 +36,63 @@ export function mayHaveStored(error: unknown): boolean {
   return error instanceof Error && (kind === 'server' || kind === 'network' || kind === 'bad-response');
 }
 
-/** How long to wait before looking again after a create that may have been stored: 1 s, then 3 s. */
-const LOOK_AGAIN_DELAYS_MS = [1_000, 3_000];
-
 /**
- * Create once, also when the create fails in a way that may have happened after the provider
- * stored it (a 5xx, a lost or unreadable answer): then wait, look for what it made, adopt it if
- * there, else send the create again (at most twice more). Other failures are thrown at once.
+ * How long after sending a create its outcome stays unknown: a request whose answer was lost (or
+ * cut when the worker stopped) may still be processed while it travels. Twice the clients' request
+ * timeout (15 s): by then it has landed or never will, and what it made can be listed.
  */
-export async function createExactlyOnce<T>(steps: {
+export const SETTLE_MS = 30_000;
+/** Between looks while a lost create settles: the list is cheap, and the first look is often enough. */
+const LOOK_EVERY_MS = 5_000;
+const MAX_LOOKS = Math.ceil(SETTLE_MS / LOOK_EVERY_MS) + 1;
+/** Sends of one create, in one run: the first and two more after outcomes that were not found. */
+const MAX_SENDS = 3;
+
+export interface CreateSteps<T> {
   create(): Promise<T>;
   findEarlier(): Promise<T | null>;
   mayHaveStored(error: unknown): boolean;
+  /** Records (in storage) that a create is about to be sent, at `at` (epoch ms); before each send. */
+  recordSend(at: number): Promise<void>;
+  /** The last send of an earlier run of this save, whose outcome nobody saw (the worker stopped). */
+  unsettledSendAt?: number;
+  now(): number;
   sleep(ms: number): Promise<void>;
-}): Promise<T> {
-  for (let retry = 0; ; retry++) {
+}
+
+/**
+ * What an unknown-outcome create made, looked for until it has settled (`SETTLE_MS` after `sentAt`,
+ * and at most `MAX_LOOKS` looks, so a wall clock set back cannot stretch it): null if nothing.
+ */
+async function findOnceSettled<T>(steps: CreateSteps<T>, sentAt: number): Promise<T | null> {
+  for (let look = 1; ; look++) {
+    const earlier = await steps.findEarlier();
+    if (earlier !== null) return earlier;
+    const left = sentAt + SETTLE_MS - steps.now();
+    if (left <= 0 || look >= MAX_LOOKS) return null;
+    await steps.sleep(Math.min(LOOK_EVERY_MS, left));
+  }
+}
+
+/**
+ * Create once. A create never goes out blind after one whose outcome is unknown (a 5xx, a lost,
+ * timed-out or unreadable answer, a worker stopped mid-request): first what it made is looked for
+ * until it has settled, and adopted if there; only then is the create sent again (at most
+ * `MAX_SENDS` sends). Refusals (the provider stored nothing) are thrown at once.
+ */
+export async function createExactlyOnce<T>(steps: CreateSteps<T>): Promise<T> {
+  if (steps.unsettledSendAt !== undefined) {
+    const earlier = await findOnceSettled(steps, steps.unsettledSendAt);
+    if (earlier !== null) return earlier;
+  }
+  for (let send = 1; ; send++) {
+    const sentAt = steps.now();
+    await steps.recordSend(sentAt);
     try {
       return await steps.create();
     } catch (error) {
-      const delay = LOOK_AGAIN_DELAYS_MS[retry];
-      if (delay === undefined || !steps.mayHaveStored(error)) throw error;
-      await steps.sleep(delay);
-      const earlier = await steps.findEarlier();
+      if (send >= MAX_SENDS || !steps.mayHaveStored(error)) throw error;
+      const earlier = await findOnceSettled(steps, sentAt);
       if (earlier !== null) return earlier;
     }
   }

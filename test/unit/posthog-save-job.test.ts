@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { activeTime } from '@/lib/jobs/job';
 import { createPosthogClient } from '@/lib/providers/posthog/client';
 import { type PosthogJob, PosthogJobSchema, PosthogSaveInputSchema } from '@/lib/providers/posthog/job';
 import { type PosthogSaveDeps, runPosthogJob } from '@/lib/providers/posthog/save-job';
@@ -63,6 +64,7 @@ function harness(server: FakePosthog, options: HarnessOptions = {}) {
   const deps: PosthogSaveDeps = {
     client,
     now: () => clock.now,
+    time: activeTime({}, { monotonic: () => clock.now }),
     sleep,
     update: async (job) => {
       const posthogJob = job as unknown as PosthogJob;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { activeTime } from '@/lib/jobs/job';
 import { DatadogApiError } from '@/lib/providers/datadog/client';
 import { type DatadogJob, DatadogJobSchema } from '@/lib/providers/datadog/job';
 import { runDatadogJob, type SaveJobDeps } from '@/lib/providers/datadog/save-job';
@@ -45,6 +46,7 @@ function harness(
       },
     },
     now: () => clock.now,
+    time: activeTime({}, { monotonic: () => clock.now }),
     sleep: async (ms) => {
       sleeps.push(ms);
       clock.now += ms;
@@ -182,12 +184,45 @@ describe('runDatadogJob', () => {
 
   test('a job resumed after its budget still looks once before creating', async () => {
     const { deps, sleeps, created } = harness([empty]);
-    const job = await runDatadogJob(saveJob({ createdAt: CAPTURED_AT - 60_000 }), deps);
+    let monotonic = 0;
+    deps.time = activeTime({ spentMs: 60_000 }, { monotonic: () => monotonic++ });
+    const job = await runDatadogJob(saveJob(), deps);
     expect(sleeps).toEqual([]);
     expect(created).toHaveLength(1);
     expect(job.result?.notes[0]).toBe(
       'Datadog had not ingested the replay up to the capture moment after 20 s of waiting.',
     );
+  });
+
+  test('the wait budget runs on the monotonic clock: a wall clock set back an hour does not stretch it', async () => {
+    const { deps, sleeps, created } = harness([]);
+    const wallClock = deps.now;
+    deps.now = () => wallClock() - 3_600_000;
+    const sleep = deps.sleep;
+    deps.sleep = async (ms) => {
+      if (sleeps.length > 50) throw new Error('polled without end');
+      await sleep(ms);
+    };
+    const job = await runDatadogJob(saveJob(), deps);
+    expect(job.state).toBe('done');
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(20_000);
+    expect(sleeps.length).toBeLessThan(10);
+    expect(created).toHaveLength(1);
+  });
+
+  test('a long rate-limit reset pauses the save until then instead of failing it or retrying early', async () => {
+    const { deps, created } = harness([coveringCapture], async () => {
+      throw new DatadogApiError(
+        'rate-limited',
+        'Datadog is rate-limiting these requests (429).',
+        429,
+        3_600_000,
+      );
+    });
+    const job = await runDatadogJob(saveJob(), deps);
+    expect(job).toMatchObject({ state: 'sending', resumeAt: deps.now() + 3_600_000 });
+    expect(job.progress).toMatch(/^Datadog asks us to wait 3600 s\. The save goes on by itself at /);
+    expect(created).toHaveLength(1);
   });
 
   test('idempotent: a job with a result is returned unchanged, nothing is called', async () => {

@@ -11,7 +11,7 @@ import type { DatadogDetection } from './context';
 import { type DatadogJob, datadogJobLabel } from './job';
 import { parseDatadogDetection } from './parse';
 import type { DATADOG_MESSAGES } from './protocol';
-import { runDatadogJob } from './save-job';
+import { DATADOG_SAVE_BUDGET_MS, runDatadogJob } from './save-job';
 import { lookupViewSegments } from './segments';
 import { buildRepointAttributes } from './snapshot-request';
 
@@ -95,7 +95,7 @@ export function createDatadogBackground(core: DatadogCore) {
       if (job.provider !== 'datadog') throw new Error('Not a Datadog save.');
       return runDatadogJob(job, {
         ...deps,
-        client: await clientFromSettings(),
+        client: await clientFromSettings({ remainingMs: () => deps.time.remaining(DATADOG_SAVE_BUDGET_MS) }),
         claimedSnapshotIds: () => claimedResultIds('datadog', job.id, (other) => other.result?.snapshotId),
       });
     },

@@ -1,5 +1,5 @@
 import { messageOf } from '@/lib/errors';
-import type { JobDeps } from '@/lib/jobs/job';
+import { type JobDeps, pausedFor } from '@/lib/jobs/job';
 import { createExactlyOnce, madeAfterSend, mayHaveStored } from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
@@ -24,11 +24,16 @@ export interface SaveJobDeps extends JobDeps {
   client: Pick<DatadogClient, 'getSegments' | 'createSnapshot' | 'listSnapshots'>;
   /** Snapshots other saves already hold as their result: never adopted by this one. */
   claimedSnapshotIds(): Promise<Set<string>>;
-  /** How long, from the job's creation, to wait for the replay before saving anyway. */
+  /** How long (of the save's running time) to wait for the replay before saving anyway. */
   waitBudgetMs?: number;
 }
 
 const DEFAULT_WAIT_BUDGET_MS = 20_000;
+/**
+ * A save's whole running time: the replay wait plus the API calls' retries (their waits are bounded
+ * by what is left of it, lib/shared/http.ts). Counted by `deps.time`, on a monotonic clock.
+ */
+export const DATADOG_SAVE_BUDGET_MS = 60_000;
 const FIRST_POLL_DELAY_MS = 500;
 const MAX_POLL_DELAY_MS = 4_000;
 const MAX_ERROR_LENGTH = 2000;
@@ -60,8 +65,8 @@ async function lookOnce(deps: SaveJobDeps, job: DatadogJob): Promise<ReplayLooku
 
 /**
  * Polls with doubling delays until the capture moment is covered, the shape is unrecognised, the
- * check fails, or the budget (counted from the job's creation) would be exceeded. There is always
- * at least one look, even for a job resumed after its budget ran out.
+ * check fails, or the budget (the save's running time, `deps.time`) would be exceeded. There is
+ * always at least one look, even for a job resumed after its budget ran out.
  */
 async function waitForReplay(
   job: DatadogJob,
@@ -71,7 +76,7 @@ async function waitForReplay(
   const budget = deps.waitBudgetMs ?? DEFAULT_WAIT_BUDGET_MS;
   let delay = FIRST_POLL_DELAY_MS;
   for (let attempt = 1; ; attempt++) {
-    const elapsed = Math.max(0, deps.now() - job.createdAt);
+    const elapsed = deps.time.spent();
     await report(
       `Waiting for Datadog to ingest the replay up to the capture moment (attempt ${attempt}, ${Math.round(elapsed / 1000)} s)…`,
     );
@@ -79,7 +84,7 @@ async function waitForReplay(
     if (lookup.status !== 'recognised' || isCaptureMomentCovered(lookup, job.context.capturedAt)) {
       return { lookup, notes: [] };
     }
-    if (deps.now() - job.createdAt + delay > budget) {
+    if (deps.time.spent() + delay > budget) {
       const note = `Datadog had not ingested the replay up to the capture moment after ${Math.round(budget / 1000)} s of waiting.`;
       return { lookup, notes: [note] };
     }
@@ -148,14 +153,17 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
       finished = adopted(current, earlier);
     } else {
       const waited = await waitForReplay(job, deps, (progress) => report('waiting', progress));
-      current = { ...current, sentAt: current.sentAt ?? deps.now() };
-      await report('sending', 'Saving the snapshot in Datadog…');
       const built = buildCreateRequest(job.context, job.input, waited.lookup);
-      const sending = current;
       const snapshot = await createExactlyOnce({
         create: () => deps.client.createSnapshot(built.request),
-        findEarlier: () => snapshotMadeEarlier(sending, deps),
+        findEarlier: () => snapshotMadeEarlier(current, deps),
         mayHaveStored,
+        recordSend: async (at) => {
+          current = { ...current, sentAt: current.sentAt ?? at, lastSentAt: at };
+          await report('sending', 'Saving the snapshot in Datadog…');
+        },
+        unsettledSendAt: job.lastSentAt ?? job.sentAt,
+        now: deps.now,
         sleep: deps.sleep,
       });
       const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
@@ -173,8 +181,16 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
       };
     }
   } catch (error) {
-    const message = failureSentence(error);
-    finished = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+    if (
+      error instanceof DatadogApiError &&
+      error.kind === 'rate-limited' &&
+      error.retryAfterMs !== undefined
+    ) {
+      finished = pausedFor(current, error.retryAfterMs, 'Datadog', deps.now());
+    } else {
+      const message = failureSentence(error);
+      finished = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+    }
   }
   // The outcome is final: a failed storage write must not turn a created snapshot into a failure
   // (whose retry would create a duplicate), so the finished job is returned whatever storage says.

@@ -1,7 +1,8 @@
 import { messageOf } from '@/lib/errors';
-import type { JobDeps } from '@/lib/jobs/job';
+import { type JobDeps, pausedFor } from '@/lib/jobs/job';
 import { createExactlyOnce, madeAfterSend, mayHaveStored } from '@/lib/jobs/reconcile';
 import type { PosthogClient } from './client';
+import { PosthogApiError } from './errors';
 import type { PosthogJob, PosthogResult } from './job';
 import type { SavedHeatmap } from './schemas';
 import { waitForScreenshot } from './screenshot';
@@ -25,11 +26,16 @@ export interface PosthogSaveDeps extends JobDeps {
   /** The captured picture of a `capture` job (null when it is gone), and forgetting it once uploaded. */
   readPicture(jobId: string): Promise<Blob | null>;
   forgetPicture(jobId: string): Promise<void>;
-  /** How long to wait for PostHog's screenshot before saying it is still rendering. */
+  /** How long (of the save's running time) to wait for PostHog's screenshot before saying it is still rendering. */
   renderBudgetMs?: number;
 }
 
 const DEFAULT_RENDER_BUDGET_MS = 60_000;
+/**
+ * A save's whole running time: the upload and its retries, then the render wait. Counted by
+ * `deps.time` on a monotonic clock; the API calls' waits are bounded by what is left of it.
+ */
+export const POSTHOG_SAVE_BUDGET_MS = 90_000;
 const MAX_ERROR_LENGTH = 2000;
 /** Newest first, by name: a page of them is plenty to find one made seconds ago. */
 const RECONCILE_LIST_LIMIT = 100;
@@ -107,21 +113,24 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
   try {
     if (!current.result) {
       const earlier = await heatmapMadeEarlier(current, deps);
-      await report({
-        state: 'sending',
-        sentAt: current.sentAt ?? deps.now(),
-        progress:
-          job.input.source === 'capture'
-            ? 'Uploading the picture to PostHog…'
-            : 'Asking PostHog to render the page…',
-      });
-      const sending = current;
       const heatmap =
         earlier ??
         (await createExactlyOnce({
-          create: () => createHeatmap(sending, deps),
-          findEarlier: () => heatmapMadeEarlier(sending, deps),
+          create: () => createHeatmap(current, deps),
+          findEarlier: () => heatmapMadeEarlier(current, deps),
           mayHaveStored,
+          recordSend: (at) =>
+            report({
+              state: 'sending',
+              sentAt: current.sentAt ?? at,
+              lastSentAt: at,
+              progress:
+                job.input.source === 'capture'
+                  ? 'Uploading the picture to PostHog…'
+                  : 'Asking PostHog to render the page…',
+            }),
+          unsettledSendAt: job.lastSentAt ?? job.sentAt,
+          now: deps.now,
           sleep: deps.sleep,
         }));
       await report({
@@ -136,7 +145,7 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
       { id: result.id, width: result.width },
       {
         sleep: deps.sleep,
-        now: deps.now,
+        now: deps.time.spent,
         budgetMs: deps.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS,
         // Progress is best effort: a failed write must not end the wait (the outcome is written below).
         onProgress: (progress) => {
@@ -153,8 +162,12 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
       result: { ...result, imageReady: ready, notes },
     };
   } catch (error) {
-    const message = messageOf(error).slice(0, MAX_ERROR_LENGTH) || 'The save failed for an unknown reason.';
-    current = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+    if (error instanceof PosthogApiError && error.kind === 'rate-limited' && error.details.retryAfterMs) {
+      current = pausedFor(current, error.details.retryAfterMs, 'PostHog', deps.now());
+    } else {
+      const message = messageOf(error).slice(0, MAX_ERROR_LENGTH) || 'The save failed for an unknown reason.';
+      current = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+    }
   }
   // The outcome is final: a failed storage write must not turn a saved heatmap into a failure.
   await deps.update(current).catch(() => undefined);
