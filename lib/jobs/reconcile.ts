@@ -30,10 +30,18 @@ export async function claimedResultIds<P extends ProviderId>(
   return new Set(others.flatMap((job) => resultId(job) ?? []));
 }
 
-/** The kinds of API failure after which the provider may have stored the create anyway. */
-export function mayHaveStored(error: unknown): boolean {
+/**
+ * Whether a failed create may have been stored anyway, and if so whether its request had ended:
+ * `answered` (a 5xx, an unreadable 2xx: what it made is listed now), `unanswered` (no answer, so
+ * it may still be travelling: listed until it has settled), or null (refused: nothing stored).
+ */
+export type UnknownOutcome = 'answered' | 'unanswered' | null;
+
+export function unknownOutcome(error: unknown): UnknownOutcome {
   const kind = (error as { kind?: unknown } | null)?.kind;
-  return error instanceof Error && (kind === 'server' || kind === 'network' || kind === 'bad-response');
+  if (!(error instanceof Error)) return null;
+  if (kind === 'network') return 'unanswered';
+  return kind === 'server' || kind === 'bad-response' ? 'answered' : null;
 }
 
 /**
@@ -51,7 +59,7 @@ const MAX_SENDS = 3;
 export interface CreateSteps<T> {
   create(): Promise<T>;
   findEarlier(): Promise<T | null>;
-  mayHaveStored(error: unknown): boolean;
+  unknownOutcome(error: unknown): UnknownOutcome;
   /** Records (in storage) that a create is about to be sent, at `at` (epoch ms); before each send. */
   recordSend(at: number): Promise<void>;
   /** The last send of an earlier run of this save, whose outcome nobody saw (the worker stopped). */
@@ -61,15 +69,20 @@ export interface CreateSteps<T> {
 }
 
 /**
- * What an unknown-outcome create made, looked for until it has settled (`SETTLE_MS` after `sentAt`,
- * and at most `MAX_LOOKS` looks, so a wall clock set back cannot stretch it): null if nothing.
+ * What an unknown-outcome create made: looked for once if its request was answered, else until it
+ * has settled (`SETTLE_MS` after `sentAt`, and at most `MAX_LOOKS` looks, so a wall clock set back
+ * cannot stretch it). Null if nothing.
  */
-async function findOnceSettled<T>(steps: CreateSteps<T>, sentAt: number): Promise<T | null> {
+async function findOnceSettled<T>(
+  steps: CreateSteps<T>,
+  sentAt: number,
+  outcome: Exclude<UnknownOutcome, null>,
+): Promise<T | null> {
   for (let look = 1; ; look++) {
     const earlier = await steps.findEarlier();
     if (earlier !== null) return earlier;
     const left = sentAt + SETTLE_MS - steps.now();
-    if (left <= 0 || look >= MAX_LOOKS) return null;
+    if (outcome === 'answered' || left <= 0 || look >= MAX_LOOKS) return null;
     await steps.sleep(Math.min(LOOK_EVERY_MS, left));
   }
 }
@@ -77,12 +90,12 @@ async function findOnceSettled<T>(steps: CreateSteps<T>, sentAt: number): Promis
 /**
  * Create once. A create never goes out blind after one whose outcome is unknown (a 5xx, a lost,
  * timed-out or unreadable answer, a worker stopped mid-request): first what it made is looked for
- * until it has settled, and adopted if there; only then is the create sent again (at most
- * `MAX_SENDS` sends). Refusals (the provider stored nothing) are thrown at once.
+ * (until it has settled, when no answer came), and adopted if there; only then is the create sent
+ * again (at most `MAX_SENDS` sends). Refusals (the provider stored nothing) are thrown at once.
  */
 export async function createExactlyOnce<T>(steps: CreateSteps<T>): Promise<T> {
   if (steps.unsettledSendAt !== undefined) {
-    const earlier = await findOnceSettled(steps, steps.unsettledSendAt);
+    const earlier = await findOnceSettled(steps, steps.unsettledSendAt, 'unanswered');
     if (earlier !== null) return earlier;
   }
   for (let send = 1; ; send++) {
@@ -91,8 +104,9 @@ export async function createExactlyOnce<T>(steps: CreateSteps<T>): Promise<T> {
     try {
       return await steps.create();
     } catch (error) {
-      if (send >= MAX_SENDS || !steps.mayHaveStored(error)) throw error;
-      const earlier = await findOnceSettled(steps, sentAt);
+      const outcome = steps.unknownOutcome(error);
+      if (send >= MAX_SENDS || outcome === null) throw error;
+      const earlier = await findOnceSettled(steps, sentAt, outcome);
       if (earlier !== null) return earlier;
     }
   }

@@ -2,13 +2,14 @@ import { describe, expect, test } from 'vitest';
 import { createExactlyOnce, madeAfterSend, SETTLE_MS } from '@/lib/jobs/reconcile';
 
 class MaybeStored extends Error {}
+class NoAnswer extends Error {}
 
 /**
  * A create and its lookups on a fake clock that sleeping advances. `storedAfterMs`: the provider
  * shows what a lost create made only this long after it was sent (it was still travelling).
  */
 function steps(
-  outcomes: ('ok' | 'maybe-stored' | 'refused')[],
+  outcomes: ('ok' | 'maybe-stored' | 'no-answer' | 'refused')[],
   options: { stored?: boolean; storedAfterMs?: number; unsettledSendAt?: number } = {},
 ) {
   let clock = 1_000_000;
@@ -26,9 +27,9 @@ function steps(
         create: async () => {
           calls.push('create');
           const outcome = outcomes.shift() ?? 'ok';
-          if (outcome === 'maybe-stored') {
+          if (outcome === 'maybe-stored' || outcome === 'no-answer') {
             if (options.stored) lostSendAt ??= clock;
-            throw new MaybeStored('503');
+            throw outcome === 'no-answer' ? new NoAnswer('timed out') : new MaybeStored('503');
           }
           if (outcome === 'refused') throw new Error('400');
           return 'created';
@@ -38,7 +39,8 @@ function steps(
           const visible = lostSendAt !== null && clock >= lostSendAt + (options.storedAfterMs ?? 0);
           return visible ? 'stored-earlier' : null;
         },
-        mayHaveStored: (error) => error instanceof MaybeStored,
+        unknownOutcome: (error) =>
+          error instanceof NoAnswer ? 'unanswered' : error instanceof MaybeStored ? 'answered' : null,
         recordSend: async (at) => {
           sends.push(at);
         },
@@ -67,13 +69,20 @@ describe('createExactlyOnce', () => {
   });
 
   test('a create still travelling when its answer was lost is found once it lands, not sent twice', async () => {
-    const run = steps(['maybe-stored'], { stored: true, storedAfterMs: 12_000 });
+    const run = steps(['no-answer'], { stored: true, storedAfterMs: 12_000 });
     expect(await run.run()).toBe('stored-earlier');
     expect(run.calls.filter((call) => call === 'create')).toHaveLength(1);
   });
 
-  test('nothing made: looked for until the lost send has settled (SETTLE_MS), only then sent again', async () => {
+  test('an answered failure that stored nothing: looked for once, then sent again', async () => {
     const run = steps(['maybe-stored', 'ok']);
+    expect(await run.run()).toBe('created');
+    expect(run.calls).toEqual(['create', 'look', 'create']);
+    expect(run.sleeps).toEqual([]);
+  });
+
+  test('no answer and nothing made: looked for until the lost send has settled (SETTLE_MS), only then sent again', async () => {
+    const run = steps(['no-answer', 'ok']);
     expect(await run.run()).toBe('created');
     expect(run.calls.at(-1)).toBe('create');
     expect(run.calls.filter((call) => call === 'create')).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { messageOf } from '@/lib/errors';
 import { type JobDeps, pausedFor } from '@/lib/jobs/job';
-import { createExactlyOnce, madeAfterSend, mayHaveStored } from '@/lib/jobs/reconcile';
+import { createExactlyOnce, madeAfterSend, unknownOutcome } from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
 import type { Snapshot } from './schemas';
@@ -157,7 +157,7 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
       const snapshot = await createExactlyOnce({
         create: () => deps.client.createSnapshot(built.request),
         findEarlier: () => snapshotMadeEarlier(current, deps),
-        mayHaveStored,
+        unknownOutcome,
         recordSend: async (at) => {
           current = { ...current, sentAt: current.sentAt ?? at, lastSentAt: at };
           await report('sending', 'Saving the snapshot in Datadog…');

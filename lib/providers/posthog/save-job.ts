@@ -1,6 +1,6 @@
 import { messageOf } from '@/lib/errors';
 import { type JobDeps, pausedFor } from '@/lib/jobs/job';
-import { createExactlyOnce, madeAfterSend, mayHaveStored } from '@/lib/jobs/reconcile';
+import { createExactlyOnce, madeAfterSend, unknownOutcome } from '@/lib/jobs/reconcile';
 import type { PosthogClient } from './client';
 import { PosthogApiError } from './errors';
 import type { PosthogJob, PosthogResult } from './job';
@@ -118,7 +118,7 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
         (await createExactlyOnce({
           create: () => createHeatmap(current, deps),
           findEarlier: () => heatmapMadeEarlier(current, deps),
-          mayHaveStored,
+          unknownOutcome,
           recordSend: (at) =>
             report({
               state: 'sending',
