@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { activeTime } from '@/lib/jobs/job';
-import { DatadogApiError } from '@/lib/providers/datadog/client';
+import { createDatadogClient, DatadogApiError } from '@/lib/providers/datadog/client';
 import { type DatadogJob, DatadogJobSchema } from '@/lib/providers/datadog/job';
-import { runDatadogJob, type SaveJobDeps } from '@/lib/providers/datadog/save-job';
+import { DATADOG_SAVE_BUDGET_MS, runDatadogJob, type SaveJobDeps } from '@/lib/providers/datadog/save-job';
 import type { CreateSnapshotRequest, Snapshot } from '@/lib/providers/datadog/schemas';
 import { CAPTURED_AT, pageContext, SESSION_START, sandboxSegment, saveJob } from './fixtures';
 
@@ -337,5 +337,47 @@ describe('runDatadogJob', () => {
     expect(created).toHaveLength(1);
     expect(listed).toEqual([]);
     expect(job.state).toBe('failed');
+  });
+});
+
+describe('a whole save under persistent 429s, with the real client', () => {
+  test("every retry wait is bounded by the save's budget: at most a minute in all, then a pause", async () => {
+    let clock = CAPTURED_AT + 100;
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => {
+      sleeps.push(ms);
+      clock += ms;
+    };
+    const time = activeTime({}, { monotonic: () => clock });
+    const requests: string[] = [];
+    const client = createDatadogClient({
+      baseUrl: 'https://api.datadoghq.eu',
+      apiKey: 'k',
+      appKey: 'a',
+      fetch: (async (url: string, init?: RequestInit) => {
+        requests.push(`${init?.method} ${new URL(url).pathname}`);
+        return Response.json(
+          { errors: ['Too many requests'] },
+          { status: 429, headers: { 'X-RateLimit-Reset': '20' } },
+        );
+      }) as typeof fetch,
+      sleep,
+      now: () => clock,
+      random: () => 0.5,
+      remainingMs: () => time.remaining(DATADOG_SAVE_BUDGET_MS),
+    });
+    const job = await runDatadogJob(saveJob(), {
+      client,
+      claimedSnapshotIds: async () => new Set(),
+      now: () => clock,
+      time,
+      sleep,
+      update: async () => undefined,
+    });
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(DATADOG_SAVE_BUDGET_MS);
+    expect(job.state).not.toBe('done');
+    expect(job.resumeAt).toBeGreaterThan(clock);
+    expect(job.progress).toMatch(/^Datadog asks us to wait 20 s\./);
+    expect(requests.filter((request) => request.startsWith('POST'))).not.toHaveLength(0);
   });
 });
