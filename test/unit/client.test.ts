@@ -177,6 +177,10 @@ describe('requests', () => {
       '/api/v1/validate',
       '/api/v2/validate_keys',
     ]);
+    // Checking the API key alone sends the API key alone.
+    const sent = calls.map((call) => new Headers(call.headers));
+    expect(sent.map((headers) => headers.has('DD-APPLICATION-KEY'))).toEqual([false, true]);
+    expect(sent.map((headers) => headers.has('DD-API-KEY'))).toEqual([true, true]);
   });
 
   test('an invalid request body is refused before sending, with a sentence', async () => {
@@ -406,7 +410,7 @@ describe('what the shared HTTP core adds', () => {
       sleep: async () => undefined,
       maxRetries: 0,
     });
-    const error = await failureOf(client.validateApiKey());
+    const error = await failureOf(client.validateKeys());
     expect(error.kind).toBe('network');
     expect(error.message).toBe('Could not reach api.datadoghq.eu: Failed to fetch.');
     expect(keysSentTo).toEqual(['api.datadoghq.eu api-key-1 app-key-1']);

@@ -71,7 +71,7 @@ export interface SegmentsQuery {
 }
 
 export interface DatadogClient {
-  /** API key alone (`/api/v1/validate`); resolves true when Datadog says it is valid. */
+  /** API key alone (`/api/v1/validate`, the application key not sent); true when Datadog says it is valid. */
   validateApiKey(): Promise<boolean>;
   /** API and application key together (`/api/v2/validate_keys`). */
   validateKeys(): Promise<boolean>;
@@ -100,6 +100,8 @@ const ValidateKeysSchema = z.object({ status: z.string() });
 interface RequestSpec {
   method: HttpMethod;
   path: string;
+  /** `api-key-only`: the application key stays home (checking the API key alone needs only it). */
+  keys?: 'both' | 'api-key-only';
   query?: Record<string, string | number | undefined>;
   body?: unknown;
 }
@@ -207,11 +209,8 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
   const http = httpClientSettings(options, HTTP_DEFAULTS);
 
   function requestFor(spec: RequestSpec): HttpRequest {
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'DD-API-KEY': options.apiKey,
-      'DD-APPLICATION-KEY': options.appKey,
-    };
+    const headers: Record<string, string> = { Accept: 'application/json', 'DD-API-KEY': options.apiKey };
+    if (spec.keys !== 'api-key-only') headers['DD-APPLICATION-KEY'] = options.appKey;
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     return { method: spec.method, url: withQuery(`${baseUrl}${spec.path}`, spec.query), headers, body };
@@ -255,7 +254,10 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
 
   return {
     async validateApiKey() {
-      const json = await sendJson({ method: 'GET', path: '/api/v1/validate' }, 'key validation endpoint');
+      const json = await sendJson(
+        { method: 'GET', path: '/api/v1/validate', keys: 'api-key-only' },
+        'key validation endpoint',
+      );
       return validated(ValidateApiKeySchema, json, 'key validation').valid;
     },
 
