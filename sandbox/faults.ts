@@ -6,7 +6,8 @@ import { z } from 'zod';
  * Faults injected on demand into `/api/...` responses, so clients can be tested against a
  * misbehaving Datadog (top-level fields) or PostHog (`posthog`). Counted faults hit the next `count`
  * matching requests; `latencyMs` and `ingestionDelayMs` stay on until cleared. Intake (both
- * providers'), admin, demo and viewer are never affected.
+ * providers'), admin, demo and viewer are never affected. `pathPrefix` and `method` narrow which
+ * requests a set touches.
  */
 
 const Count = z.int().nonnegative();
@@ -21,10 +22,20 @@ const ApiFaultsShape = {
     })
     .optional(),
   latencyMs: z.int().nonnegative().max(120_000).optional(),
+  /** Latency on the next `count` matching requests only (added to `latencyMs`): one slow call, not all. */
+  slowRequests: z.strictObject({ count: Count, ms: z.int().nonnegative().max(120_000) }).optional(),
   dropConnection: z.strictObject({ count: Count }).optional(),
+  /**
+   * The next `count` matching POSTs that succeed (2xx) are handled in full (what they create is
+   * stored) and then the connection is dropped instead of answered: the client cannot tell whether
+   * its create happened. POSTs refused (4xx) or hit by another fault do not use it up.
+   */
+  dropAfterCreate: z.strictObject({ count: Count }).optional(),
   malformedJson: z.strictObject({ count: Count }).optional(),
   /** Only API paths starting with this get faults; default: every `/api/` path of that API. */
   pathPrefix: z.string().startsWith('/').optional(),
+  /** Only requests with this method get faults; default: every method. */
+  method: z.enum(['GET', 'POST', 'PATCH', 'DELETE']).optional(),
 };
 
 /**
@@ -32,6 +43,7 @@ const ApiFaultsShape = {
  * top-level faults never touch it. `rateLimit.resetSeconds` is sent as `Retry-After`.
  */
 export const PostHogFaultsSchema = z.strictObject(ApiFaultsShape);
+type ApiFaults = z.infer<typeof PostHogFaultsSchema>;
 
 export const FaultsSchema = z.strictObject({
   ...ApiFaultsShape,
@@ -76,21 +88,38 @@ export class FaultController {
   }
 
   /** Decides what happens to an API request and consumes one unit of the chosen counted fault. */
-  take(path: string): FaultDecision {
-    if (!path.startsWith(this.faults.pathPrefix ?? '/api/')) return { latencyMs: 0, fault: null };
-    return { latencyMs: this.faults.latencyMs ?? 0, fault: takeCounted(this.faults) };
+  take(path: string, method: string): FaultDecision {
+    return decide(this.faults, path, method);
   }
 
   /** Like `take`, from the `posthog` fault set, for PostHog API requests. */
-  takePostHog(path: string): FaultDecision {
-    const f = this.faults.posthog;
-    if (!f || !path.startsWith(f.pathPrefix ?? '/api/')) return { latencyMs: 0, fault: null };
-    return { latencyMs: f.latencyMs ?? 0, fault: takeCounted(f) };
+  takePostHog(path: string, method: string): FaultDecision {
+    return decide(this.faults.posthog, path, method);
+  }
+
+  /**
+   * After a request without a counted fault was handled with `status`: whether to drop its
+   * connection instead of answering (`dropAfterCreate`), consuming one unit if so.
+   */
+  dropAfterHandled(api: 'datadog' | 'posthog', path: string, method: string, status: number): boolean {
+    const f = api === 'posthog' ? this.faults.posthog : this.faults;
+    if (!f || !matches(f, path, method)) return false;
+    return method === 'POST' && status >= 200 && status < 300 && consume(f.dropAfterCreate);
   }
 }
 
+function matches(f: ApiFaults, path: string, method: string): boolean {
+  return path.startsWith(f.pathPrefix ?? '/api/') && (f.method === undefined || f.method === method);
+}
+
+function decide(f: ApiFaults | undefined, path: string, method: string): FaultDecision {
+  if (!f || !matches(f, path, method)) return { latencyMs: 0, fault: null };
+  const slow = consume(f.slowRequests) ? (f.slowRequests?.ms ?? 0) : 0;
+  return { latencyMs: (f.latencyMs ?? 0) + slow, fault: takeCounted(f) };
+}
+
 /** Picks the request's counted fault from one fault set and consumes one unit of it. */
-function takeCounted(f: z.infer<typeof PostHogFaultsSchema>): CountedFault | null {
+function takeCounted(f: ApiFaults): CountedFault | null {
   if (consume(f.dropConnection)) return { kind: 'dropConnection' };
   if (consume(f.serverError)) return { kind: 'serverError', status: f.serverError?.status ?? 500 };
   if (consume(f.rateLimit)) return { kind: 'rateLimit', resetSeconds: f.rateLimit?.resetSeconds ?? 0 };

@@ -54,6 +54,12 @@ export interface Sandbox {
   posthog: PostHogInfo;
   /** The index, JSON-serialisable. */
   state(): SandboxState;
+  /**
+   * Stops listening and drops every open connection, as if the service went away; everything it
+   * holds stays (in memory and in `dataDir`). `up()` listens again on the same port.
+   */
+  down(): Promise<void>;
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -120,8 +126,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Never crash on a client: a broken socket only ends that connection.
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 0, host);
+  let listening = true;
+  baseUrl = `http://${host}:${port}`;
   posthogInfo = posthog.info(baseUrl);
   log(`sandbox listening on ${baseUrl}`);
   return {
@@ -132,8 +140,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (f) => faults.set(FaultsSchema.parse(f)),
     clearFaults: () => faults.clear(),
     state,
-    close: async () => {
+    down: async () => {
+      if (!listening) return;
+      listening = false;
       await close(server);
+    },
+    up: async () => {
+      if (listening) return;
+      await listen(server, port, host);
+      listening = true;
+    },
+    close: async () => {
+      if (listening) await close(server);
+      listening = false;
       await posthog.close();
     },
   };

@@ -41,7 +41,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
   const match = matchRoute(ctx.routes, method, url.pathname);
   const name = match.route ? match.route.name : UNKNOWN_ROUTE;
 
-  const decision = ctx.faults.take(url.pathname);
+  const decision = ctx.faults.take(url.pathname, method);
   if (await delayOrDrop(req, decision)) return;
   const { fault } = decision;
   const limit = ctx.limiter.take(name);
@@ -55,6 +55,10 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
     return;
   }
   const result = await runRoute(req, url, method, match, ctx, limit.allowed);
+  if (!fault && ctx.faults.dropAfterHandled('datadog', url.pathname, method, result.status)) {
+    req.socket.destroy();
+    return;
+  }
   writeResult(res, result, limit.headers, fault?.kind === 'malformedJson');
 }
 

@@ -33,7 +33,8 @@ export async function handlePostHogApi(
   ctx: PostHogApiContext,
 ): Promise<void> {
   const url = requestUrl(req);
-  const decision = ctx.faults.takePostHog(url.pathname);
+  const method = req.method ?? 'GET';
+  const decision = ctx.faults.takePostHog(url.pathname, method);
   if (await delayOrDrop(req, decision)) return;
   const { fault } = decision;
   let result: PhResult;
@@ -46,6 +47,10 @@ export async function handlePostHogApi(
     const e = asPostHogError(error, ctx.log);
     result = { status: e.status, json: e.body };
     headers = e.headers;
+  }
+  if (!fault && ctx.faults.dropAfterHandled('posthog', url.pathname, method, result.status)) {
+    req.socket.destroy();
+    return;
   }
   write(res, result, headers, fault?.kind === 'malformedJson');
 }
