@@ -60,6 +60,8 @@ export interface Sandbox {
    */
   down(): Promise<void>;
   up(): Promise<void>;
+  /** Requests still being handled (a delayed one keeps counting after its client gave up). */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -120,8 +122,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw new HttpError(404, `nothing at ${req.method} ${pathname}`);
   };
 
+  let inFlight = 0;
   const server = http.createServer((req, res) => {
-    route(req, res).catch((error: unknown) => answerError(res, error, log));
+    inFlight += 1;
+    route(req, res)
+      .catch((error: unknown) => answerError(res, error, log))
+      .finally(() => {
+        inFlight -= 1;
+      });
   });
   // Never crash on a client: a broken socket only ends that connection.
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -140,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (f) => faults.set(FaultsSchema.parse(f)),
     clearFaults: () => faults.clear(),
     state,
+    inFlight: () => inFlight,
     down: async () => {
       if (!listening) return;
       listening = false;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { api, IDS, referenceCreateBody, uploadSegment, useSandbox } from './helpers';
+import { api, IDS, referenceCreateBody, uploadSegment, useSandbox, waitFor } from './helpers';
 
 const SEGMENTS = `/api/v2/rum/replay/sessions/${IDS.session}/views/${IDS.view}/segments`;
 
@@ -113,8 +113,13 @@ test('dropAfterCreate: the create is stored, then the connection drops unanswere
   expect(snapshotNames(sandbox)).toHaveLength(2);
 });
 
-test('slowRequests delays only the next `count` matching requests; method narrows a fault set', async () => {
+test('slowRequests delays only the next `count` matching requests (counted in inFlight meanwhile); method narrows a fault set', async () => {
   const sandbox = await useSandbox();
+  sandbox.setFaults({ slowRequests: { count: 1, ms: 400 }, method: 'GET' });
+  const slow = api(sandbox, '/api/v1/validate');
+  await waitFor(() => (sandbox.inFlight() === 1 ? true : undefined));
+  await slow;
+  expect(sandbox.inFlight()).toBe(0);
   sandbox.setFaults({ slowRequests: { count: 1, ms: 400 }, method: 'GET' });
   const timed = async (path: string, method = 'GET') => {
     const started = Date.now();
