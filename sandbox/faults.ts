@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
@@ -27,10 +27,13 @@ const ApiFaultsShape = {
   dropConnection: z.strictObject({ count: Count }).optional(),
   /**
    * The next `count` matching POSTs that succeed (2xx) are handled in full (what they create is
-   * stored) and then the connection is dropped instead of answered: the client cannot tell whether
-   * its create happened. POSTs refused (4xx) or hit by another fault do not use it up.
+   * stored) and then the connection is dropped: with no answer at all (`answer: 'none'`, default),
+   * or after the status, headers and half the body (`'partial'`). POSTs refused (4xx) or hit by
+   * another fault do not use it up.
    */
-  dropAfterCreate: z.strictObject({ count: Count }).optional(),
+  dropAfterCreate: z
+    .strictObject({ count: Count, answer: z.enum(['none', 'partial']).optional() })
+    .optional(),
   malformedJson: z.strictObject({ count: Count }).optional(),
   /** Only API paths starting with this get faults; default: every `/api/` path of that API. */
   pathPrefix: z.string().startsWith('/').optional(),
@@ -101,10 +104,15 @@ export class FaultController {
    * After a request without a counted fault was handled with `status`: whether to drop its
    * connection instead of answering (`dropAfterCreate`), consuming one unit if so.
    */
-  dropAfterHandled(api: 'datadog' | 'posthog', path: string, method: string, status: number): boolean {
+  dropAfterHandled(
+    api: 'datadog' | 'posthog',
+    path: string,
+    method: string,
+    status: number,
+  ): 'none' | 'partial' | null {
     const f = api === 'posthog' ? this.faults.posthog : this.faults;
-    if (!f || !matches(f, path, method)) return false;
-    return method === 'POST' && status >= 200 && status < 300 && consume(f.dropAfterCreate);
+    if (!f || !matches(f, path, method) || method !== 'POST' || status < 200 || status >= 300) return null;
+    return consume(f.dropAfterCreate) ? (f.dropAfterCreate?.answer ?? 'none') : null;
   }
 }
 
@@ -142,4 +150,23 @@ export async function delayOrDrop(req: IncomingMessage, decision: FaultDecision)
   if (decision.fault?.kind !== 'dropConnection') return false;
   req.socket.destroy();
   return true;
+}
+
+/**
+ * Ends a handled request without a usable answer (`dropAfterCreate`): no answer at all, or the
+ * status and headers with half the body, then the connection is dropped.
+ */
+export function cutAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: 'none' | 'partial',
+  status: number,
+  body: { bytes: Buffer; contentType: string },
+): void {
+  if (answer === 'none') {
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': body.contentType, 'Content-Length': String(body.bytes.length) });
+  res.write(body.bytes.subarray(0, Math.floor(body.bytes.length / 2)), () => req.socket.destroy());
 }

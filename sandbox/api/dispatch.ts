@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
-import { delayOrDrop, type FaultController } from '../faults';
+import { cutAnswer, delayOrDrop, type FaultController } from '../faults';
 import {
   type Headers,
   HttpError,
@@ -55,8 +55,10 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
     return;
   }
   const result = await runRoute(req, url, method, match, ctx, limit.allowed);
-  if (!fault && ctx.faults.dropAfterHandled('datadog', url.pathname, method, result.status)) {
-    req.socket.destroy();
+  const cut = fault ? null : ctx.faults.dropAfterHandled('datadog', url.pathname, method, result.status);
+  if (cut) {
+    const bytes = Buffer.from(JSON.stringify(result.body ?? {}));
+    cutAnswer(req, res, cut, result.status, { bytes, contentType: 'application/json' });
     return;
   }
   writeResult(res, result, limit.headers, fault?.kind === 'malformedJson');

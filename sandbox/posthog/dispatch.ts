@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateLimiter } from '../api/rate-limit';
-import { delayOrDrop, type FaultController } from '../faults';
+import { cutAnswer, delayOrDrop, type FaultController } from '../faults';
 import { HttpError, matchRoute, readBody, requestUrl, send, sendTruncated } from '../http';
 import { authenticate, requireScope } from './auth';
 import type { PostHogKey } from './defaults';
@@ -48,8 +48,13 @@ export async function handlePostHogApi(
     result = { status: e.status, json: e.body };
     headers = e.headers;
   }
-  if (!fault && ctx.faults.dropAfterHandled('posthog', url.pathname, method, result.status)) {
-    req.socket.destroy();
+  const cut = fault ? null : ctx.faults.dropAfterHandled('posthog', url.pathname, method, result.status);
+  if (cut) {
+    const body =
+      'json' in result
+        ? { bytes: Buffer.from(JSON.stringify(result.json)), contentType: 'application/json' }
+        : { bytes: result.jpeg, contentType: 'image/jpeg' };
+    cutAnswer(req, res, cut, result.status, body);
     return;
   }
   write(res, result, headers, fault?.kind === 'malformedJson');

@@ -18,6 +18,7 @@ export type Fault =
   | { kind: 'latency-past-timeout'; step: Step; ms: number; target: Target }
   | { kind: 'drop-before-store'; step: Step; count: number; target: Target }
   | { kind: 'drop-after-store'; step: Step }
+  | { kind: 'cut-after-store'; step: Step }
   | { kind: 'malformed-answer'; step: Step; target: Target }
   | { kind: 'storage-full'; step: Step; forMs: number }
   | { kind: 'sandbox-down'; step: Step; forMs: number };
@@ -58,6 +59,7 @@ const KINDS: FaultKind[] = [
   'latency-past-timeout',
   'drop-before-store',
   'drop-after-store',
+  'cut-after-store',
   'malformed-answer',
   'storage-full',
   'sandbox-down',
@@ -70,6 +72,7 @@ export const API_KINDS: ReadonlySet<FaultKind> = new Set([
   'latency-past-timeout',
   'drop-before-store',
   'drop-after-store',
+  'cut-after-store',
   'malformed-answer',
 ]);
 
@@ -103,6 +106,7 @@ export function drawPlans(seed: number, saves: number, runId: string): SavePlan[
       case 'drop-before-store':
         return { kind, step: step(), count: int(1, 2), target: target() };
       case 'drop-after-store':
+      case 'cut-after-store':
         return { kind, step: pick(['before-click', 'after-click'] as const) };
       case 'malformed-answer':
         return { kind, step: step(), target: target() };

@@ -70,7 +70,10 @@ function faultSet(lane: Lane, provider: Provider, fault: Fault): Faults {
       set = { dropConnection: { count: fault.count }, ...aim };
       break;
     case 'drop-after-store':
-      set = { dropAfterCreate: { count: 1 }, ...create };
+      set = { dropAfterCreate: { count: 1, answer: 'none' }, ...create };
+      break;
+    case 'cut-after-store':
+      set = { dropAfterCreate: { count: 1, answer: 'partial' }, ...create };
       break;
     case 'malformed-answer':
       set = { malformedJson: { count: 1 }, ...aim };

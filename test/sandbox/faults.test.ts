@@ -113,6 +113,23 @@ test('dropAfterCreate: the create is stored, then the connection drops unanswere
   expect(snapshotNames(sandbox)).toHaveLength(2);
 });
 
+test("dropAfterCreate with answer 'partial': the create is stored, the status and half the body arrive, then the connection drops", async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ dropAfterCreate: { count: 1, answer: 'partial' } });
+  const res = await fetch(`${sandbox.url}${SNAPSHOTS}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'DD-API-KEY': sandbox.apiKey,
+      'DD-APPLICATION-KEY': sandbox.appKey,
+    },
+    body: JSON.stringify(referenceCreateBody()),
+  });
+  expect(res.status).toBe(201);
+  await expect(res.text()).rejects.toThrow();
+  expect(snapshotNames(sandbox)).toEqual(['My Snapshot']);
+});
+
 test('slowRequests delays only the next `count` matching requests (counted in inFlight meanwhile); method narrows a fault set', async () => {
   const sandbox = await useSandbox();
   sandbox.setFaults({ slowRequests: { count: 1, ms: 400 }, method: 'GET' });
