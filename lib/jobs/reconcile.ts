@@ -1,4 +1,4 @@
-import type { JobOf, ProviderId } from '@/lib/providers/registry';
+import type { JobOf, ProviderId, SaveJob } from '@/lib/providers/registry';
 import { readAllJobs } from '@/lib/storage/items';
 
 /**
@@ -31,6 +31,22 @@ export async function claimedResultIds<P extends ProviderId>(
 }
 
 /**
+ * Whether another stored, unfinished save of the same request (same provider, page context and
+ * input) is running: copies of the same name may then be its own, so none is removed.
+ */
+export async function twinSaveRunning(job: SaveJob): Promise<boolean> {
+  const request = JSON.stringify([job.context, job.input]);
+  return (await readAllJobs()).some(
+    (other) =>
+      other.id !== job.id &&
+      other.provider === job.provider &&
+      other.state !== 'done' &&
+      other.state !== 'failed' &&
+      JSON.stringify([other.context, other.input]) === request,
+  );
+}
+
+/**
  * Whether a failed create may have been stored anyway, and if so whether its request had ended:
  * `answered` (a 5xx, an unreadable 2xx: what it made is listed now), `unanswered` (no answer, so
  * it may still be travelling: listed until it has settled), or null (refused: nothing stored).
@@ -56,9 +72,39 @@ const MAX_LOOKS = Math.ceil(SETTLE_MS / LOOK_EVERY_MS) + 1;
 /** Sends of one create, in one run: the first and two more after outcomes that were not found. */
 const MAX_SENDS = 3;
 
-export interface CreateSteps<T> {
+/** How a save's copies at the provider are found and removed. */
+export interface CopySteps<T> {
+  /** What this save made, as the provider lists it (same names and page, after `sentAt`, unclaimed). */
+  findMade(): Promise<T[]>;
+  idOf(made: T): string;
+  remove(made: T): Promise<void>;
+  /** True when a twin save (same request) is running: its copy is not ours to remove. */
+  twinRunning(): Promise<boolean>;
+}
+
+/**
+ * Removes every copy this save made but `kept`; returns how many went. Chromium resends a request
+ * by itself (a POST too) when a reused connection drops before any answer, and hands back the
+ * second answer: the provider then holds two, and nothing in the answer tells. Best effort: a
+ * copy that cannot be removed is left, never allowed to fail the save.
+ */
+export async function keepOnlyOne<T>(kept: T, steps: CopySteps<T>): Promise<number> {
+  try {
+    if (await steps.twinRunning()) return 0;
+    const copies = (await steps.findMade()).filter((made) => steps.idOf(made) !== steps.idOf(kept));
+    let removed = 0;
+    for (const copy of copies) {
+      await steps.remove(copy);
+      removed++;
+    }
+    return removed;
+  } catch {
+    return 0;
+  }
+}
+
+export interface CreateSteps<T> extends CopySteps<T> {
   create(): Promise<T>;
-  findEarlier(): Promise<T | null>;
   unknownOutcome(error: unknown): UnknownOutcome;
   /** Records (in storage) that a create is about to be sent, at `at` (epoch ms); before each send. */
   recordSend(at: number): Promise<void>;
@@ -79,12 +125,18 @@ async function findOnceSettled<T>(
   outcome: Exclude<UnknownOutcome, null>,
 ): Promise<T | null> {
   for (let look = 1; ; look++) {
-    const earlier = await steps.findEarlier();
-    if (earlier !== null) return earlier;
+    const [earlier] = await steps.findMade();
+    if (earlier !== undefined) return earlier;
     const left = sentAt + SETTLE_MS - steps.now();
     if (outcome === 'answered' || left <= 0 || look >= MAX_LOOKS) return null;
     await steps.sleep(Math.min(LOOK_EVERY_MS, left));
   }
+}
+
+/** What a create ended with: the one kept, and how many copies of it were removed. */
+export interface Created<T> {
+  made: T;
+  copiesRemoved: number;
 }
 
 /**
@@ -92,8 +144,14 @@ async function findOnceSettled<T>(
  * timed-out or unreadable answer, a worker stopped mid-request): first what it made is looked for
  * (until it has settled, when no answer came), and adopted if there; only then is the create sent
  * again (at most `MAX_SENDS` sends). Refusals (the provider stored nothing) are thrown at once.
+ * Whatever is kept, other copies of it are then removed (`keepOnlyOne`).
  */
-export async function createExactlyOnce<T>(steps: CreateSteps<T>): Promise<T> {
+export async function createExactlyOnce<T>(steps: CreateSteps<T>): Promise<Created<T>> {
+  const made = await createOrAdopt(steps);
+  return { made, copiesRemoved: await keepOnlyOne(made, steps) };
+}
+
+async function createOrAdopt<T>(steps: CreateSteps<T>): Promise<T> {
   if (steps.unsettledSendAt !== undefined) {
     const earlier = await findOnceSettled(steps, steps.unsettledSendAt, 'unanswered');
     if (earlier !== null) return earlier;
@@ -110,4 +168,12 @@ export async function createExactlyOnce<T>(steps: CreateSteps<T>): Promise<T> {
       if (earlier !== null) return earlier;
     }
   }
+}
+
+/** The note a result carries when copies were removed. */
+export function copiesNote(copiesRemoved: number, providerName: string): string[] {
+  if (copiesRemoved === 0) return [];
+  return [
+    `${providerName} held ${copiesRemoved + 1} copies of this save (after a dropped connection the browser sends a request again by itself); the extra ${copiesRemoved === 1 ? 'one was' : 'ones were'} removed, so it is saved once.`,
+  ];
 }

@@ -22,35 +22,40 @@ function steps(
     sleeps,
     sends,
     now: () => clock,
-    run: () =>
-      createExactlyOnce({
-        create: async () => {
-          calls.push('create');
-          const outcome = outcomes.shift() ?? 'ok';
-          if (outcome === 'maybe-stored' || outcome === 'no-answer') {
-            if (options.stored) lostSendAt ??= clock;
-            throw outcome === 'no-answer' ? new NoAnswer('timed out') : new MaybeStored('503');
-          }
-          if (outcome === 'refused') throw new Error('400');
-          return 'created';
-        },
-        findEarlier: async () => {
-          calls.push('look');
-          const visible = lostSendAt !== null && clock >= lostSendAt + (options.storedAfterMs ?? 0);
-          return visible ? 'stored-earlier' : null;
-        },
-        unknownOutcome: (error) =>
-          error instanceof NoAnswer ? 'unanswered' : error instanceof MaybeStored ? 'answered' : null,
-        recordSend: async (at) => {
-          sends.push(at);
-        },
-        unsettledSendAt: options.unsettledSendAt,
-        now: () => clock,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          clock += ms;
-        },
-      }),
+    run: async () =>
+      (
+        await createExactlyOnce({
+          create: async () => {
+            calls.push('create');
+            const outcome = outcomes.shift() ?? 'ok';
+            if (outcome === 'maybe-stored' || outcome === 'no-answer') {
+              if (options.stored) lostSendAt ??= clock;
+              throw outcome === 'no-answer' ? new NoAnswer('timed out') : new MaybeStored('503');
+            }
+            if (outcome === 'refused') throw new Error('400');
+            return 'created';
+          },
+          findMade: async () => {
+            calls.push('look');
+            const visible = lostSendAt !== null && clock >= lostSendAt + (options.storedAfterMs ?? 0);
+            return visible ? ['stored-earlier'] : [];
+          },
+          idOf: (made) => made,
+          remove: async () => undefined,
+          twinRunning: async () => true,
+          unknownOutcome: (error) =>
+            error instanceof NoAnswer ? 'unanswered' : error instanceof MaybeStored ? 'answered' : null,
+          recordSend: async (at) => {
+            sends.push(at);
+          },
+          unsettledSendAt: options.unsettledSendAt,
+          now: () => clock,
+          sleep: async (ms) => {
+            sleeps.push(ms);
+            clock += ms;
+          },
+        })
+      ).made,
   };
 }
 

@@ -22,8 +22,10 @@ function harness(
   const created: CreateSnapshotRequest[] = [];
   let lastAnswer: SegmentsAnswer = { data: { segments: [] } };
   const listed: unknown[] = [];
+  const deleted: string[] = [];
   const deps: SaveJobDeps = {
     claimedSnapshotIds: async () => new Set(existing.claimed ?? []),
+    twinRunning: async () => false,
     client: {
       listSnapshots: async (query) => {
         listed.push(query);
@@ -34,6 +36,9 @@ function harness(
         lastAnswer = answer;
         if (answer instanceof Error) throw answer;
         return answer;
+      },
+      deleteSnapshot: async (id) => {
+        deleted.push(id);
       },
       createSnapshot: async (body) => {
         created.push(body);
@@ -55,7 +60,7 @@ function harness(
       updates.push(job as unknown as DatadogJob);
     },
   };
-  return { deps, sleeps, updates, created, listed };
+  return { deps, sleeps, updates, created, listed, deleted };
 }
 
 const empty = { data: { segments: [] } };
@@ -248,10 +253,17 @@ describe('runDatadogJob', () => {
     expect(job.result?.snapshotId).toBe('snap-9');
   });
 
-  test('a first run never lists snapshots, and records when the create was sent before sending it', async () => {
-    const { deps, updates, listed } = harness([coveringCapture]);
+  test('a first run lists snapshots only after creating (for copies), and records when the create was sent before sending it', async () => {
+    const { deps, updates, listed, created } = harness([coveringCapture]);
+    let listedBeforeCreate = -1;
+    const list = deps.client.listSnapshots;
+    deps.client.listSnapshots = async (query) => {
+      if (created.length === 0) listedBeforeCreate = listed.length;
+      return list(query);
+    };
     await runDatadogJob(saveJob(), deps);
-    expect(listed).toEqual([]);
+    expect(listedBeforeCreate).toBe(-1);
+    expect(listed).toHaveLength(1);
     const sending = updates.find((update) => update.state === 'sending');
     expect(sending?.sentAt).toBeTypeOf('number');
   });
@@ -275,11 +287,36 @@ describe('runDatadogJob', () => {
       const { deps, created, listed } = harness([coveringCapture], undefined, { snapshots: [made()] });
       const job = await runDatadogJob(saveJob({ state: 'sending', sentAt }), deps);
       expect(created).toEqual([]);
+      // Once to find it, once more for copies of it.
       expect(listed).toEqual([
+        { viewName: '/products/?', applicationId: pageContext().applicationId, deviceType: 'desktop' },
         { viewName: '/products/?', applicationId: pageContext().applicationId, deviceType: 'desktop' },
       ]);
       expect(job).toMatchObject({ state: 'done', result: { snapshotId: 'snap-earlier', start: 64_000 } });
       expect(DatadogJobSchema.safeParse(job).success).toBe(true);
+    });
+
+    test('a copy the browser made by resending the create (a dropped connection) is removed, the save kept once', async () => {
+      const { deps, created, deleted } = harness([coveringCapture], async (body) => {
+        const copy = made({ snapshot_name: body.data.attributes.snapshot_name }, 'snap-copy');
+        const kept = made({ snapshot_name: body.data.attributes.snapshot_name }, 'snap-kept');
+        existing.push(copy, kept);
+        return kept;
+      });
+      const existing: Snapshot[] = [];
+      deps.client.listSnapshots = async () => existing;
+      const job = await runDatadogJob(saveJob({ createdAt: CAPTURED_AT }), deps);
+      expect(created).toHaveLength(1);
+      expect(deleted).toEqual(['snap-copy']);
+      expect(job.result?.snapshotId).toBe('snap-kept');
+      expect(job.result?.notes.at(-1)).toMatch(/^Datadog held 2 copies of this save/);
+    });
+
+    test('no copy is removed while a twin save (same request) is running: the other one may be its own', async () => {
+      const { deps, deleted } = harness([coveringCapture], undefined, { snapshots: [made({}, 'snap-twin')] });
+      deps.twinRunning = async () => true;
+      await runDatadogJob(saveJob({ createdAt: CAPTURED_AT }), deps);
+      expect(deleted).toEqual([]);
     });
 
     test.each([
@@ -369,6 +406,7 @@ describe('a whole save under persistent 429s, with the real client', () => {
     const job = await runDatadogJob(saveJob(), {
       client,
       claimedSnapshotIds: async () => new Set(),
+      twinRunning: async () => false,
       now: () => clock,
       time,
       sleep,

@@ -1,6 +1,6 @@
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
-import { claimedResultIds } from '@/lib/jobs/reconcile';
+import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
@@ -97,6 +97,7 @@ export function createDatadogBackground(core: DatadogCore) {
         ...deps,
         client: await clientFromSettings({ remainingMs: () => deps.time.remaining(DATADOG_SAVE_BUDGET_MS) }),
         claimedSnapshotIds: () => claimedResultIds('datadog', job.id, (other) => other.result?.snapshotId),
+        twinRunning: () => twinSaveRunning(job),
       });
     },
     handlers,

@@ -1,6 +1,13 @@
 import { messageOf } from '@/lib/errors';
 import { type JobDeps, pausedFor } from '@/lib/jobs/job';
-import { createExactlyOnce, madeAfterSend, unknownOutcome } from '@/lib/jobs/reconcile';
+import {
+  type CopySteps,
+  copiesNote,
+  createExactlyOnce,
+  keepOnlyOne,
+  madeAfterSend,
+  unknownOutcome,
+} from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
 import type { Snapshot } from './schemas';
@@ -21,9 +28,11 @@ import {
  */
 
 export interface SaveJobDeps extends JobDeps {
-  client: Pick<DatadogClient, 'getSegments' | 'createSnapshot' | 'listSnapshots'>;
+  client: Pick<DatadogClient, 'getSegments' | 'createSnapshot' | 'listSnapshots' | 'deleteSnapshot'>;
   /** Snapshots other saves already hold as their result: never adopted by this one. */
   claimedSnapshotIds(): Promise<Set<string>>;
+  /** Whether a twin save (same request) is running: then no copy is removed. */
+  twinRunning(): Promise<boolean>;
   /** How long (of the save's running time) to wait for the replay before saving anyway. */
   waitBudgetMs?: number;
 }
@@ -93,9 +102,9 @@ async function waitForReplay(
   }
 }
 
-/** The snapshot an interrupted earlier run of this job created, if Datadog has it. */
-async function snapshotMadeEarlier(job: DatadogJob, deps: SaveJobDeps): Promise<Snapshot | null> {
-  if (job.sentAt === undefined) return null;
+/** The snapshots this job created (an interrupted earlier run, or a copy), as Datadog lists them. */
+async function snapshotsMade(job: DatadogJob, deps: SaveJobDeps): Promise<Snapshot[]> {
+  if (job.sentAt === undefined) return [];
   const { context, input, sentAt } = job;
   const [snapshots, claimed] = await Promise.all([
     deps.client.listSnapshots({
@@ -105,20 +114,28 @@ async function snapshotMadeEarlier(job: DatadogJob, deps: SaveJobDeps): Promise<
     }),
     deps.claimedSnapshotIds(),
   ]);
-  return (
-    snapshots.find(
-      ({ id, attributes }) =>
-        attributes.snapshot_name === input.snapshotName &&
-        attributes.session_id === context.sessionId &&
-        attributes.view_id === context.viewId &&
-        madeAfterSend(attributes.created_at, sentAt) &&
-        !claimed.has(id),
-    ) ?? null
+  return snapshots.filter(
+    ({ id, attributes }) =>
+      attributes.snapshot_name === input.snapshotName &&
+      attributes.session_id === context.sessionId &&
+      attributes.view_id === context.viewId &&
+      madeAfterSend(attributes.created_at, sentAt) &&
+      !claimed.has(id),
   );
 }
 
+/** How this job's copies are found and removed; `job()` is read at each call (its `sentAt` may be new). */
+function copySteps(job: () => DatadogJob, deps: SaveJobDeps): CopySteps<Snapshot> {
+  return {
+    findMade: () => snapshotsMade(job(), deps),
+    idOf: (snapshot) => snapshot.id,
+    remove: (snapshot) => deps.client.deleteSnapshot(snapshot.id),
+    twinRunning: () => deps.twinRunning(),
+  };
+}
+
 /** The job finished with the snapshot an earlier, interrupted run created. */
-function adopted(job: DatadogJob, snapshot: Snapshot): DatadogJob {
+function adopted(job: DatadogJob, snapshot: Snapshot, copiesRemoved: number): DatadogJob {
   const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
   return {
     ...job,
@@ -131,6 +148,7 @@ function adopted(job: DatadogJob, snapshot: Snapshot): DatadogJob {
       startSource: 'segment',
       notes: [
         'An earlier attempt had already saved this snapshot before it was interrupted; it was kept, not made twice.',
+        ...copiesNote(copiesRemoved, 'Datadog'),
       ],
     },
   };
@@ -148,15 +166,16 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
   try {
     // Checked first so a job that can never be placed fails now rather than after the wait.
     requireSessionStart(job.context);
-    const earlier = await snapshotMadeEarlier(job, deps);
+    const copies = copySteps(() => current, deps);
+    const [earlier] = await copies.findMade();
     if (earlier) {
-      finished = adopted(current, earlier);
+      finished = adopted(current, earlier, await keepOnlyOne(earlier, copies));
     } else {
       const waited = await waitForReplay(job, deps, (progress) => report('waiting', progress));
       const built = buildCreateRequest(job.context, job.input, waited.lookup);
-      const snapshot = await createExactlyOnce({
+      const { made: snapshot, copiesRemoved } = await createExactlyOnce({
+        ...copies,
         create: () => deps.client.createSnapshot(built.request),
-        findEarlier: () => snapshotMadeEarlier(current, deps),
         unknownOutcome,
         recordSend: async (at) => {
           current = { ...current, sentAt: current.sentAt ?? at, lastSentAt: at };
@@ -176,7 +195,7 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
           snapshotName,
           start: built.start,
           startSource: built.startSource,
-          notes: [...waited.notes, ...built.notes],
+          notes: [...waited.notes, ...built.notes, ...copiesNote(copiesRemoved, 'Datadog')],
         },
       };
     }

@@ -1,6 +1,6 @@
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
-import { claimedResultIds } from '@/lib/jobs/reconcile';
+import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
@@ -104,6 +104,7 @@ export function createPosthogBackground(core: PosthogCore) {
         },
         forgetPicture: removeCapturedPicture,
         claimedHeatmapIds: () => claimedResultIds('posthog', job.id, (other) => other.result?.id),
+        twinRunning: () => twinSaveRunning(job),
       });
     },
     handlers,

@@ -1,6 +1,13 @@
 import { messageOf } from '@/lib/errors';
 import { type JobDeps, pausedFor } from '@/lib/jobs/job';
-import { createExactlyOnce, madeAfterSend, unknownOutcome } from '@/lib/jobs/reconcile';
+import {
+  type CopySteps,
+  copiesNote,
+  createExactlyOnce,
+  keepOnlyOne,
+  madeAfterSend,
+  unknownOutcome,
+} from '@/lib/jobs/reconcile';
 import type { PosthogClient } from './client';
 import { PosthogApiError } from './errors';
 import type { PosthogJob, PosthogResult } from './job';
@@ -19,10 +26,16 @@ import { waitForScreenshot } from './screenshot';
 export interface PosthogSaveDeps extends JobDeps {
   client: Pick<
     PosthogClient,
-    'uploadCapture' | 'createSavedHeatmap' | 'getScreenshotContent' | 'listSavedHeatmaps'
+    | 'uploadCapture'
+    | 'createSavedHeatmap'
+    | 'getScreenshotContent'
+    | 'listSavedHeatmaps'
+    | 'deleteSavedHeatmap'
   >;
   /** Saved heatmaps other jobs already hold as their result: never adopted by this one. */
   claimedHeatmapIds(): Promise<Set<string>>;
+  /** Whether a twin save (same request) is running: then no copy is removed. */
+  twinRunning(): Promise<boolean>;
   /** The captured picture of a `capture` job (null when it is gone), and forgetting it once uploaded. */
   readPicture(jobId: string): Promise<Blob | null>;
   forgetPicture(jobId: string): Promise<void>;
@@ -41,26 +54,34 @@ const MAX_ERROR_LENGTH = 2000;
 const RECONCILE_LIST_LIMIT = 100;
 
 /**
- * The heatmap an earlier run of this job created, if PostHog has one: same page, same name,
- * made after the create was first sent, not held by another job.
+ * The heatmaps this job created (an earlier run, or a copy), as PostHog lists them: same page,
+ * same name, made after the create was first sent, not held by another job.
  */
-async function heatmapMadeEarlier(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap | null> {
-  if (job.sentAt === undefined) return null;
+async function heatmapsMade(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap[]> {
+  if (job.sentAt === undefined) return [];
   const [list, claimed] = await Promise.all([
     deps.client.listSavedHeatmaps({ search: job.input.name, limit: RECONCILE_LIST_LIMIT }),
     deps.claimedHeatmapIds(),
   ]);
   const { sentAt } = job;
-  return (
-    list.results.find(
-      (heatmap) =>
-        !heatmap.deleted &&
-        heatmap.url === job.input.pageUrl &&
-        heatmap.name === job.input.name &&
-        madeAfterSend(heatmap.created_at ?? undefined, sentAt) &&
-        !claimed.has(heatmap.id),
-    ) ?? null
+  return list.results.filter(
+    (heatmap) =>
+      !heatmap.deleted &&
+      heatmap.url === job.input.pageUrl &&
+      heatmap.name === job.input.name &&
+      madeAfterSend(heatmap.created_at ?? undefined, sentAt) &&
+      !claimed.has(heatmap.id),
   );
+}
+
+/** How this job's copies are found and removed; `job()` is read at each call (its `sentAt` may be new). */
+function copySteps(job: () => PosthogJob, deps: PosthogSaveDeps): CopySteps<SavedHeatmap> {
+  return {
+    findMade: () => heatmapsMade(job(), deps),
+    idOf: (heatmap) => heatmap.id,
+    remove: (heatmap) => deps.client.deleteSavedHeatmap(heatmap.short_id),
+    twinRunning: () => deps.twinRunning(),
+  };
 }
 
 async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap> {
@@ -88,11 +109,14 @@ async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<Sa
   });
 }
 
-function resultOf(job: PosthogJob, heatmap: SavedHeatmap): PosthogResult {
+function resultOf(job: PosthogJob, heatmap: SavedHeatmap, copiesRemoved: number): PosthogResult {
   const width = job.capture?.width ?? job.input.widths[0] ?? 1024;
-  const notes = job.capture?.truncated
-    ? ['The page is taller than the extension captures; the picture shows its top part.']
-    : [];
+  const notes = [
+    ...(job.capture?.truncated
+      ? ['The page is taller than the extension captures; the picture shows its top part.']
+      : []),
+    ...copiesNote(copiesRemoved, 'PostHog'),
+  ];
   return {
     id: heatmap.id,
     shortId: heatmap.short_id,
@@ -112,29 +136,30 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
   };
   try {
     if (!current.result) {
-      const earlier = await heatmapMadeEarlier(current, deps);
-      const heatmap =
-        earlier ??
-        (await createExactlyOnce({
-          create: () => createHeatmap(current, deps),
-          findEarlier: () => heatmapMadeEarlier(current, deps),
-          unknownOutcome,
-          recordSend: (at) =>
-            report({
-              state: 'sending',
-              sentAt: current.sentAt ?? at,
-              lastSentAt: at,
-              progress:
-                job.input.source === 'capture'
-                  ? 'Uploading the picture to PostHog…'
-                  : 'Asking PostHog to render the page…',
-            }),
-          unsettledSendAt: job.lastSentAt ?? job.sentAt,
-          now: deps.now,
-          sleep: deps.sleep,
-        }));
+      const copies = copySteps(() => current, deps);
+      const [earlier] = await copies.findMade();
+      const { made: heatmap, copiesRemoved } = earlier
+        ? { made: earlier, copiesRemoved: await keepOnlyOne(earlier, copies) }
+        : await createExactlyOnce({
+            ...copies,
+            create: () => createHeatmap(current, deps),
+            unknownOutcome,
+            recordSend: (at) =>
+              report({
+                state: 'sending',
+                sentAt: current.sentAt ?? at,
+                lastSentAt: at,
+                progress:
+                  job.input.source === 'capture'
+                    ? 'Uploading the picture to PostHog…'
+                    : 'Asking PostHog to render the page…',
+              }),
+            unsettledSendAt: job.lastSentAt ?? job.sentAt,
+            now: deps.now,
+            sleep: deps.sleep,
+          });
       await report({
-        result: resultOf(current, heatmap),
+        result: resultOf(current, heatmap, copiesRemoved),
         progress: 'Saved in PostHog; waiting for its screenshot…',
       });
       await deps.forgetPicture(job.id).catch(() => undefined);
