@@ -48,8 +48,9 @@ test('stopped while the create is in flight (Datadog stores it after the worker 
   openDemoProduct,
 }) => {
   const page = await openDemoProduct();
-  // Every snapshot call takes 4 s: the create is still travelling when the worker stops.
-  sandbox.setFaults({ latencyMs: 4_000, pathPrefix: SNAPSHOTS });
+  // The create takes 4 s (lists stay fast): it is still travelling when the worker stops, and
+  // Datadog stores it after the resumed save's first look.
+  sandbox.setFaults({ slowRequests: { count: 1, ms: 4_000 }, method: 'POST', pathPrefix: SNAPSHOTS });
   const popup = await popupFor(page);
   const worker = await controlWorker(context, popup);
   await startSave(popup);
