@@ -12,12 +12,8 @@ export type SettingsField = keyof SettingsFormValues;
  * anything is sent. The background checks again and its sentence is shown for anything else.
  */
 export function validateSettings(values: SettingsFormValues): FieldErrors<SettingsField> {
-  const parsed = SettingsSchema.safeParse({ ...values, apiUrl: values.apiUrl.trim() });
-  if (parsed.success) return {};
-  const errors = fieldErrorsOf<SettingsField>(parsed.error);
-  // The URL rule is a union ('' or a URL); its own message is clearer than the union's.
-  if (errors.apiUrl !== undefined) errors.apiUrl = 'API URL must be an http(s) URL';
-  return errors;
+  const parsed = SettingsSchema.safeParse(values);
+  return parsed.success ? {} : fieldErrorsOf<SettingsField>(parsed.error);
 }
 
 export function toSettingsInput(values: SettingsFormValues): SettingsInput {

@@ -1,21 +1,51 @@
-import { readSettings } from '@/lib/storage/items';
-import { createPosthogClient } from './client';
+import {
+  guardedFetch,
+  type HostAccessCheck,
+  HostAccessError,
+  hostAccessProblem,
+} from '@/lib/shared/host-access';
+import { readCheckedSettings } from '@/lib/storage/items';
+import { createPosthogClient, type PosthogClient, type PosthogClientOptions } from './client';
 import { isPosthogConfigured, type PosthogSettings } from './settings';
 
-/** A client for these settings; the key never leaves the background. */
-export function posthogClientFor(settings: PosthogSettings) {
-  return createPosthogClient({
-    baseUrl: settings.apiUrl,
-    apiKey: settings.apiKey,
-    projectId: settings.projectId,
-  });
+/**
+ * A client whose every request passes the host gate (lib/shared/host-access.ts): to its base URL
+ * only, with the host permission held at that moment.
+ */
+export function guardedPosthogClient(
+  options: PosthogClientOptions,
+  hasAccess?: HostAccessCheck,
+): PosthogClient {
+  return createPosthogClient({ ...options, fetch: guardedFetch(options.baseUrl, 'PostHog', hasAccess) });
 }
 
-/** A client for the stored settings, or a sentence saying what is missing. */
-export async function clientFromSettings() {
-  const settings = await readSettings('posthog');
-  if (!isPosthogConfigured(settings)) {
+/**
+ * The stored settings and a client for them; the key never leaves the background. Refused with a
+ * sentence saying what to do when the stored settings need fixing, the key (or, unless
+ * `projectOptional`, the project) is missing, or the host may not be reached.
+ */
+export async function storedPosthogClient({
+  projectOptional = false,
+  hasAccess,
+}: {
+  projectOptional?: boolean;
+  hasAccess?: HostAccessCheck;
+} = {}): Promise<{ settings: PosthogSettings; client: PosthogClient }> {
+  const { settings, problem } = await readCheckedSettings('posthog');
+  if (problem !== null) throw new Error(problem);
+  if (projectOptional ? settings.apiKey === '' : !isPosthogConfigured(settings)) {
     throw new Error('Add your PostHog personal API key and project ID in the extension settings first.');
   }
-  return posthogClientFor(settings);
+  const refusal = await hostAccessProblem(settings.apiUrl, 'PostHog', hasAccess);
+  if (refusal !== null) throw new HostAccessError(refusal);
+  const client = guardedPosthogClient(
+    { baseUrl: settings.apiUrl, apiKey: settings.apiKey, projectId: settings.projectId },
+    hasAccess,
+  );
+  return { settings, client };
+}
+
+/** A client for the stored settings (key and project set), or the sentence saying what to do. */
+export async function clientFromSettings(): Promise<PosthogClient> {
+  return (await storedPosthogClient()).client;
 }
