@@ -16,7 +16,7 @@ import { codePointLength, shortenName } from '@/lib/shared/names';
  */
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const UNSAFE = /[\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+const UNSAFE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 function firstMessage(parsed: { success: boolean; error?: { issues: { message: string }[] } }) {
   return parsed.success ? undefined : parsed.error?.issues[0]?.message;
