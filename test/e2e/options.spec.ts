@@ -87,3 +87,49 @@ test('the popup points out a page reporting to another Datadog site, and the opt
   await expect(options.getByLabel('Datadog site')).toHaveValue('datadoghq.eu');
   await expect(options.getByText('Preselected from the page’s Datadog SDK')).toBeVisible();
 });
+
+test('options: an API URL with credentials, an over-long one and a key with an invisible character are refused next to their fields', async ({
+  context,
+  extensionId,
+  serviceWorker,
+}) => {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const datadog = options.getByRole('group', { name: 'Datadog' });
+  const apiUrl = datadog.getByLabel('API URL');
+  const save = datadog.getByRole('button', { name: 'Save', exact: true });
+
+  await apiUrl.fill('https://user:secret@proxy.example');
+  await save.click();
+  await expect(apiUrl).toHaveAccessibleDescription(/API URL must not contain a user name or password/);
+
+  await apiUrl.fill(`https://proxy.example/${'a'.repeat(400)}`);
+  await save.click();
+  await expect(apiUrl).toHaveAccessibleDescription(/API URL is over 300 characters/);
+
+  await apiUrl.fill('http://proxy.example');
+  await save.click();
+  await expect(apiUrl).toHaveAccessibleDescription(/http:\/\/ only for localhost, 127\.0\.0\.1 or \[::1\]/);
+
+  await apiUrl.fill('');
+  await datadog.getByLabel('API key', { exact: true }).fill('abc\u200bdef');
+  await save.click();
+  await expect(datadog.getByLabel('API key', { exact: true })).toHaveAccessibleDescription(
+    /API key contains an invisible character/,
+  );
+
+  const posthog = options.getByRole('group', { name: 'PostHog' });
+  await posthog.getByLabel('PostHog URL').fill('https://eu.posthog.com/?token=1');
+  await posthog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(posthog.getByLabel('PostHog URL')).toHaveAccessibleDescription(/must not contain a query/);
+
+  // Nothing of it was stored.
+  const stored = await serviceWorker.evaluate(() =>
+    (
+      globalThis as unknown as {
+        chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+      }
+    ).chrome.storage.local.get('settings'),
+  );
+  expect(JSON.stringify(stored)).not.toMatch(/proxy\.example|\u200b|token=1/);
+});
