@@ -1,5 +1,23 @@
+import type { BrowserContext, Worker } from '@playwright/test';
 import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
+
+/** What the extension stored under `settings`, read in its service worker. */
+function storedSettings(serviceWorker: Worker) {
+  return serviceWorker.evaluate(() =>
+    (
+      globalThis as unknown as {
+        chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+      }
+    ).chrome.storage.local.get('settings'),
+  );
+}
+
+async function openOptions(context: BrowserContext, extensionId: string) {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  return options;
+}
 
 test('options: warns about a non-Datadog API URL, tells a bad API key from a bad application key, saves', async ({
   context,
@@ -7,8 +25,7 @@ test('options: warns about a non-Datadog API URL, tells a bad API key from a bad
   extensionId,
   serviceWorker,
 }) => {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const options = await openOptions(context, extensionId);
   // The page has one fieldset per provider, each with its own Save and Test connection.
   const datadog = options.getByRole('group', { name: 'Datadog' });
   await expect(datadog.getByLabel('API URL')).toHaveValue(sandbox.url);
@@ -40,13 +57,7 @@ test('options: warns about a non-Datadog API URL, tells a bad API key from a bad
   await expect(datadog.getByLabel('API key', { exact: true })).toHaveValue('');
   expect(await options.content()).not.toContain(sandbox.appKey);
   // Saving Datadog's settings leaves PostHog's exactly as they were.
-  const stored = await serviceWorker.evaluate(() =>
-    (
-      globalThis as unknown as {
-        chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
-      }
-    ).chrome.storage.local.get('settings'),
-  );
+  const stored = await storedSettings(serviceWorker);
   expect(stored.settings).toMatchObject({
     datadog: { site: 'us5.datadoghq.com', apiKey: sandbox.apiKey, appKey: sandbox.appKey },
     posthog: { apiKey: sandbox.posthog.fullKey, projectId: String(sandbox.posthog.projectId) },
@@ -57,8 +68,7 @@ test('options: a key with spaces is refused with a message naming the problem', 
   context,
   extensionId,
 }) => {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const options = await openOptions(context, extensionId);
   // The page has one fieldset per provider, each with its own Save and Test connection.
   const datadog = options.getByRole('group', { name: 'Datadog' });
   await datadog.getByLabel('API key', { exact: true }).fill('abc def');
@@ -93,8 +103,7 @@ test('options: an API URL with credentials, an over-long one and a key with an i
   extensionId,
   serviceWorker,
 }) => {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const options = await openOptions(context, extensionId);
   const datadog = options.getByRole('group', { name: 'Datadog' });
   const apiUrl = datadog.getByLabel('API URL');
   const save = datadog.getByRole('button', { name: 'Save', exact: true });
@@ -124,12 +133,6 @@ test('options: an API URL with credentials, an over-long one and a key with an i
   await expect(posthog.getByLabel('PostHog URL')).toHaveAccessibleDescription(/must not contain a query/);
 
   // Nothing of it was stored.
-  const stored = await serviceWorker.evaluate(() =>
-    (
-      globalThis as unknown as {
-        chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
-      }
-    ).chrome.storage.local.get('settings'),
-  );
+  const stored = await storedSettings(serviceWorker);
   expect(JSON.stringify(stored)).not.toMatch(/proxy\.example|\u200b|token=1/);
 });
