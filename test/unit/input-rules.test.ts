@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateSettings } from '@/components/providers/datadog/settings-form';
+import { foreignApiUrl, validateSettings } from '@/components/providers/datadog/settings-form';
 import { defaultSnapshotName } from '@/components/providers/datadog/snapshot-name';
 import { defaultHeatmapName, toSaveInput } from '@/components/providers/posthog/heatmap-form';
-import { toSettingsInput } from '@/components/providers/posthog/settings-form';
+import { selfHostedUrl, toSettingsInput } from '@/components/providers/posthog/settings-form';
 import { SaveInputSchema } from '@/lib/providers/datadog/job';
 import { MAX_SNAPSHOT_NAME, SnapshotNameSchema } from '@/lib/providers/datadog/names';
 import { DatadogSettingsSchema, DEFAULT_DATADOG_SETTINGS } from '@/lib/providers/datadog/settings';
@@ -120,6 +120,14 @@ describe('API URLs', () => {
     ]) {
       expect(datadogUrlError(apiUrl), apiUrl).toBeUndefined();
     }
+  });
+
+  it('the "keys will be sent to" warnings appear only for addresses keys may go to', () => {
+    expect(foreignApiUrl('http://proxy.example')).toBeNull();
+    expect(foreignApiUrl('https://u:p@proxy.example')).toBeNull();
+    expect(foreignApiUrl('https://proxy.example')?.host).toBe('proxy.example');
+    expect(selfHostedUrl('http://posthog.example')).toBeNull();
+    expect(selfHostedUrl('http://localhost:8010')?.host).toBe('localhost:8010');
   });
 
   it('PostHog’s address follows the same rule', () => {
