@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { hostRefusal } from '@/components/options/host-access';
+import type { JobDeps } from '@/lib/jobs/job';
 import { createDatadogBackground } from '@/lib/providers/datadog/background';
 import { clientFromSettings } from '@/lib/providers/datadog/client-from-settings';
 import { testConnection } from '@/lib/providers/datadog/connection';
@@ -8,7 +9,7 @@ import type { DatadogSettings } from '@/lib/providers/datadog/settings';
 import { createPosthogBackground } from '@/lib/providers/posthog/background';
 import { testPosthogConnection } from '@/lib/providers/posthog/connection';
 import { guardedFetch, hostAccessProblem } from '@/lib/shared/host-access';
-import { unusedProviderCore } from './fixtures';
+import { saveJob, unusedProviderCore } from './fixtures';
 import { PROJECT_TOKEN } from './posthog-fixtures';
 
 /**
@@ -82,6 +83,16 @@ describe('the gate in front of every request', () => {
     );
     const result = await testConnection({ ...DATADOG, apiUrl: 'http://127.0.0.1:9' });
     expect(result).toMatchObject({ ok: false, problem: 'host-access' });
+    expect(sent).toEqual([]);
+  });
+
+  it('a save to a host without permission fails with the sentence before anything is sent', async () => {
+    permitted = () => false;
+    await storeSettings({ datadog: { ...DATADOG, apiUrl: 'https://proxy.example' } });
+    const background = createDatadogBackground(unusedProviderCore());
+    await expect(background.runJob(saveJob(), {} as JobDeps)).rejects.toThrow(
+      'Your Datadog keys were not sent: the extension has no permission to reach proxy.example.',
+    );
     expect(sent).toEqual([]);
   });
 
