@@ -42,7 +42,8 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
   return {
     name: 'Heatmap Snapshots for Datadog RUM and PostHog',
     description: 'Save a Datadog RUM or PostHog heatmap of the page you are looking at, in one click.',
-    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus'],
+    // `alarms`: a paused or interrupted save goes on by itself (lib/jobs/runner.ts).
+    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms'],
     host_permissions: [
       ...DATADOG_API_HOSTS,
       ...POSTHOG_API_HOSTS,

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
@@ -6,7 +6,8 @@ import { z } from 'zod';
  * Faults injected on demand into `/api/...` responses, so clients can be tested against a
  * misbehaving Datadog (top-level fields) or PostHog (`posthog`). Counted faults hit the next `count`
  * matching requests; `latencyMs` and `ingestionDelayMs` stay on until cleared. Intake (both
- * providers'), admin, demo and viewer are never affected.
+ * providers'), admin, demo and viewer are never affected. `pathPrefix` and `method` narrow which
+ * requests a set touches.
  */
 
 const Count = z.int().nonnegative();
@@ -21,10 +22,23 @@ const ApiFaultsShape = {
     })
     .optional(),
   latencyMs: z.int().nonnegative().max(120_000).optional(),
+  /** Latency on the next `count` matching requests only (added to `latencyMs`): one slow call, not all. */
+  slowRequests: z.strictObject({ count: Count, ms: z.int().nonnegative().max(120_000) }).optional(),
   dropConnection: z.strictObject({ count: Count }).optional(),
+  /**
+   * The next `count` matching POSTs that succeed (2xx) are handled in full (what they create is
+   * stored) and then the connection is dropped: with no answer at all (`answer: 'none'`, default),
+   * or after the status, headers and half the body (`'partial'`). POSTs refused (4xx) or hit by
+   * another fault do not use it up.
+   */
+  dropAfterCreate: z
+    .strictObject({ count: Count, answer: z.enum(['none', 'partial']).optional() })
+    .optional(),
   malformedJson: z.strictObject({ count: Count }).optional(),
   /** Only API paths starting with this get faults; default: every `/api/` path of that API. */
   pathPrefix: z.string().startsWith('/').optional(),
+  /** Only requests with this method get faults; default: every method. */
+  method: z.enum(['GET', 'POST', 'PATCH', 'DELETE']).optional(),
 };
 
 /**
@@ -32,6 +46,7 @@ const ApiFaultsShape = {
  * top-level faults never touch it. `rateLimit.resetSeconds` is sent as `Retry-After`.
  */
 export const PostHogFaultsSchema = z.strictObject(ApiFaultsShape);
+type ApiFaults = z.infer<typeof PostHogFaultsSchema>;
 
 export const FaultsSchema = z.strictObject({
   ...ApiFaultsShape,
@@ -76,21 +91,43 @@ export class FaultController {
   }
 
   /** Decides what happens to an API request and consumes one unit of the chosen counted fault. */
-  take(path: string): FaultDecision {
-    if (!path.startsWith(this.faults.pathPrefix ?? '/api/')) return { latencyMs: 0, fault: null };
-    return { latencyMs: this.faults.latencyMs ?? 0, fault: takeCounted(this.faults) };
+  take(path: string, method: string): FaultDecision {
+    return decide(this.faults, path, method);
   }
 
   /** Like `take`, from the `posthog` fault set, for PostHog API requests. */
-  takePostHog(path: string): FaultDecision {
-    const f = this.faults.posthog;
-    if (!f || !path.startsWith(f.pathPrefix ?? '/api/')) return { latencyMs: 0, fault: null };
-    return { latencyMs: f.latencyMs ?? 0, fault: takeCounted(f) };
+  takePostHog(path: string, method: string): FaultDecision {
+    return decide(this.faults.posthog, path, method);
+  }
+
+  /**
+   * After a request without a counted fault was handled with `status`: whether to drop its
+   * connection instead of answering (`dropAfterCreate`), consuming one unit if so.
+   */
+  dropAfterHandled(
+    api: 'datadog' | 'posthog',
+    path: string,
+    method: string,
+    status: number,
+  ): 'none' | 'partial' | null {
+    const f = api === 'posthog' ? this.faults.posthog : this.faults;
+    if (!f || !matches(f, path, method) || method !== 'POST' || status < 200 || status >= 300) return null;
+    return consume(f.dropAfterCreate) ? (f.dropAfterCreate?.answer ?? 'none') : null;
   }
 }
 
+function matches(f: ApiFaults, path: string, method: string): boolean {
+  return path.startsWith(f.pathPrefix ?? '/api/') && (f.method === undefined || f.method === method);
+}
+
+function decide(f: ApiFaults | undefined, path: string, method: string): FaultDecision {
+  if (!f || !matches(f, path, method)) return { latencyMs: 0, fault: null };
+  const slow = consume(f.slowRequests) ? (f.slowRequests?.ms ?? 0) : 0;
+  return { latencyMs: (f.latencyMs ?? 0) + slow, fault: takeCounted(f) };
+}
+
 /** Picks the request's counted fault from one fault set and consumes one unit of it. */
-function takeCounted(f: z.infer<typeof PostHogFaultsSchema>): CountedFault | null {
+function takeCounted(f: ApiFaults): CountedFault | null {
   if (consume(f.dropConnection)) return { kind: 'dropConnection' };
   if (consume(f.serverError)) return { kind: 'serverError', status: f.serverError?.status ?? 500 };
   if (consume(f.rateLimit)) return { kind: 'rateLimit', resetSeconds: f.rateLimit?.resetSeconds ?? 0 };
@@ -113,4 +150,23 @@ export async function delayOrDrop(req: IncomingMessage, decision: FaultDecision)
   if (decision.fault?.kind !== 'dropConnection') return false;
   req.socket.destroy();
   return true;
+}
+
+/**
+ * Ends a handled request without a usable answer (`dropAfterCreate`): no answer at all, or the
+ * status and headers with half the body, then the connection is dropped.
+ */
+export function cutAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: 'none' | 'partial',
+  status: number,
+  body: { bytes: Buffer; contentType: string },
+): void {
+  if (answer === 'none') {
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': body.contentType, 'Content-Length': String(body.bytes.length) });
+  res.write(body.bytes.subarray(0, Math.floor(body.bytes.length / 2)), () => req.socket.destroy());
 }

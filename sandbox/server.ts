@@ -54,6 +54,14 @@ export interface Sandbox {
   posthog: PostHogInfo;
   /** The index, JSON-serialisable. */
   state(): SandboxState;
+  /**
+   * Stops listening and drops every open connection, as if the service went away; everything it
+   * holds stays (in memory and in `dataDir`). `up()` listens again on the same port.
+   */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  /** Requests still being handled (a delayed one keeps counting after its client gave up). */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -114,14 +122,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw new HttpError(404, `nothing at ${req.method} ${pathname}`);
   };
 
+  let inFlight = 0;
   const server = http.createServer((req, res) => {
-    route(req, res).catch((error: unknown) => answerError(res, error, log));
+    inFlight += 1;
+    route(req, res)
+      .catch((error: unknown) => answerError(res, error, log))
+      .finally(() => {
+        inFlight -= 1;
+      });
   });
   // Never crash on a client: a broken socket only ends that connection.
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 0, host);
+  let listening = true;
+  baseUrl = `http://${host}:${port}`;
   posthogInfo = posthog.info(baseUrl);
   log(`sandbox listening on ${baseUrl}`);
   return {
@@ -132,8 +148,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (f) => faults.set(FaultsSchema.parse(f)),
     clearFaults: () => faults.clear(),
     state,
-    close: async () => {
+    inFlight: () => inFlight,
+    down: async () => {
+      if (!listening) return;
+      listening = false;
       await close(server);
+    },
+    up: async () => {
+      if (listening) return;
+      await listen(server, port, host);
+      listening = true;
+    },
+    close: async () => {
+      if (listening) await close(server);
+      listening = false;
       await posthog.close();
     },
   };

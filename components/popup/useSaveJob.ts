@@ -5,6 +5,9 @@ import type { SaveJob } from '@/lib/providers/registry';
 import { sleep } from '@/lib/time';
 
 const POLL_MS = 300;
+/** After this long the popup stops asking: the save goes on in the background and the toolbar tells its end. */
+const POLL_LIMIT_MS = 3 * 60_000;
+const STILL_RUNNING = 'It goes on in the background; the toolbar button shows how it ends.';
 
 export type SaveState<J extends SaveJob = SaveJob> =
   | { phase: 'idle' }
@@ -15,7 +18,8 @@ export type SaveState<J extends SaveJob = SaveJob> =
 /**
  * Start a save (any provider's: `start` asks the background for it) and follow it. The job lives
  * in the background (it survives the popup closing), so the popup only polls its state until it
- * is done or failed.
+ * is done or failed, pauses (the provider asked to wait; its progress says until when), or
+ * `POLL_LIMIT_MS` has passed: the popup never polls without end.
  */
 export function useSaveJob<J extends SaveJob>() {
   const [state, setState] = useState<SaveState<J>>({ phase: 'idle' });
@@ -34,8 +38,13 @@ export function useSaveJob<J extends SaveJob>() {
     setState({ phase: 'saving', progress: 'Sending the save to the extension…' });
     try {
       let job: SaveJob = await start();
+      const started = performance.now();
       while (job.state !== 'done' && job.state !== 'failed') {
         if (!stillCurrent()) return;
+        if (job.resumeAt !== undefined) return setState({ phase: 'saving', progress: job.progress });
+        if (performance.now() - started > POLL_LIMIT_MS) {
+          return setState({ phase: 'saving', progress: `${job.progress} ${STILL_RUNNING}` });
+        }
         setState({ phase: 'saving', progress: job.progress });
         await sleep(POLL_MS);
         if (!stillCurrent()) return;

@@ -1,4 +1,4 @@
-import { type JobRunner, requireJob } from '@/lib/jobs/runner';
+import type { JobRunner } from '@/lib/jobs/runner';
 import type { Detection } from '@/lib/messages/protocol';
 import { removeJob } from '@/lib/storage/items';
 import type { Handlers } from './router';
@@ -15,7 +15,7 @@ export function coreHandlers({
 }): Handlers<CoreMessage> {
   return {
     detect: ({ tabId }) => detect(tabId),
-    'get-job': ({ jobId }) => requireJob(jobId),
+    'get-job': ({ jobId }) => runner.getJob(jobId),
     'unfinished-jobs': () => runner.unfinishedJobs(),
     'retry-job': ({ jobId }) => runner.retryJob(jobId),
     'dismiss-job': async ({ jobId }) => {

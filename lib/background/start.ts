@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { createJobRunner } from '@/lib/jobs/runner';
+import { createJobRunner, RESUME_ALARM } from '@/lib/jobs/runner';
 import { createProviderBackgrounds } from '@/lib/providers/background';
 import { perProvider, type SaveJob } from '@/lib/providers/registry';
 import { restrictStorageToTrustedContexts } from '@/lib/storage/items';
@@ -34,6 +34,9 @@ export function startBackground(): void {
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (!isOwnPage(sender, browser.runtime.id, origin)) return undefined;
     return route(message, handlers);
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === RESUME_ALARM) void runner.resumePendingJobs();
   });
   registerContextMenu();
   void restrictStorageToTrustedContexts();

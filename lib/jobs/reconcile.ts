@@ -1,4 +1,4 @@
-import type { JobOf, ProviderId } from '@/lib/providers/registry';
+import type { JobOf, ProviderId, SaveJob } from '@/lib/providers/registry';
 import { readAllJobs } from '@/lib/storage/items';
 
 /**
@@ -30,35 +30,150 @@ export async function claimedResultIds<P extends ProviderId>(
   return new Set(others.flatMap((job) => resultId(job) ?? []));
 }
 
-/** The kinds of API failure after which the provider may have stored the create anyway. */
-export function mayHaveStored(error: unknown): boolean {
-  const kind = (error as { kind?: unknown } | null)?.kind;
-  return error instanceof Error && (kind === 'server' || kind === 'network' || kind === 'bad-response');
+/**
+ * Whether another stored, unfinished save of the same request (same provider, page context and
+ * input) is running: copies of the same name may then be its own, so none is removed.
+ */
+export async function twinSaveRunning(job: SaveJob): Promise<boolean> {
+  const request = JSON.stringify([job.context, job.input]);
+  return (await readAllJobs()).some(
+    (other) =>
+      other.id !== job.id &&
+      other.provider === job.provider &&
+      other.state !== 'done' &&
+      other.state !== 'failed' &&
+      JSON.stringify([other.context, other.input]) === request,
+  );
 }
 
-/** How long to wait before looking again after a create that may have been stored: 1 s, then 3 s. */
-const LOOK_AGAIN_DELAYS_MS = [1_000, 3_000];
+/**
+ * Whether a failed create may have been stored anyway, and if so whether its request had ended:
+ * `answered` (a 5xx, an unreadable 2xx: what it made is listed now), `unanswered` (no answer, so
+ * it may still be travelling: listed until it has settled), or null (refused: nothing stored).
+ */
+export type UnknownOutcome = 'answered' | 'unanswered' | null;
+
+export function unknownOutcome(error: unknown): UnknownOutcome {
+  const kind = (error as { kind?: unknown } | null)?.kind;
+  if (!(error instanceof Error)) return null;
+  if (kind === 'network') return 'unanswered';
+  return kind === 'server' || kind === 'bad-response' ? 'answered' : null;
+}
 
 /**
- * Create once, also when the create fails in a way that may have happened after the provider
- * stored it (a 5xx, a lost or unreadable answer): then wait, look for what it made, adopt it if
- * there, else send the create again (at most twice more). Other failures are thrown at once.
+ * How long after sending a create its outcome stays unknown: a request whose answer was lost (or
+ * cut when the worker stopped) may still be processed while it travels. Twice the clients' request
+ * timeout (15 s): by then it has landed or never will, and what it made can be listed.
  */
-export async function createExactlyOnce<T>(steps: {
+export const SETTLE_MS = 30_000;
+/** Between looks while a lost create settles: the list is cheap, and the first look is often enough. */
+const LOOK_EVERY_MS = 5_000;
+const MAX_LOOKS = Math.ceil(SETTLE_MS / LOOK_EVERY_MS) + 1;
+/** Sends of one create, in one run: the first and two more after outcomes that were not found. */
+const MAX_SENDS = 3;
+
+/** How a save's copies at the provider are found and removed. */
+export interface CopySteps<T> {
+  /** What this save made, as the provider lists it (same names and page, after `sentAt`, unclaimed). */
+  findMade(): Promise<T[]>;
+  idOf(made: T): string;
+  remove(made: T): Promise<void>;
+  /** True when a twin save (same request) is running: its copy is not ours to remove. */
+  twinRunning(): Promise<boolean>;
+}
+
+/**
+ * Removes every copy this save made but `kept`; returns how many went. Chromium resends a request
+ * by itself (a POST too) when a reused connection drops before any answer, and hands back the
+ * second answer: the provider then holds two, and nothing in the answer tells. Best effort: a
+ * copy that cannot be removed is left, never allowed to fail the save.
+ */
+export async function keepOnlyOne<T>(kept: T, steps: CopySteps<T>): Promise<number> {
+  try {
+    if (await steps.twinRunning()) return 0;
+    const copies = (await steps.findMade()).filter((made) => steps.idOf(made) !== steps.idOf(kept));
+    let removed = 0;
+    for (const copy of copies) {
+      await steps.remove(copy);
+      removed++;
+    }
+    return removed;
+  } catch {
+    return 0;
+  }
+}
+
+export interface CreateSteps<T> extends CopySteps<T> {
   create(): Promise<T>;
-  findEarlier(): Promise<T | null>;
-  mayHaveStored(error: unknown): boolean;
+  unknownOutcome(error: unknown): UnknownOutcome;
+  /** Records (in storage) that a create is about to be sent, at `at` (epoch ms); before each send. */
+  recordSend(at: number): Promise<void>;
+  /** The last send of an earlier run of this save, whose outcome nobody saw (the worker stopped). */
+  unsettledSendAt?: number;
+  now(): number;
   sleep(ms: number): Promise<void>;
-}): Promise<T> {
-  for (let retry = 0; ; retry++) {
+}
+
+/**
+ * What an unknown-outcome create made: looked for once if its request was answered, else until it
+ * has settled (`SETTLE_MS` after `sentAt`, and at most `MAX_LOOKS` looks, so a wall clock set back
+ * cannot stretch it). Null if nothing.
+ */
+async function findOnceSettled<T>(
+  steps: CreateSteps<T>,
+  sentAt: number,
+  outcome: Exclude<UnknownOutcome, null>,
+): Promise<T | null> {
+  for (let look = 1; ; look++) {
+    const [earlier] = await steps.findMade();
+    if (earlier !== undefined) return earlier;
+    const left = sentAt + SETTLE_MS - steps.now();
+    if (outcome === 'answered' || left <= 0 || look >= MAX_LOOKS) return null;
+    await steps.sleep(Math.min(LOOK_EVERY_MS, left));
+  }
+}
+
+/** What a create ended with: the one kept, and how many copies of it were removed. */
+export interface Created<T> {
+  made: T;
+  copiesRemoved: number;
+}
+
+/**
+ * Create once. A create never goes out blind after one whose outcome is unknown (a 5xx, a lost,
+ * timed-out or unreadable answer, a worker stopped mid-request): first what it made is looked for
+ * (until it has settled, when no answer came), and adopted if there; only then is the create sent
+ * again (at most `MAX_SENDS` sends). Refusals (the provider stored nothing) are thrown at once.
+ * Whatever is kept, other copies of it are then removed (`keepOnlyOne`).
+ */
+export async function createExactlyOnce<T>(steps: CreateSteps<T>): Promise<Created<T>> {
+  const made = await createOrAdopt(steps);
+  return { made, copiesRemoved: await keepOnlyOne(made, steps) };
+}
+
+async function createOrAdopt<T>(steps: CreateSteps<T>): Promise<T> {
+  if (steps.unsettledSendAt !== undefined) {
+    const earlier = await findOnceSettled(steps, steps.unsettledSendAt, 'unanswered');
+    if (earlier !== null) return earlier;
+  }
+  for (let send = 1; ; send++) {
+    const sentAt = steps.now();
+    await steps.recordSend(sentAt);
     try {
       return await steps.create();
     } catch (error) {
-      const delay = LOOK_AGAIN_DELAYS_MS[retry];
-      if (delay === undefined || !steps.mayHaveStored(error)) throw error;
-      await steps.sleep(delay);
-      const earlier = await steps.findEarlier();
+      const outcome = steps.unknownOutcome(error);
+      if (send >= MAX_SENDS || outcome === null) throw error;
+      const earlier = await findOnceSettled(steps, sentAt, outcome);
       if (earlier !== null) return earlier;
     }
   }
+}
+
+/** The note a result carries when copies were removed. */
+export function copiesNote(copiesRemoved: number, providerName: string): string[] {
+  if (copiesRemoved === 0) return [];
+  return [
+    `${providerName} held ${copiesRemoved + 1} copies of this save (after a dropped connection the browser sends a request again by itself); the extra ${copiesRemoved === 1 ? 'one was' : 'ones were'} removed, so it is saved once.`,
+  ];
 }

@@ -3,10 +3,18 @@ import { messageOf } from '@/lib/errors';
 import type { SaveJob } from '@/lib/providers/registry';
 import { readAllJobs, readJob, removeJob, writeJob } from '@/lib/storage/items';
 import { sleep } from '@/lib/time';
-import type { JobDeps } from './job';
+import { activeTime, type JobDeps } from './job';
 
 const FINISHED_JOBS_KEPT_MS = 24 * 60 * 60 * 1000;
 const UNFINISHED_JOBS_SHOWN = 5;
+
+/**
+ * The alarm that resumes saves: at a paused save's `resumeAt`, and 30 s after any run starts, so a
+ * save whose worker Chrome stopped mid-run (idle timeout, crash) goes on without anyone opening
+ * the popup. 30 s is the shortest alarm Chrome allows.
+ */
+export const RESUME_ALARM = 'resume-saves';
+const WATCHDOG_MS = 30_000;
 
 /** Runs one job of whichever provider to its end (the provider's own runner, looked up by `job.provider`). */
 export type RunProviderJob = (job: SaveJob, deps: JobDeps) => Promise<SaveJob>;
@@ -14,43 +22,87 @@ export type RunProviderJob = (job: SaveJob, deps: JobDeps) => Promise<SaveJob>;
 export interface JobRunner {
   /** Record the save first, then run it: from here on it survives the popup closing. */
   startJob<J extends SaveJob>(job: J): Promise<J>;
+  /** The save as this worker last knows it: its outcome even when storage refused to record it. */
+  getJob(jobId: string): Promise<SaveJob>;
   /** Run a failed save again: same page context, same input, a fresh wait budget. */
   retryJob(jobId: string): Promise<SaveJob>;
   /** Saves still running or failed, newest first; listing them clears the toolbar's failure mark. */
   unfinishedJobs(): Promise<SaveJob[]>;
-  /** When the worker starts: finish saves a previous worker was killed in, forget old finished ones. */
+  /**
+   * When the worker starts and when the resume alarm rings: finish saves a previous worker was
+   * stopped in and paused saves now due, record outcomes storage refused before, forget old ones.
+   */
   resumePendingJobs(): Promise<void>;
 }
 
-const deps: JobDeps = {
-  now: Date.now,
-  sleep,
-  update: writeJob,
-};
+const isFinished = (job: SaveJob) => job.state === 'done' || job.state === 'failed';
 
 /**
  * The outbox of saves, provider-agnostic: each job is stored before any network call, run by its
  * provider's runner, and its outcome shown on the toolbar (the popup may be closed by then).
  */
-export function createJobRunner(runProviderJob: RunProviderJob): JobRunner {
+export function createJobRunner(runProviderJob: RunProviderJob, now: () => number = Date.now): JobRunner {
   /** Jobs this worker is running now, so a resume never runs one twice. */
   const running = new Set<string>();
+  /**
+   * Outcomes storage refused to record (full, failing): answered from here, and written again at
+   * the next resume. If the worker stops first, the stored job still says `sending` with its
+   * `sentAt`, so the next run looks for what it made before creating anything (reconcile.ts).
+   */
+  const unrecorded = new Map<string, SaveJob>();
+
+  async function record(job: SaveJob): Promise<void> {
+    try {
+      await writeJob(job);
+      unrecorded.delete(job.id);
+    } catch {
+      unrecorded.set(job.id, job);
+    }
+  }
 
   async function run(job: SaveJob): Promise<void> {
     if (running.has(job.id)) return;
     running.add(job.id);
+    await armResumeAlarm(now() + WATCHDOG_MS);
+    const time = activeTime(job, { monotonic: () => performance.now() });
+    // Every write carries the time spent so far, so a resumed run continues the same budget.
+    const stamped = (updated: SaveJob): SaveJob => ({ ...updated, spentMs: time.spent() });
+    const deps: JobDeps = { now, sleep, time, update: (updated) => writeJob(stamped(updated)) };
     let finished: SaveJob;
     try {
-      finished = await runProviderJob(job, deps);
+      finished = stamped(await runProviderJob(job, deps));
     } catch (error) {
       // Providers report API failures themselves; this catches what happens before (e.g. no keys).
       const message = messageOf(error);
-      finished = { ...job, state: 'failed', progress: message.slice(0, 1000), error: message.slice(0, 2000) };
-      await writeJob(finished);
+      finished = stamped({
+        ...job,
+        state: 'failed',
+        progress: message.slice(0, 1000),
+        error: message.slice(0, 2000),
+      });
     } finally {
       running.delete(job.id);
     }
-    await showOutcomeOnToolbar(finished);
+    await record(finished);
+    if (isFinished(finished)) await showOutcomeOnToolbar(finished);
+    await armResumeAlarm();
+  }
+
+  /**
+   * Sets the resume alarm to the earliest moment a stored save needs the worker (`at`, a running
+   * save's watchdog, or a paused save's `resumeAt`), or clears it when none does.
+   */
+  async function armResumeAlarm(at?: number): Promise<void> {
+    const jobs = await readAllJobs().catch(() => []);
+    const moments = jobs
+      .filter((job) => !isFinished(job) && !running.has(job.id))
+      .map((job) => job.resumeAt ?? now());
+    if (running.size > 0 || unrecorded.size > 0) moments.push(at ?? now() + WATCHDOG_MS);
+    if (moments.length === 0) {
+      await browser.alarms.clear(RESUME_ALARM);
+      return;
+    }
+    await browser.alarms.create(RESUME_ALARM, { when: Math.max(now() + 1000, Math.min(...moments)) });
   }
 
   return {
@@ -60,15 +112,20 @@ export function createJobRunner(runProviderJob: RunProviderJob): JobRunner {
       void run(job);
       return job;
     },
+    async getJob(jobId) {
+      return unrecorded.get(jobId) ?? requireJob(jobId);
+    },
     async retryJob(jobId) {
       const job = await requireJob(jobId);
       if (job.state !== 'failed') return job;
       const retried: SaveJob = {
         ...job,
-        createdAt: Date.now(),
+        createdAt: now(),
         state: 'waiting',
         progress: 'Trying again…',
         error: undefined,
+        spentMs: undefined,
+        resumeAt: undefined,
       };
       await writeJob(retried);
       void run(retried);
@@ -77,17 +134,26 @@ export function createJobRunner(runProviderJob: RunProviderJob): JobRunner {
     async unfinishedJobs() {
       await browser.action.setBadgeText({ text: '' });
       return (await readAllJobs())
+        .map((job) => unrecorded.get(job.id) ?? job)
         .filter((job) => job.state !== 'done')
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, UNFINISHED_JOBS_SHOWN);
     },
     async resumePendingJobs() {
-      const now = Date.now();
+      for (const job of [...unrecorded.values()]) await record(job);
+      const at = now();
       for (const job of await readAllJobs()) {
-        const finished = job.state === 'done' || job.state === 'failed';
-        if (!finished) void run(job);
-        else if (now - job.createdAt > FINISHED_JOBS_KEPT_MS) await removeJob(job.id);
+        if (unrecorded.has(job.id) || running.has(job.id)) continue;
+        if (isFinished(job)) {
+          if (at - job.createdAt > FINISHED_JOBS_KEPT_MS) await removeJob(job.id);
+        } else if (job.resumeAt === undefined) {
+          void run(job);
+        } else if (job.resumeAt <= at) {
+          // The wait the provider asked for is over: the run after a pause has a fresh budget.
+          void run({ ...job, resumeAt: undefined, spentMs: undefined });
+        }
       }
+      await armResumeAlarm();
     },
   };
 }

@@ -81,10 +81,19 @@ export interface SendOptions extends ExchangeOptions {
   sleep: (ms: number) => Promise<void>;
   /** Monotonic milliseconds (not the wall clock): the budget must not jump with clock changes. */
   now: () => number;
+  /** What is left of the caller's own budget (a save's), in ms: no wait is slept past it. */
+  remainingMs?: () => number;
   /** Source of jitter in [0, 1). */
   random: () => number;
   policy: RetryPolicy;
 }
+
+/**
+ * The longest single wait slept in place. Chrome stops an extension's service worker after 30 s
+ * without events, and a sleeping timer is not one: a longer wait is returned to the caller (a
+ * save pauses and an alarm resumes it) rather than slept and cut short.
+ */
+export const MAX_WAIT_IN_PLACE_MS = 25_000;
 
 const DEFAULT_BACKOFF_BASE_MS = 500;
 const DEFAULT_BACKOFF_CAP_MS = 10_000;
@@ -110,6 +119,8 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Total time one call may spend, retries and waits included. */
   budgetMs?: number;
+  /** What is left of the caller's own budget (a save's): no retry wait goes past it. */
+  remainingMs?: () => number;
 }
 
 export interface HttpClientDefaults {
@@ -136,6 +147,7 @@ export function httpClientSettings(
       now: options.now ?? defaultHttpDependencies.now,
       random: options.random ?? defaultHttpDependencies.random,
       timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+      remainingMs: options.remainingMs,
     },
     maxRetries: Math.max(0, options.maxRetries ?? defaults.maxRetries),
     budgetMs: options.budgetMs ?? defaults.budgetMs,
@@ -276,8 +288,9 @@ function isRetryableStatus(status: number): boolean {
 
 /**
  * Sends `request`, retrying network failures (unless the policy forbids it), 429 and 5xx, at most
- * `maxRetries` times and within `budgetMs`. A 429 waits what the server asked; a wait that would
- * overrun the budget is not slept: the answer is returned at once with `stoppedBy: 'budget'`.
+ * `maxRetries` times and within `budgetMs`. A 429 waits what the server asked, never less; a wait
+ * that would overrun the budget, the caller's remaining time or `MAX_WAIT_IN_PLACE_MS` is not
+ * slept: the answer is returned at once with `stoppedBy: 'budget'` and the wait it asked for.
  */
 export async function sendWithRetries(request: HttpRequest, options: SendOptions): Promise<SendOutcome> {
   const { policy } = options;
@@ -306,7 +319,12 @@ export async function sendWithRetries(request: HttpRequest, options: SendOptions
         requestedWaitMs ?? backoffDelay(retry, options.random, policy.backoffBaseMs, policy.backoffCapMs);
     }
     if (retry >= policy.maxRetries) return done('retries');
-    if (options.now() - started + wait > policy.budgetMs) return done('budget');
+    const allowed = Math.min(
+      policy.budgetMs - (options.now() - started),
+      options.remainingMs?.() ?? Number.POSITIVE_INFINITY,
+      MAX_WAIT_IN_PLACE_MS,
+    );
+    if (wait > allowed) return done('budget');
     await options.sleep(wait);
   }
 }

@@ -71,7 +71,14 @@ export async function readJob(id: string): Promise<SaveJob | null> {
 }
 
 export async function writeJob(job: SaveJob): Promise<void> {
-  await jobItem(job.id).setValue(SaveJobSchema.parse(job));
+  const valid = SaveJobSchema.parse(job);
+  try {
+    await jobItem(job.id).setValue(valid);
+  } catch (error) {
+    throw new Error(
+      `The browser refused to store this save's progress (${error instanceof Error ? error.message : String(error)}): its storage may be full.`,
+    );
+  }
 }
 
 /** Forget a job and anything kept for it (a captured picture waiting to be uploaded). */
@@ -88,9 +95,14 @@ async function storedJobIds(): Promise<string[]> {
     .map((key) => key.slice(JOB_PREFIX.length));
 }
 
-/** All stored jobs that still parse (migrated first); a corrupt one is skipped, never allowed to block the others. */
+/**
+ * All stored jobs that parse (migrated first). One that does not (corrupt, or written by a newer
+ * version) is removed: nothing could ever run, show or finish it, and it must not block the others.
+ */
 export async function readAllJobs(): Promise<SaveJob[]> {
-  const jobs = await Promise.all((await storedJobIds()).map(readJob));
+  const ids = await storedJobIds();
+  const jobs = await Promise.all(ids.map(readJob));
+  await Promise.all(ids.map((id, index) => (jobs[index] === null ? removeJob(id) : undefined)));
   return jobs.filter((job) => job !== null);
 }
 

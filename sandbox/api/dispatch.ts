@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
-import { delayOrDrop, type FaultController } from '../faults';
+import { cutAnswer, delayOrDrop, type FaultController } from '../faults';
 import {
   type Headers,
   HttpError,
@@ -41,7 +41,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
   const match = matchRoute(ctx.routes, method, url.pathname);
   const name = match.route ? match.route.name : UNKNOWN_ROUTE;
 
-  const decision = ctx.faults.take(url.pathname);
+  const decision = ctx.faults.take(url.pathname, method);
   if (await delayOrDrop(req, decision)) return;
   const { fault } = decision;
   const limit = ctx.limiter.take(name);
@@ -55,6 +55,12 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
     return;
   }
   const result = await runRoute(req, url, method, match, ctx, limit.allowed);
+  const cut = fault ? null : ctx.faults.dropAfterHandled('datadog', url.pathname, method, result.status);
+  if (cut) {
+    const bytes = Buffer.from(JSON.stringify(result.body ?? {}));
+    cutAnswer(req, res, cut, result.status, { bytes, contentType: 'application/json' });
+    return;
+  }
   writeResult(res, result, limit.headers, fault?.kind === 'malformedJson');
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateLimiter } from '../api/rate-limit';
-import { delayOrDrop, type FaultController } from '../faults';
+import { cutAnswer, delayOrDrop, type FaultController } from '../faults';
 import { HttpError, matchRoute, readBody, requestUrl, send, sendTruncated } from '../http';
 import { authenticate, requireScope } from './auth';
 import type { PostHogKey } from './defaults';
@@ -33,7 +33,8 @@ export async function handlePostHogApi(
   ctx: PostHogApiContext,
 ): Promise<void> {
   const url = requestUrl(req);
-  const decision = ctx.faults.takePostHog(url.pathname);
+  const method = req.method ?? 'GET';
+  const decision = ctx.faults.takePostHog(url.pathname, method);
   if (await delayOrDrop(req, decision)) return;
   const { fault } = decision;
   let result: PhResult;
@@ -46,6 +47,15 @@ export async function handlePostHogApi(
     const e = asPostHogError(error, ctx.log);
     result = { status: e.status, json: e.body };
     headers = e.headers;
+  }
+  const cut = fault ? null : ctx.faults.dropAfterHandled('posthog', url.pathname, method, result.status);
+  if (cut) {
+    const body =
+      'json' in result
+        ? { bytes: Buffer.from(JSON.stringify(result.json)), contentType: 'application/json' }
+        : { bytes: result.jpeg, contentType: 'image/jpeg' };
+    cutAnswer(req, res, cut, result.status, body);
+    return;
   }
   write(res, result, headers, fault?.kind === 'malformedJson');
 }

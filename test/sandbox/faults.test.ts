@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { api, IDS, uploadSegment, useSandbox } from './helpers';
+import { api, IDS, referenceCreateBody, uploadSegment, useSandbox, waitFor } from './helpers';
 
 const SEGMENTS = `/api/v2/rum/replay/sessions/${IDS.session}/views/${IDS.view}/segments`;
 
@@ -95,4 +95,73 @@ test('bad fault bodies → 400', async () => {
   }
   const notJson = await fetch(`${sandbox.url}/_admin/faults`, { method: 'POST', body: '{' });
   expect(notJson.status).toBe(400);
+});
+
+const SNAPSHOTS = '/api/v2/replay/heatmap/snapshots';
+const snapshotNames = (sandbox: Awaited<ReturnType<typeof useSandbox>>) =>
+  sandbox.state().snapshots.map((snapshot) => snapshot.attributes.snapshot_name);
+
+test('dropAfterCreate: the create is stored, then the connection drops unanswered; only successful POSTs use it up', async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ dropAfterCreate: { count: 1 } });
+  // A read and a refused create pass through untouched.
+  expect((await api(sandbox, `${SNAPSHOTS}?filter[view_name]=/home`)).status).toBe(200);
+  expect((await api(sandbox, SNAPSHOTS, { method: 'POST', body: { data: {} } })).status).toBe(400);
+  await expect(api(sandbox, SNAPSHOTS, { method: 'POST', body: referenceCreateBody() })).rejects.toThrow();
+  expect(snapshotNames(sandbox)).toEqual(['My Snapshot']);
+  expect((await api(sandbox, SNAPSHOTS, { method: 'POST', body: referenceCreateBody() })).status).toBe(201);
+  expect(snapshotNames(sandbox)).toHaveLength(2);
+});
+
+test("dropAfterCreate with answer 'partial': the create is stored, the status and half the body arrive, then the connection drops", async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ dropAfterCreate: { count: 1, answer: 'partial' } });
+  const res = await fetch(`${sandbox.url}${SNAPSHOTS}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'DD-API-KEY': sandbox.apiKey,
+      'DD-APPLICATION-KEY': sandbox.appKey,
+    },
+    body: JSON.stringify(referenceCreateBody()),
+  });
+  expect(res.status).toBe(201);
+  await expect(res.text()).rejects.toThrow();
+  expect(snapshotNames(sandbox)).toEqual(['My Snapshot']);
+});
+
+test('slowRequests delays only the next `count` matching requests (counted in inFlight meanwhile); method narrows a fault set', async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ slowRequests: { count: 1, ms: 400 }, method: 'GET' });
+  const slow = api(sandbox, '/api/v1/validate');
+  await waitFor(() => (sandbox.inFlight() === 1 ? true : undefined));
+  await slow;
+  expect(sandbox.inFlight()).toBe(0);
+  sandbox.setFaults({ slowRequests: { count: 1, ms: 400 }, method: 'GET' });
+  const timed = async (path: string, method = 'GET') => {
+    const started = Date.now();
+    const body = method === 'POST' ? referenceCreateBody() : undefined;
+    await api(sandbox, path, { method, body });
+    return Date.now() - started;
+  };
+  expect(await timed(SNAPSHOTS, 'POST')).toBeLessThan(300);
+  expect(await timed('/api/v1/validate')).toBeGreaterThanOrEqual(380);
+  expect(await timed('/api/v1/validate')).toBeLessThan(300);
+  sandbox.setFaults({ serverError: { count: 1 }, method: 'POST' });
+  expect((await api(sandbox, '/api/v1/validate')).status).toBe(200);
+  expect((await api(sandbox, SNAPSHOTS, { method: 'POST', body: referenceCreateBody() })).status).toBe(500);
+});
+
+test('down() refuses connections on the port, up() serves it again with everything kept', async () => {
+  const sandbox = await useSandbox();
+  expect((await api(sandbox, SNAPSHOTS, { method: 'POST', body: referenceCreateBody() })).status).toBe(201);
+  expect((await uploadSegment(sandbox, { index: 0, start: 1000, end: 1500 })).status).toBe(202);
+  await sandbox.down();
+  await expect(fetch(`${sandbox.url}/_admin/state`)).rejects.toThrow();
+  await sandbox.up();
+  expect(snapshotNames(sandbox)).toEqual(['My Snapshot']);
+  const listed = await api(sandbox, `${SNAPSHOTS}?filter[view_name]=/home`);
+  expect((listed.json as { data: unknown[] }).data).toHaveLength(1);
+  const segments = await api(sandbox, SEGMENTS);
+  expect((segments.json as { data: { segments: unknown[] } }).data.segments).toHaveLength(1);
 });

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { api, useSandbox } from './helpers';
-import { expectError, ph, projectPath } from './posthog-helpers';
+import { expectError, ph, projectPath, solidJpeg, uploadForm } from './posthog-helpers';
 
 /** Faults on demand (the `posthog` fault set) and the real per-key rate limit of the PostHog API. */
 
@@ -78,4 +78,41 @@ test('a bad posthog fault set is refused by the admin route', async () => {
     body: JSON.stringify({ posthog: { rateLimit: { count: -1, resetSeconds: 1 } } }),
   });
   expect(res.status).toBe(400);
+});
+
+test('posthog.dropAfterCreate: an upload and a create are stored, then dropped unanswered; reads do not use it up', async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ posthog: { dropAfterCreate: { count: 2 } } });
+  expect((await list(sandbox)).status).toBe(200);
+  const form = uploadForm({ url: 'https://example.com/a', name: 'uploaded' }, [[320, solidJpeg(320, 200)]]);
+  await expect(
+    ph(sandbox, projectPath(sandbox, 'saved/capture/'), { method: 'POST', form }),
+  ).rejects.toThrow();
+  const body = { url: 'https://example.com/b', name: 'rendered', widths: [1024], type: 'screenshot' };
+  await expect(ph(sandbox, projectPath(sandbox, 'saved/'), { method: 'POST', body })).rejects.toThrow();
+  const names = () => sandbox.state().posthog.saved_heatmaps.map((heatmap) => heatmap.name);
+  expect(names().sort()).toEqual(['rendered', 'uploaded']);
+  expect((await ph(sandbox, projectPath(sandbox, 'saved/'), { method: 'POST', body })).status).toBe(201);
+  expect(names()).toHaveLength(3);
+});
+
+test('posthog.slowRequests delays one request; down() and up() keep the saved heatmaps', async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ posthog: { slowRequests: { count: 1, ms: 400 } } });
+  let started = Date.now();
+  await list(sandbox);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+  started = Date.now();
+  await list(sandbox);
+  expect(Date.now() - started).toBeLessThan(300);
+  const form = uploadForm({ url: 'https://example.com/a', name: 'kept' }, [[320, solidJpeg(320, 200)]]);
+  expect((await ph(sandbox, projectPath(sandbox, 'saved/capture/'), { method: 'POST', form })).status).toBe(
+    201,
+  );
+  await sandbox.down();
+  await expect(list(sandbox)).rejects.toThrow();
+  await sandbox.up();
+  expect((await list(sandbox)).json.results.map((heatmap: { name: string }) => heatmap.name)).toEqual([
+    'kept',
+  ]);
 });

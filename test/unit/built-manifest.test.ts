@@ -13,7 +13,7 @@ describe('built production manifest', () => {
   it('asks for exactly the audited permissions and registers no content script', { timeout: 120_000 }, () => {
     execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'ignore' });
     const manifest = JSON.parse(readFileSync(path.join(root, '.output/chrome-mv3/manifest.json'), 'utf8'));
-    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus']);
+    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms']);
     expect(manifest.host_permissions).toEqual([
       'https://api.datadoghq.com/*',
       'https://api.us3.datadoghq.com/*',

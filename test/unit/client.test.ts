@@ -177,6 +177,10 @@ describe('requests', () => {
       '/api/v1/validate',
       '/api/v2/validate_keys',
     ]);
+    // Checking the API key alone sends the API key alone.
+    const sent = calls.map((call) => new Headers(call.headers));
+    expect(sent.map((headers) => headers.has('DD-APPLICATION-KEY'))).toEqual([false, true]);
+    expect(sent.map((headers) => headers.has('DD-API-KEY'))).toEqual([true, true]);
   });
 
   test('an invalid request body is refused before sending, with a sentence', async () => {
@@ -217,15 +221,24 @@ describe('retries', () => {
     expect(calls).toHaveLength(3);
   });
 
-  test('429 waits are capped at 60 s; without the header, exponential backoff', async () => {
+  test('429 waits what X-RateLimit-Reset says; without a usable header, exponential backoff', async () => {
     const { client, delays } = clientWith([
-      json(429, {}, { 'X-RateLimit-Reset': '3600' }),
+      json(429, {}, { 'X-RateLimit-Reset': '12' }),
       json(429, {}),
       json(429, {}, { 'X-RateLimit-Reset': 'soon' }),
       json(200, { data: [] }),
     ]);
     await client.listSnapshots({ viewName: '/' });
-    expect(delays).toEqual([60_000, 1000, 2000]);
+    expect(delays).toEqual([12_000, 1000, 2000]);
+  });
+
+  test('a reset of an hour is never retried early: the error says how long Datadog asks to wait', async () => {
+    const { client, calls, delays } = clientWith([json(429, {}, { 'X-RateLimit-Reset': '3600' })]);
+    const error = await failureOf(client.listSnapshots({ viewName: '/' }));
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterMs: 3_600_000 });
+    expect(error.message).toContain('Datadog asks us to wait 3600 s.');
+    expect(calls).toHaveLength(1);
+    expect(delays).toEqual([]);
   });
 
   test('429 after all retries → rate-limited', async () => {
@@ -234,7 +247,7 @@ describe('retries', () => {
     const error = await failureOf(client.listSnapshots({ viewName: '/' }));
     expect(error).toMatchObject({ kind: 'rate-limited', status: 429 });
     expect(error.message).toBe(
-      'Datadog is rate-limiting these requests (429). Wait a minute and try again. Datadog said: Too many requests',
+      'Datadog is rate-limiting these requests (429). Datadog asks us to wait 1 s. Datadog said: Too many requests',
     );
     expect(calls).toHaveLength(4);
   });
@@ -397,7 +410,7 @@ describe('what the shared HTTP core adds', () => {
       sleep: async () => undefined,
       maxRetries: 0,
     });
-    const error = await failureOf(client.validateApiKey());
+    const error = await failureOf(client.validateKeys());
     expect(error.kind).toBe('network');
     expect(error.message).toBe('Could not reach api.datadoghq.eu: Failed to fetch.');
     expect(keysSentTo).toEqual(['api.datadoghq.eu api-key-1 app-key-1']);
@@ -408,18 +421,18 @@ describe('what the shared HTTP core adds', () => {
 
   test('a rate-limit wait that would overrun the time budget is not slept', async () => {
     let clock = 0;
-    const limited = () => json(429, { errors: ['Too many requests'] }, { 'X-RateLimit-Reset': '50' });
+    const limited = () => json(429, { errors: ['Too many requests'] }, { 'X-RateLimit-Reset': '20' });
     const { client, calls, delays } = clientWith([limited(), limited(), json(200, { data: [] })], {
       now: () => clock,
       sleep: async (ms) => {
         delays.push(ms);
         clock += ms;
       },
-      budgetMs: 90_000,
+      budgetMs: 30_000,
     });
     const error = await failureOf(client.listSnapshots({ viewName: '/' }));
-    expect(error).toMatchObject({ kind: 'rate-limited', status: 429 });
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterMs: 20_000 });
     expect(calls).toHaveLength(2);
-    expect(delays).toEqual([50_000]);
+    expect(delays).toEqual([20_000]);
   });
 });

@@ -3,6 +3,7 @@ import {
   backoffDelay,
   exchange,
   type HttpRequest,
+  MAX_WAIT_IN_PLACE_MS,
   parseJsonBody,
   type RetryPolicy,
   type SendOptions,
@@ -217,6 +218,33 @@ describe('sendWithRetries', () => {
       }),
     );
     expect(outcome).toMatchObject({ stoppedBy: 'budget', requestedWaitMs: 120_000, answer: { status: 429 } });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  test("no wait goes past the caller's remaining time (a save's budget), even within the call's own", async () => {
+    const clock = fakeClock();
+    const server = scripted([json(503, {}), json(503, {}), json(503, {}), json(200, {})]);
+    const left = 1_200;
+    const outcome = await sendWithRetries(REQUEST, {
+      ...options(server.fetch, clock, { budgetMs: 60_000 }),
+      remainingMs: () => left - clock.sleeps.reduce((sum, ms) => sum + ms, 0),
+    });
+    // 0.5 s fits the 1.2 s left; the next wait (1 s) does not fit the 0.7 s then left.
+    expect(outcome).toMatchObject({ stoppedBy: 'budget', attempts: 2 });
+    expect(clock.sleeps).toEqual([500]);
+  });
+
+  test('a wait the worker would not outlive is returned, not slept: a long reset is never retried early', async () => {
+    const clock = fakeClock();
+    const server = scripted([json(429, {}, { 'Retry-After': `${MAX_WAIT_IN_PLACE_MS / 1000 + 1}` })]);
+    const outcome = await sendWithRetries(
+      REQUEST,
+      options(server.fetch, clock, {
+        budgetMs: 600_000,
+        requestedWaitMs: (answer) => secondsHeaderWaitMs(answer.headers, 'Retry-After'),
+      }),
+    );
+    expect(outcome).toMatchObject({ stoppedBy: 'budget', requestedWaitMs: MAX_WAIT_IN_PLACE_MS + 1000 });
     expect(clock.sleeps).toEqual([]);
   });
 

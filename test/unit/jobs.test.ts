@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createJobRunner, type JobRunner } from '@/lib/jobs/runner';
+import { createJobRunner, type JobRunner, RESUME_ALARM } from '@/lib/jobs/runner';
 import { createProviderBackgrounds } from '@/lib/providers/background';
 import { readJob, writeJob, writeSettings } from '@/lib/storage/items';
 import {
@@ -17,6 +17,9 @@ function datadog() {
   const created: unknown[] = [];
   const fetch = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
+    if ((init?.method ?? 'GET') === 'GET' && url.pathname.endsWith('/heatmap/snapshots')) {
+      return Response.json({ data: [] });
+    }
     if (url.pathname.endsWith('/segments')) {
       return Response.json({
         data: { segments: [sandboxSegment(SESSION_START + 1_000, CAPTURED_AT + 2_000)] },
@@ -127,7 +130,8 @@ describe('startJob: saving again what failed after its create was sent (the popu
     await vi.waitFor(async () => expect(await jobState('again')).toBe('done'));
 
     expect(created).toEqual([]);
-    expect(listed).toHaveLength(1);
+    // Once to find it, once more for copies of it.
+    expect(listed).toHaveLength(2);
     const job = await readJob('again');
     expect(job?.provider === 'datadog' && job.result?.snapshotId).toBe('snap-stored');
     expect(await readJob('failed')).toBeNull();
@@ -143,5 +147,62 @@ describe('startJob: saving again what failed after its create was sent (the popu
     });
     expect(again.sentAt).toBeUndefined();
     expect(await readJob('failed')).not.toBeNull();
+  });
+});
+
+describe('outcomes storage refused to record', () => {
+  it('are still answered, written at the next resume, and never make the save run twice', async () => {
+    const { fetch, created } = datadog();
+    vi.stubGlobal('fetch', fetch);
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    let storageFull = true;
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      const finished = Object.values(items).some(
+        (value) => (value as { state?: string } | null)?.state === 'done',
+      );
+      if (storageFull && finished) throw new Error('QUOTA_BYTES quota exceeded');
+      return set(items);
+    });
+
+    const job = await runner.startJob(saveJob({ id: 'full', createdAt: Date.now() }));
+    await vi.waitFor(async () => expect((await runner.getJob(job.id)).state).toBe('done'));
+    // Storage still holds the save as sending, with the time its create was sent.
+    expect(await readJob('full')).toMatchObject({ state: 'sending', sentAt: expect.any(Number) });
+
+    storageFull = false;
+    await runner.resumePendingJobs();
+    await vi.waitFor(async () => expect(await jobState('full')).toBe('done'));
+    expect(created).toHaveLength(1);
+  });
+});
+
+describe('paused saves (a long rate-limit reset)', () => {
+  it('wait for their moment, set the resume alarm to it, then go on with a fresh budget', async () => {
+    const { fetch, created } = datadog();
+    vi.stubGlobal('fetch', fetch);
+    const resumeAt = Date.now() + 3_600_000;
+    await writeJob(
+      saveJob({ id: 'paused', state: 'sending', resumeAt, spentMs: 59_000, createdAt: Date.now() }),
+    );
+    await runner.resumePendingJobs();
+    expect(created).toEqual([]);
+    expect((await fakeBrowser.alarms.get(RESUME_ALARM))?.scheduledTime).toBe(resumeAt);
+
+    let clock = Date.now() + 3_600_001;
+    const due = createJobRunner(
+      (job, deps) => createProviderBackgrounds(unusedProviderCore()).datadog.runJob(job, deps),
+      () => clock++,
+    );
+    await due.resumePendingJobs();
+    await vi.waitFor(async () => expect(await jobState('paused')).toBe('done'));
+    expect(created).toHaveLength(1);
+    expect((await readJob('paused'))?.resumeAt).toBeUndefined();
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(RESUME_ALARM)).toBeUndefined());
+  });
+
+  it('a running save keeps a watchdog alarm, so a worker stopped mid-save resumes it by itself', async () => {
+    vi.stubGlobal('fetch', () => new Promise(() => undefined));
+    await runner.startJob(saveJob({ id: 'hanging', createdAt: Date.now() }));
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(RESUME_ALARM)).toBeDefined());
   });
 });

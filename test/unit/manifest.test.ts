@@ -17,7 +17,7 @@ describe('manifest', () => {
 
   it("production permissions are exactly the audited list: the providers' API hosts, nothing broader", () => {
     const manifest = manifestFor({ browser: 'chrome', e2e: false });
-    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus']);
+    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms']);
     expect(manifest.host_permissions).toEqual([...DATADOG_API_HOSTS, ...POSTHOG_API_HOSTS]);
     expect(POSTHOG_API_HOSTS).toEqual(POSTHOG_CLOUD_HOSTS.map((cloud) => `${cloud.apiUrl}/*`));
     // Only the API host of each Datadog site: never the web app or any other subdomain.

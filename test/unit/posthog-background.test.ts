@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { activeTime } from '@/lib/jobs/job';
 import { createPosthogBackground, type PosthogCore } from '@/lib/providers/posthog/background';
 import { type PosthogJob, PosthogJobSchema } from '@/lib/providers/posthog/job';
 import { POSTHOG_MESSAGES } from '@/lib/providers/posthog/protocol';
@@ -328,6 +329,7 @@ describe('runJob', () => {
     const updates: string[] = [];
     const finished = await posthogBackground().runJob(job, {
       now: () => 0,
+      time: activeTime({}, { monotonic: () => 0 }),
       sleep: async () => undefined,
       update: async (update) => {
         updates.push(update.state);
@@ -351,6 +353,7 @@ describe('runJob', () => {
     await seedSettings();
     const finished = await posthogBackground().runJob(captureJob(), {
       now: () => 0,
+      time: activeTime({}, { monotonic: () => 0 }),
       sleep: async () => undefined,
       update: async () => undefined,
     });

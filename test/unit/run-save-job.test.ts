@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { DatadogApiError } from '@/lib/providers/datadog/client';
+import { activeTime } from '@/lib/jobs/job';
+import { createDatadogClient, DatadogApiError } from '@/lib/providers/datadog/client';
 import { type DatadogJob, DatadogJobSchema } from '@/lib/providers/datadog/job';
-import { runDatadogJob, type SaveJobDeps } from '@/lib/providers/datadog/save-job';
+import { DATADOG_SAVE_BUDGET_MS, runDatadogJob, type SaveJobDeps } from '@/lib/providers/datadog/save-job';
 import type { CreateSnapshotRequest, Snapshot } from '@/lib/providers/datadog/schemas';
 import { CAPTURED_AT, pageContext, SESSION_START, sandboxSegment, saveJob } from './fixtures';
 
@@ -21,8 +22,10 @@ function harness(
   const created: CreateSnapshotRequest[] = [];
   let lastAnswer: SegmentsAnswer = { data: { segments: [] } };
   const listed: unknown[] = [];
+  const deleted: string[] = [];
   const deps: SaveJobDeps = {
     claimedSnapshotIds: async () => new Set(existing.claimed ?? []),
+    twinRunning: async () => false,
     client: {
       listSnapshots: async (query) => {
         listed.push(query);
@@ -33,6 +36,9 @@ function harness(
         lastAnswer = answer;
         if (answer instanceof Error) throw answer;
         return answer;
+      },
+      deleteSnapshot: async (id) => {
+        deleted.push(id);
       },
       createSnapshot: async (body) => {
         created.push(body);
@@ -45,6 +51,7 @@ function harness(
       },
     },
     now: () => clock.now,
+    time: activeTime({}, { monotonic: () => clock.now }),
     sleep: async (ms) => {
       sleeps.push(ms);
       clock.now += ms;
@@ -53,7 +60,7 @@ function harness(
       updates.push(job as unknown as DatadogJob);
     },
   };
-  return { deps, sleeps, updates, created, listed };
+  return { deps, sleeps, updates, created, listed, deleted };
 }
 
 const empty = { data: { segments: [] } };
@@ -182,12 +189,45 @@ describe('runDatadogJob', () => {
 
   test('a job resumed after its budget still looks once before creating', async () => {
     const { deps, sleeps, created } = harness([empty]);
-    const job = await runDatadogJob(saveJob({ createdAt: CAPTURED_AT - 60_000 }), deps);
+    let monotonic = 0;
+    deps.time = activeTime({ spentMs: 60_000 }, { monotonic: () => monotonic++ });
+    const job = await runDatadogJob(saveJob(), deps);
     expect(sleeps).toEqual([]);
     expect(created).toHaveLength(1);
     expect(job.result?.notes[0]).toBe(
       'Datadog had not ingested the replay up to the capture moment after 20 s of waiting.',
     );
+  });
+
+  test('the wait budget runs on the monotonic clock: a wall clock set back an hour does not stretch it', async () => {
+    const { deps, sleeps, created } = harness([]);
+    const wallClock = deps.now;
+    deps.now = () => wallClock() - 3_600_000;
+    const sleep = deps.sleep;
+    deps.sleep = async (ms) => {
+      if (sleeps.length > 50) throw new Error('polled without end');
+      await sleep(ms);
+    };
+    const job = await runDatadogJob(saveJob(), deps);
+    expect(job.state).toBe('done');
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(20_000);
+    expect(sleeps.length).toBeLessThan(10);
+    expect(created).toHaveLength(1);
+  });
+
+  test('a long rate-limit reset pauses the save until then instead of failing it or retrying early', async () => {
+    const { deps, created } = harness([coveringCapture], async () => {
+      throw new DatadogApiError(
+        'rate-limited',
+        'Datadog is rate-limiting these requests (429).',
+        429,
+        3_600_000,
+      );
+    });
+    const job = await runDatadogJob(saveJob(), deps);
+    expect(job).toMatchObject({ state: 'sending', resumeAt: deps.now() + 3_600_000 });
+    expect(job.progress).toMatch(/^Datadog asks us to wait 3600 s\. The save goes on by itself at /);
+    expect(created).toHaveLength(1);
   });
 
   test('idempotent: a job with a result is returned unchanged, nothing is called', async () => {
@@ -213,10 +253,17 @@ describe('runDatadogJob', () => {
     expect(job.result?.snapshotId).toBe('snap-9');
   });
 
-  test('a first run never lists snapshots, and records when the create was sent before sending it', async () => {
-    const { deps, updates, listed } = harness([coveringCapture]);
+  test('a first run lists snapshots only after creating (for copies), and records when the create was sent before sending it', async () => {
+    const { deps, updates, listed, created } = harness([coveringCapture]);
+    let listedBeforeCreate = -1;
+    const list = deps.client.listSnapshots;
+    deps.client.listSnapshots = async (query) => {
+      if (created.length === 0) listedBeforeCreate = listed.length;
+      return list(query);
+    };
     await runDatadogJob(saveJob(), deps);
-    expect(listed).toEqual([]);
+    expect(listedBeforeCreate).toBe(-1);
+    expect(listed).toHaveLength(1);
     const sending = updates.find((update) => update.state === 'sending');
     expect(sending?.sentAt).toBeTypeOf('number');
   });
@@ -240,11 +287,36 @@ describe('runDatadogJob', () => {
       const { deps, created, listed } = harness([coveringCapture], undefined, { snapshots: [made()] });
       const job = await runDatadogJob(saveJob({ state: 'sending', sentAt }), deps);
       expect(created).toEqual([]);
+      // Once to find it, once more for copies of it.
       expect(listed).toEqual([
+        { viewName: '/products/?', applicationId: pageContext().applicationId, deviceType: 'desktop' },
         { viewName: '/products/?', applicationId: pageContext().applicationId, deviceType: 'desktop' },
       ]);
       expect(job).toMatchObject({ state: 'done', result: { snapshotId: 'snap-earlier', start: 64_000 } });
       expect(DatadogJobSchema.safeParse(job).success).toBe(true);
+    });
+
+    test('a copy the browser made by resending the create (a dropped connection) is removed, the save kept once', async () => {
+      const { deps, created, deleted } = harness([coveringCapture], async (body) => {
+        const copy = made({ snapshot_name: body.data.attributes.snapshot_name }, 'snap-copy');
+        const kept = made({ snapshot_name: body.data.attributes.snapshot_name }, 'snap-kept');
+        existing.push(copy, kept);
+        return kept;
+      });
+      const existing: Snapshot[] = [];
+      deps.client.listSnapshots = async () => existing;
+      const job = await runDatadogJob(saveJob({ createdAt: CAPTURED_AT }), deps);
+      expect(created).toHaveLength(1);
+      expect(deleted).toEqual(['snap-copy']);
+      expect(job.result?.snapshotId).toBe('snap-kept');
+      expect(job.result?.notes.at(-1)).toMatch(/^Datadog held 2 copies of this save/);
+    });
+
+    test('no copy is removed while a twin save (same request) is running: the other one may be its own', async () => {
+      const { deps, deleted } = harness([coveringCapture], undefined, { snapshots: [made({}, 'snap-twin')] });
+      deps.twinRunning = async () => true;
+      await runDatadogJob(saveJob({ createdAt: CAPTURED_AT }), deps);
+      expect(deleted).toEqual([]);
     });
 
     test.each([
@@ -302,5 +374,48 @@ describe('runDatadogJob', () => {
     expect(created).toHaveLength(1);
     expect(listed).toEqual([]);
     expect(job.state).toBe('failed');
+  });
+});
+
+describe('a whole save under persistent 429s, with the real client', () => {
+  test("every retry wait is bounded by the save's budget: at most a minute in all, then a pause", async () => {
+    let clock = CAPTURED_AT + 100;
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => {
+      sleeps.push(ms);
+      clock += ms;
+    };
+    const time = activeTime({}, { monotonic: () => clock });
+    const requests: string[] = [];
+    const client = createDatadogClient({
+      baseUrl: 'https://api.datadoghq.eu',
+      apiKey: 'k',
+      appKey: 'a',
+      fetch: (async (url: string, init?: RequestInit) => {
+        requests.push(`${init?.method} ${new URL(url).pathname}`);
+        return Response.json(
+          { errors: ['Too many requests'] },
+          { status: 429, headers: { 'X-RateLimit-Reset': '20' } },
+        );
+      }) as typeof fetch,
+      sleep,
+      now: () => clock,
+      random: () => 0.5,
+      remainingMs: () => time.remaining(DATADOG_SAVE_BUDGET_MS),
+    });
+    const job = await runDatadogJob(saveJob(), {
+      client,
+      claimedSnapshotIds: async () => new Set(),
+      twinRunning: async () => false,
+      now: () => clock,
+      time,
+      sleep,
+      update: async () => undefined,
+    });
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(DATADOG_SAVE_BUDGET_MS);
+    expect(job.state).not.toBe('done');
+    expect(job.resumeAt).toBeGreaterThan(clock);
+    expect(job.progress).toMatch(/^Datadog asks us to wait 20 s\./);
+    expect(requests.filter((request) => request.startsWith('POST'))).not.toHaveLength(0);
   });
 });

@@ -43,13 +43,14 @@ describe('settings storage', () => {
 });
 
 describe('job storage', () => {
-  it('keeps each job apart and skips a corrupt one without losing the others', async () => {
+  it('keeps each job apart and removes a corrupt one without losing the others', async () => {
     await writeJob(saveJob({ id: 'first' }));
     await writeJob(saveJob({ id: 'second', state: 'done' }));
     await fakeBrowser.storage.local.set({ 'job:corrupt': { id: 'corrupt', state: 'exploded' } });
 
     expect((await readAllJobs()).map((job) => job.id).sort()).toEqual(['first', 'second']);
     expect(await readJob('corrupt')).toBeNull();
+    expect(await fakeBrowser.storage.local.get('job:corrupt')).toEqual({});
     expect((await readJob('second'))?.state).toBe('done');
     expect(await readJob('first')).toEqual(saveJob({ id: 'first' }));
   });

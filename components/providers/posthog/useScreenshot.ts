@@ -22,13 +22,13 @@ export function useScreenshot(id: string, width: number): ScreenshotState {
   const [state, setState] = useState<ScreenshotState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
-    const started = Date.now();
+    const started = performance.now();
     const poll = async () => {
       while (live) {
         const answer = await request('posthog:get-screenshot', { id, width });
         if (!live) return;
         if (answer.state === 'ready') return setState({ status: 'ready', dataUrl: answer.dataUrl });
-        if (Date.now() - started >= GIVE_UP_MS) return setState({ status: 'timed-out' });
+        if (performance.now() - started >= GIVE_UP_MS) return setState({ status: 'timed-out' });
         setState({ status: 'rendering' });
         await sleep(POLL_MS);
       }

@@ -1,6 +1,6 @@
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
-import { claimedResultIds } from '@/lib/jobs/reconcile';
+import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
@@ -11,7 +11,7 @@ import type { DatadogDetection } from './context';
 import { type DatadogJob, datadogJobLabel } from './job';
 import { parseDatadogDetection } from './parse';
 import type { DATADOG_MESSAGES } from './protocol';
-import { runDatadogJob } from './save-job';
+import { DATADOG_SAVE_BUDGET_MS, runDatadogJob } from './save-job';
 import { lookupViewSegments } from './segments';
 import { buildRepointAttributes } from './snapshot-request';
 
@@ -98,8 +98,9 @@ export function createDatadogBackground(core: DatadogCore) {
       if (job.provider !== 'datadog') throw new Error('Not a Datadog save.');
       return runDatadogJob(job, {
         ...deps,
-        client: await clientFromSettings(),
+        client: await clientFromSettings({ remainingMs: () => deps.time.remaining(DATADOG_SAVE_BUDGET_MS) }),
         claimedSnapshotIds: () => claimedResultIds('datadog', job.id, (other) => other.result?.snapshotId),
+        twinRunning: () => twinSaveRunning(job),
       });
     },
     handlers,

@@ -4,6 +4,7 @@ import {
   HostAccessError,
   hostAccessProblem,
 } from '@/lib/shared/host-access';
+import type { HttpClientOptions } from '@/lib/shared/http';
 import { readCheckedSettings } from '@/lib/storage/items';
 import { createDatadogClient, type DatadogClient, type DatadogClientOptions } from './client';
 import { apiBaseUrl } from './sites';
@@ -16,15 +17,21 @@ export function guardedDatadogClient(
   options: DatadogClientOptions,
   hasAccess?: HostAccessCheck,
 ): DatadogClient {
-  return createDatadogClient({ ...options, fetch: guardedFetch(options.baseUrl, 'Datadog', hasAccess) });
+  return createDatadogClient({
+    ...options,
+    fetch: guardedFetch(options.baseUrl, 'Datadog', hasAccess, options.fetch),
+  });
 }
 
 /**
- * A client for the stored settings; the keys never leave the background. Refused with a sentence
- * saying what to do when the stored settings need fixing, a key is missing, or the host may not
- * be reached.
+ * A client for the stored settings (`http` for a save's budget); the keys never leave the
+ * background. Refused with a sentence saying what to do when the stored settings need fixing, a
+ * key is missing, or the host may not be reached.
  */
-export async function clientFromSettings(hasAccess?: HostAccessCheck): Promise<DatadogClient> {
+export async function clientFromSettings(
+  http: HttpClientOptions = {},
+  hasAccess?: HostAccessCheck,
+): Promise<DatadogClient> {
   const { settings, problem } = await readCheckedSettings('datadog');
   if (problem !== null) throw new Error(problem);
   if (!settings.apiKey || !settings.appKey) {
@@ -33,5 +40,8 @@ export async function clientFromSettings(hasAccess?: HostAccessCheck): Promise<D
   const baseUrl = apiBaseUrl(settings);
   const refusal = await hostAccessProblem(baseUrl, 'Datadog', hasAccess);
   if (refusal !== null) throw new HostAccessError(refusal);
-  return guardedDatadogClient({ baseUrl, apiKey: settings.apiKey, appKey: settings.appKey }, hasAccess);
+  return guardedDatadogClient(
+    { baseUrl, apiKey: settings.apiKey, appKey: settings.appKey, ...http },
+    hasAccess,
+  );
 }

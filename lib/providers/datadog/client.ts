@@ -39,6 +39,8 @@ export class DatadogApiError extends Error {
     readonly kind: ApiErrorKind,
     message: string,
     readonly status?: number,
+    /** How long a 429 asked to wait (ms), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -69,7 +71,7 @@ export interface SegmentsQuery {
 }
 
 export interface DatadogClient {
-  /** API key alone (`/api/v1/validate`); resolves true when Datadog says it is valid. */
+  /** API key alone (`/api/v1/validate`, the application key not sent); true when Datadog says it is valid. */
   validateApiKey(): Promise<boolean>;
   /** API and application key together (`/api/v2/validate_keys`). */
   validateKeys(): Promise<boolean>;
@@ -82,11 +84,11 @@ export interface DatadogClient {
 }
 
 /**
- * The budget fits one rate-limit wait at its cap plus the backoffs after it: Datadog's limits
- * reset within a minute, and a save outlives the popup, so waiting that long is still worth it.
+ * A call's own budget: a few backoffs and rate-limit waits slept in place. A longer wait is
+ * returned, never shortened (retrying before the reset only earns another 429): a save pauses
+ * until then (lib/jobs/runner.ts).
  */
-const HTTP_DEFAULTS = { timeoutMs: 15_000, maxRetries: 3, budgetMs: 90_000 };
-const RATE_LIMIT_WAIT_CAP_MS = 60_000;
+const HTTP_DEFAULTS = { timeoutMs: 15_000, maxRetries: 3, budgetMs: 60_000 };
 const MAX_ERROR_DETAILS = 3;
 const MAX_DETAIL_LENGTH = 200;
 
@@ -98,6 +100,8 @@ const ValidateKeysSchema = z.object({ status: z.string() });
 interface RequestSpec {
   method: HttpMethod;
   path: string;
+  /** `api-key-only`: the application key stays home (checking the API key alone needs only it). */
+  keys?: 'both' | 'api-key-only';
   query?: Record<string, string | number | undefined>;
   body?: unknown;
 }
@@ -106,11 +110,9 @@ function clip(text: string, length = MAX_DETAIL_LENGTH): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
-/** `X-RateLimit-Reset` is the number of seconds until the limit resets; capped, null when unusable. */
+/** `X-RateLimit-Reset` is the number of seconds until the limit resets; null when unusable. */
 function rateLimitWaitMs(answer: HttpAnswer): number | null {
-  if (answer.status !== 429) return null;
-  const wait = secondsHeaderWaitMs(answer.headers, 'X-RateLimit-Reset');
-  return wait === null ? null : Math.min(RATE_LIMIT_WAIT_CAP_MS, wait);
+  return answer.status === 429 ? secondsHeaderWaitMs(answer.headers, 'X-RateLimit-Reset') : null;
 }
 
 /** The first few messages of either error body form, joined, bounded. */
@@ -134,7 +136,12 @@ function withDetails(sentence: string, details: string | null): string {
 }
 
 /** The error for a final (non-retried or retries exhausted) HTTP failure. */
-function errorForStatus(status: number, json: unknown, what: string): DatadogApiError {
+function errorForStatus(
+  status: number,
+  json: unknown,
+  what: string,
+  requestedWaitMs: number | null = null,
+): DatadogApiError {
   const details = errorDetails(json);
   if (status === 401 || status === 403) {
     return new DatadogApiError(
@@ -150,10 +157,15 @@ function errorForStatus(status: number, json: unknown, what: string): DatadogApi
     return new DatadogApiError('not-found', withDetails(`Datadog found no ${what} (404).`, details), status);
   }
   if (status === 429) {
+    const advice =
+      requestedWaitMs === null
+        ? 'Wait a minute and try again.'
+        : `Datadog asks us to wait ${Math.round(requestedWaitMs / 1000)} s.`;
     return new DatadogApiError(
       'rate-limited',
-      withDetails('Datadog is rate-limiting these requests (429). Wait a minute and try again.', details),
+      withDetails(`Datadog is rate-limiting these requests (429). ${advice}`, details),
       status,
+      requestedWaitMs ?? undefined,
     );
   }
   if (status >= 500) {
@@ -174,7 +186,7 @@ function errorForOutcome(outcome: SendOutcome, url: string, what: string): Datad
   if (outcome.kind === 'network') {
     return new DatadogApiError('network', `Could not reach ${hostOf(url)}: ${outcome.reason}.`);
   }
-  return errorForStatus(outcome.answer.status, outcome.answer.json, what);
+  return errorForStatus(outcome.answer.status, outcome.answer.json, what, outcome.requestedWaitMs);
 }
 
 function invalidRequest(what: string, error: z.ZodError): DatadogApiError {
@@ -197,11 +209,8 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
   const http = httpClientSettings(options, HTTP_DEFAULTS);
 
   function requestFor(spec: RequestSpec): HttpRequest {
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'DD-API-KEY': options.apiKey,
-      'DD-APPLICATION-KEY': options.appKey,
-    };
+    const headers: Record<string, string> = { Accept: 'application/json', 'DD-API-KEY': options.apiKey };
+    if (spec.keys !== 'api-key-only') headers['DD-APPLICATION-KEY'] = options.appKey;
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     return { method: spec.method, url: withQuery(`${baseUrl}${spec.path}`, spec.query), headers, body };
@@ -245,7 +254,10 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
 
   return {
     async validateApiKey() {
-      const json = await sendJson({ method: 'GET', path: '/api/v1/validate' }, 'key validation endpoint');
+      const json = await sendJson(
+        { method: 'GET', path: '/api/v1/validate', keys: 'api-key-only' },
+        'key validation endpoint',
+      );
       return validated(ValidateApiKeySchema, json, 'key validation').valid;
     },
 

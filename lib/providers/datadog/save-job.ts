@@ -1,6 +1,13 @@
 import { messageOf } from '@/lib/errors';
-import type { JobDeps } from '@/lib/jobs/job';
-import { createExactlyOnce, madeAfterSend, mayHaveStored } from '@/lib/jobs/reconcile';
+import { type JobDeps, pausedFor } from '@/lib/jobs/job';
+import {
+  type CopySteps,
+  copiesNote,
+  createExactlyOnce,
+  keepOnlyOne,
+  madeAfterSend,
+  unknownOutcome,
+} from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
 import type { Snapshot } from './schemas';
@@ -21,14 +28,21 @@ import {
  */
 
 export interface SaveJobDeps extends JobDeps {
-  client: Pick<DatadogClient, 'getSegments' | 'createSnapshot' | 'listSnapshots'>;
+  client: Pick<DatadogClient, 'getSegments' | 'createSnapshot' | 'listSnapshots' | 'deleteSnapshot'>;
   /** Snapshots other saves already hold as their result: never adopted by this one. */
   claimedSnapshotIds(): Promise<Set<string>>;
-  /** How long, from the job's creation, to wait for the replay before saving anyway. */
+  /** Whether a twin save (same request) is running: then no copy is removed. */
+  twinRunning(): Promise<boolean>;
+  /** How long (of the save's running time) to wait for the replay before saving anyway. */
   waitBudgetMs?: number;
 }
 
 const DEFAULT_WAIT_BUDGET_MS = 20_000;
+/**
+ * A save's whole running time: the replay wait plus the API calls' retries (their waits are bounded
+ * by what is left of it, lib/shared/http.ts). Counted by `deps.time`, on a monotonic clock.
+ */
+export const DATADOG_SAVE_BUDGET_MS = 60_000;
 const FIRST_POLL_DELAY_MS = 500;
 const MAX_POLL_DELAY_MS = 4_000;
 const MAX_ERROR_LENGTH = 2000;
@@ -60,8 +74,8 @@ async function lookOnce(deps: SaveJobDeps, job: DatadogJob): Promise<ReplayLooku
 
 /**
  * Polls with doubling delays until the capture moment is covered, the shape is unrecognised, the
- * check fails, or the budget (counted from the job's creation) would be exceeded. There is always
- * at least one look, even for a job resumed after its budget ran out.
+ * check fails, or the budget (the save's running time, `deps.time`) would be exceeded. There is
+ * always at least one look, even for a job resumed after its budget ran out.
  */
 async function waitForReplay(
   job: DatadogJob,
@@ -71,7 +85,7 @@ async function waitForReplay(
   const budget = deps.waitBudgetMs ?? DEFAULT_WAIT_BUDGET_MS;
   let delay = FIRST_POLL_DELAY_MS;
   for (let attempt = 1; ; attempt++) {
-    const elapsed = Math.max(0, deps.now() - job.createdAt);
+    const elapsed = deps.time.spent();
     await report(
       `Waiting for Datadog to ingest the replay up to the capture moment (attempt ${attempt}, ${Math.round(elapsed / 1000)} s)…`,
     );
@@ -79,7 +93,7 @@ async function waitForReplay(
     if (lookup.status !== 'recognised' || isCaptureMomentCovered(lookup, job.context.capturedAt)) {
       return { lookup, notes: [] };
     }
-    if (deps.now() - job.createdAt + delay > budget) {
+    if (deps.time.spent() + delay > budget) {
       const note = `Datadog had not ingested the replay up to the capture moment after ${Math.round(budget / 1000)} s of waiting.`;
       return { lookup, notes: [note] };
     }
@@ -88,9 +102,9 @@ async function waitForReplay(
   }
 }
 
-/** The snapshot an interrupted earlier run of this job created, if Datadog has it. */
-async function snapshotMadeEarlier(job: DatadogJob, deps: SaveJobDeps): Promise<Snapshot | null> {
-  if (job.sentAt === undefined) return null;
+/** The snapshots this job created (an interrupted earlier run, or a copy), as Datadog lists them. */
+async function snapshotsMade(job: DatadogJob, deps: SaveJobDeps): Promise<Snapshot[]> {
+  if (job.sentAt === undefined) return [];
   const { context, input, sentAt } = job;
   const [snapshots, claimed] = await Promise.all([
     deps.client.listSnapshots({
@@ -100,20 +114,28 @@ async function snapshotMadeEarlier(job: DatadogJob, deps: SaveJobDeps): Promise<
     }),
     deps.claimedSnapshotIds(),
   ]);
-  return (
-    snapshots.find(
-      ({ id, attributes }) =>
-        attributes.snapshot_name === input.snapshotName &&
-        attributes.session_id === context.sessionId &&
-        attributes.view_id === context.viewId &&
-        madeAfterSend(attributes.created_at, sentAt) &&
-        !claimed.has(id),
-    ) ?? null
+  return snapshots.filter(
+    ({ id, attributes }) =>
+      attributes.snapshot_name === input.snapshotName &&
+      attributes.session_id === context.sessionId &&
+      attributes.view_id === context.viewId &&
+      madeAfterSend(attributes.created_at, sentAt) &&
+      !claimed.has(id),
   );
 }
 
+/** How this job's copies are found and removed; `job()` is read at each call (its `sentAt` may be new). */
+function copySteps(job: () => DatadogJob, deps: SaveJobDeps): CopySteps<Snapshot> {
+  return {
+    findMade: () => snapshotsMade(job(), deps),
+    idOf: (snapshot) => snapshot.id,
+    remove: (snapshot) => deps.client.deleteSnapshot(snapshot.id),
+    twinRunning: () => deps.twinRunning(),
+  };
+}
+
 /** The job finished with the snapshot an earlier, interrupted run created. */
-function adopted(job: DatadogJob, snapshot: Snapshot): DatadogJob {
+function adopted(job: DatadogJob, snapshot: Snapshot, copiesRemoved: number): DatadogJob {
   const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
   return {
     ...job,
@@ -126,6 +148,7 @@ function adopted(job: DatadogJob, snapshot: Snapshot): DatadogJob {
       startSource: 'segment',
       notes: [
         'An earlier attempt had already saved this snapshot before it was interrupted; it was kept, not made twice.',
+        ...copiesNote(copiesRemoved, 'Datadog'),
       ],
     },
   };
@@ -143,19 +166,23 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
   try {
     // Checked first so a job that can never be placed fails now rather than after the wait.
     requireSessionStart(job.context);
-    const earlier = await snapshotMadeEarlier(job, deps);
+    const copies = copySteps(() => current, deps);
+    const [earlier] = await copies.findMade();
     if (earlier) {
-      finished = adopted(current, earlier);
+      finished = adopted(current, earlier, await keepOnlyOne(earlier, copies));
     } else {
       const waited = await waitForReplay(job, deps, (progress) => report('waiting', progress));
-      current = { ...current, sentAt: current.sentAt ?? deps.now() };
-      await report('sending', 'Saving the snapshot in Datadog…');
       const built = buildCreateRequest(job.context, job.input, waited.lookup);
-      const sending = current;
-      const snapshot = await createExactlyOnce({
+      const { made: snapshot, copiesRemoved } = await createExactlyOnce({
+        ...copies,
         create: () => deps.client.createSnapshot(built.request),
-        findEarlier: () => snapshotMadeEarlier(sending, deps),
-        mayHaveStored,
+        unknownOutcome,
+        recordSend: async (at) => {
+          current = { ...current, sentAt: current.sentAt ?? at, lastSentAt: at };
+          await report('sending', 'Saving the snapshot in Datadog…');
+        },
+        unsettledSendAt: job.lastSentAt ?? job.sentAt,
+        now: deps.now,
         sleep: deps.sleep,
       });
       const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
@@ -168,13 +195,21 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
           snapshotName,
           start: built.start,
           startSource: built.startSource,
-          notes: [...waited.notes, ...built.notes],
+          notes: [...waited.notes, ...built.notes, ...copiesNote(copiesRemoved, 'Datadog')],
         },
       };
     }
   } catch (error) {
-    const message = failureSentence(error);
-    finished = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+    if (
+      error instanceof DatadogApiError &&
+      error.kind === 'rate-limited' &&
+      error.retryAfterMs !== undefined
+    ) {
+      finished = pausedFor(current, error.retryAfterMs, 'Datadog', deps.now());
+    } else {
+      const message = failureSentence(error);
+      finished = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+    }
   }
   // The outcome is final: a failed storage write must not turn a created snapshot into a failure
   // (whose retry would create a duplicate), so the finished job is returned whatever storage says.

@@ -1,6 +1,6 @@
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
-import { claimedResultIds } from '@/lib/jobs/reconcile';
+import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
@@ -18,7 +18,7 @@ import { findProjectForToken, testPosthogConnection } from './connection';
 import { type PosthogJob, posthogJobLabel } from './job';
 import { parsePosthogDetection } from './parse';
 import type { POSTHOG_MESSAGES } from './protocol';
-import { runPosthogJob } from './save-job';
+import { POSTHOG_SAVE_BUDGET_MS, runPosthogJob } from './save-job';
 import { mergePosthogSettings, publicPosthogSettings } from './settings-access';
 
 /** What the PostHog half of the background needs from the core. */
@@ -101,13 +101,14 @@ export function createPosthogBackground(core: PosthogCore) {
       if (job.provider !== 'posthog') throw new Error('Not a PostHog save.');
       return runPosthogJob(job, {
         ...deps,
-        client: await clientFromSettings(),
+        client: await clientFromSettings({ remainingMs: () => deps.time.remaining(POSTHOG_SAVE_BUDGET_MS) }),
         readPicture: async (jobId) => {
           const dataUrl = await readCapturedPicture(jobId);
           return dataUrl === null ? null : dataUrlToBlob(dataUrl);
         },
         forgetPicture: removeCapturedPicture,
         claimedHeatmapIds: () => claimedResultIds('posthog', job.id, (other) => other.result?.id),
+        twinRunning: () => twinSaveRunning(job),
       });
     },
     handlers,

@@ -4,6 +4,7 @@ import {
   HostAccessError,
   hostAccessProblem,
 } from '@/lib/shared/host-access';
+import type { HttpClientOptions } from '@/lib/shared/http';
 import { readCheckedSettings } from '@/lib/storage/items';
 import { createPosthogClient, type PosthogClient, type PosthogClientOptions } from './client';
 import { isPosthogConfigured, type PosthogSettings } from './settings';
@@ -16,19 +17,25 @@ export function guardedPosthogClient(
   options: PosthogClientOptions,
   hasAccess?: HostAccessCheck,
 ): PosthogClient {
-  return createPosthogClient({ ...options, fetch: guardedFetch(options.baseUrl, 'PostHog', hasAccess) });
+  return createPosthogClient({
+    ...options,
+    fetch: guardedFetch(options.baseUrl, 'PostHog', hasAccess, options.fetch),
+  });
 }
 
 /**
- * The stored settings and a client for them; the key never leaves the background. Refused with a
- * sentence saying what to do when the stored settings need fixing, the key (or, unless
- * `projectOptional`, the project) is missing, or the host may not be reached.
+ * The stored settings and a client for them (`http` for a save's budget); the key never leaves
+ * the background. Refused with a sentence saying what to do when the stored settings need
+ * fixing, the key (or, unless `projectOptional`, the project) is missing, or the host may not be
+ * reached.
  */
 export async function storedPosthogClient({
   projectOptional = false,
+  http = {},
   hasAccess,
 }: {
   projectOptional?: boolean;
+  http?: HttpClientOptions;
   hasAccess?: HostAccessCheck;
 } = {}): Promise<{ settings: PosthogSettings; client: PosthogClient }> {
   const { settings, problem } = await readCheckedSettings('posthog');
@@ -39,13 +46,13 @@ export async function storedPosthogClient({
   const refusal = await hostAccessProblem(settings.apiUrl, 'PostHog', hasAccess);
   if (refusal !== null) throw new HostAccessError(refusal);
   const client = guardedPosthogClient(
-    { baseUrl: settings.apiUrl, apiKey: settings.apiKey, projectId: settings.projectId },
+    { baseUrl: settings.apiUrl, apiKey: settings.apiKey, projectId: settings.projectId, ...http },
     hasAccess,
   );
   return { settings, client };
 }
 
 /** A client for the stored settings (key and project set), or the sentence saying what to do. */
-export async function clientFromSettings(): Promise<PosthogClient> {
-  return (await storedPosthogClient()).client;
+export async function clientFromSettings(http: HttpClientOptions = {}): Promise<PosthogClient> {
+  return (await storedPosthogClient({ http })).client;
 }

@@ -1,7 +1,15 @@
 import { messageOf } from '@/lib/errors';
-import type { JobDeps } from '@/lib/jobs/job';
-import { createExactlyOnce, madeAfterSend, mayHaveStored } from '@/lib/jobs/reconcile';
+import { type JobDeps, pausedFor } from '@/lib/jobs/job';
+import {
+  type CopySteps,
+  copiesNote,
+  createExactlyOnce,
+  keepOnlyOne,
+  madeAfterSend,
+  unknownOutcome,
+} from '@/lib/jobs/reconcile';
 import type { PosthogClient } from './client';
+import { PosthogApiError } from './errors';
 import type { PosthogJob, PosthogResult } from './job';
 import type { SavedHeatmap } from './schemas';
 import { waitForScreenshot } from './screenshot';
@@ -18,43 +26,62 @@ import { waitForScreenshot } from './screenshot';
 export interface PosthogSaveDeps extends JobDeps {
   client: Pick<
     PosthogClient,
-    'uploadCapture' | 'createSavedHeatmap' | 'getScreenshotContent' | 'listSavedHeatmaps'
+    | 'uploadCapture'
+    | 'createSavedHeatmap'
+    | 'getScreenshotContent'
+    | 'listSavedHeatmaps'
+    | 'deleteSavedHeatmap'
   >;
   /** Saved heatmaps other jobs already hold as their result: never adopted by this one. */
   claimedHeatmapIds(): Promise<Set<string>>;
+  /** Whether a twin save (same request) is running: then no copy is removed. */
+  twinRunning(): Promise<boolean>;
   /** The captured picture of a `capture` job (null when it is gone), and forgetting it once uploaded. */
   readPicture(jobId: string): Promise<Blob | null>;
   forgetPicture(jobId: string): Promise<void>;
-  /** How long to wait for PostHog's screenshot before saying it is still rendering. */
+  /** How long (of the save's running time) to wait for PostHog's screenshot before saying it is still rendering. */
   renderBudgetMs?: number;
 }
 
 const DEFAULT_RENDER_BUDGET_MS = 60_000;
+/**
+ * A save's whole running time: the upload and its retries, then the render wait. Counted by
+ * `deps.time` on a monotonic clock; the API calls' waits are bounded by what is left of it.
+ */
+export const POSTHOG_SAVE_BUDGET_MS = 90_000;
 const MAX_ERROR_LENGTH = 2000;
 /** Newest first, by name: a page of them is plenty to find one made seconds ago. */
 const RECONCILE_LIST_LIMIT = 100;
 
 /**
- * The heatmap an earlier run of this job created, if PostHog has one: same page, same name,
- * made after the create was first sent, not held by another job.
+ * The heatmaps this job created (an earlier run, or a copy), as PostHog lists them: same page,
+ * same name, made after the create was first sent, not held by another job.
  */
-async function heatmapMadeEarlier(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap | null> {
-  if (job.sentAt === undefined) return null;
+async function heatmapsMade(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap[]> {
+  if (job.sentAt === undefined) return [];
   const [list, claimed] = await Promise.all([
     deps.client.listSavedHeatmaps({ search: job.input.name, limit: RECONCILE_LIST_LIMIT }),
     deps.claimedHeatmapIds(),
   ]);
   const { sentAt } = job;
-  return (
-    list.results.find(
-      (heatmap) =>
-        !heatmap.deleted &&
-        heatmap.url === job.input.pageUrl &&
-        heatmap.name === job.input.name &&
-        madeAfterSend(heatmap.created_at ?? undefined, sentAt) &&
-        !claimed.has(heatmap.id),
-    ) ?? null
+  return list.results.filter(
+    (heatmap) =>
+      !heatmap.deleted &&
+      heatmap.url === job.input.pageUrl &&
+      heatmap.name === job.input.name &&
+      madeAfterSend(heatmap.created_at ?? undefined, sentAt) &&
+      !claimed.has(heatmap.id),
   );
+}
+
+/** How this job's copies are found and removed; `job()` is read at each call (its `sentAt` may be new). */
+function copySteps(job: () => PosthogJob, deps: PosthogSaveDeps): CopySteps<SavedHeatmap> {
+  return {
+    findMade: () => heatmapsMade(job(), deps),
+    idOf: (heatmap) => heatmap.id,
+    remove: (heatmap) => deps.client.deleteSavedHeatmap(heatmap.short_id),
+    twinRunning: () => deps.twinRunning(),
+  };
 }
 
 async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap> {
@@ -82,11 +109,14 @@ async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<Sa
   });
 }
 
-function resultOf(job: PosthogJob, heatmap: SavedHeatmap): PosthogResult {
+function resultOf(job: PosthogJob, heatmap: SavedHeatmap, copiesRemoved: number): PosthogResult {
   const width = job.capture?.width ?? job.input.widths[0] ?? 1024;
-  const notes = job.capture?.truncated
-    ? ['The page is taller than the extension captures; the picture shows its top part.']
-    : [];
+  const notes = [
+    ...(job.capture?.truncated
+      ? ['The page is taller than the extension captures; the picture shows its top part.']
+      : []),
+    ...copiesNote(copiesRemoved, 'PostHog'),
+  ];
   return {
     id: heatmap.id,
     shortId: heatmap.short_id,
@@ -106,26 +136,30 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
   };
   try {
     if (!current.result) {
-      const earlier = await heatmapMadeEarlier(current, deps);
+      const copies = copySteps(() => current, deps);
+      const [earlier] = await copies.findMade();
+      const { made: heatmap, copiesRemoved } = earlier
+        ? { made: earlier, copiesRemoved: await keepOnlyOne(earlier, copies) }
+        : await createExactlyOnce({
+            ...copies,
+            create: () => createHeatmap(current, deps),
+            unknownOutcome,
+            recordSend: (at) =>
+              report({
+                state: 'sending',
+                sentAt: current.sentAt ?? at,
+                lastSentAt: at,
+                progress:
+                  job.input.source === 'capture'
+                    ? 'Uploading the picture to PostHog…'
+                    : 'Asking PostHog to render the page…',
+              }),
+            unsettledSendAt: job.lastSentAt ?? job.sentAt,
+            now: deps.now,
+            sleep: deps.sleep,
+          });
       await report({
-        state: 'sending',
-        sentAt: current.sentAt ?? deps.now(),
-        progress:
-          job.input.source === 'capture'
-            ? 'Uploading the picture to PostHog…'
-            : 'Asking PostHog to render the page…',
-      });
-      const sending = current;
-      const heatmap =
-        earlier ??
-        (await createExactlyOnce({
-          create: () => createHeatmap(sending, deps),
-          findEarlier: () => heatmapMadeEarlier(sending, deps),
-          mayHaveStored,
-          sleep: deps.sleep,
-        }));
-      await report({
-        result: resultOf(current, heatmap),
+        result: resultOf(current, heatmap, copiesRemoved),
         progress: 'Saved in PostHog; waiting for its screenshot…',
       });
       await deps.forgetPicture(job.id).catch(() => undefined);
@@ -136,7 +170,7 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
       { id: result.id, width: result.width },
       {
         sleep: deps.sleep,
-        now: deps.now,
+        now: deps.time.spent,
         budgetMs: deps.renderBudgetMs ?? DEFAULT_RENDER_BUDGET_MS,
         // Progress is best effort: a failed write must not end the wait (the outcome is written below).
         onProgress: (progress) => {
@@ -153,8 +187,12 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
       result: { ...result, imageReady: ready, notes },
     };
   } catch (error) {
-    const message = messageOf(error).slice(0, MAX_ERROR_LENGTH) || 'The save failed for an unknown reason.';
-    current = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+    if (error instanceof PosthogApiError && error.kind === 'rate-limited' && error.details.retryAfterMs) {
+      current = pausedFor(current, error.details.retryAfterMs, 'PostHog', deps.now());
+    } else {
+      const message = messageOf(error).slice(0, MAX_ERROR_LENGTH) || 'The save failed for an unknown reason.';
+      current = { ...current, state: 'failed', progress: message.slice(0, 1000), error: message };
+    }
   }
   // The outcome is final: a failed storage write must not turn a saved heatmap into a failure.
   await deps.update(current).catch(() => undefined);
