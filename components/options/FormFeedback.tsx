@@ -4,7 +4,7 @@ type ConnectionResult = { ok: boolean; message: string };
 /** The outcome of the last Save or Test connection; a new action replaces it. */
 export type Feedback =
   | { kind: 'none' }
-  | { kind: 'saved'; unreachableHost: string | null }
+  | { kind: 'saved' }
   | { kind: 'connection'; result: ConnectionResult }
   | { kind: 'error'; message: string };
 
@@ -24,9 +24,7 @@ export function FormFeedback({ feedback }: { feedback: Feedback }) {
       ? feedback.message
       : feedback.kind === 'connection' && !feedback.result.ok
         ? feedback.result.message
-        : feedback.kind === 'saved' && feedback.unreachableHost !== null
-          ? `Your keys were saved, but the extension cannot reach ${feedback.unreachableHost} until you grant it access. Save again and allow access when asked.`
-          : '';
+        : '';
   return (
     <>
       <p class={status ? 'notice success' : 'status-empty'} role="status">

@@ -1,7 +1,7 @@
 import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Feedback } from '@/components/options/FormFeedback';
-import { ensureHostAccess } from '@/components/options/host-access';
+import { ensureHostAccess, hostRefusal } from '@/components/options/host-access';
 import { messageOf } from '@/lib/errors';
 import { type Checked, type FieldErrors, showChecked } from './errors';
 
@@ -12,12 +12,13 @@ export type CheckedSettings<I, F extends string> =
 
 type ConnectionResult = Extract<Feedback, { kind: 'connection' }>['result'];
 
-type SettingsAction<I> = (input: I, hostAccess: Promise<boolean>, host: URL | null) => Promise<Feedback>;
+type SettingsAction<I> = (input: I) => Promise<Feedback>;
 
 /**
  * Save and Test connection of a provider's settings form, one at a time: check the values, then
  * ask for host access in the same tick as the click (see ensureHostAccess: browsers prompt only
- * during the gesture), then run the action, whose answer becomes the form's feedback.
+ * during the gesture), then, only if access is there, run the action, whose answer becomes the
+ * form's feedback.
  */
 export function useSettingsActions<I, F extends string>(
   form: RefObject<HTMLFormElement>,
@@ -34,25 +35,23 @@ export function useSettingsActions<I, F extends string>(
     const hostAccess = ensureHostAccess(checked.host);
     setBusy(kind);
     setFeedback({ kind: 'none' });
-    action(checked.input, hostAccess, checked.host)
+    // Without access to a custom host nothing is sent: neither the URL to storage nor keys to the host.
+    hostRefusal(hostAccess, checked.host, kind)
+      .then((refused) =>
+        refused === null ? action(checked.input) : ({ kind: 'error', message: refused } as const),
+      )
       .then(setFeedback, (error: unknown) => setFeedback({ kind: 'error', message: messageOf(error) }))
       .finally(() => setBusy(null));
   };
 
-  /** Saved even without host access: the settings are right, only the host is out of reach for now. */
   const save = (send: (input: I) => Promise<void>) =>
-    act('save', async (input, hostAccess, host) => {
-      const granted = await hostAccess;
+    act('save', async (input) => {
       await send(input);
-      return { kind: 'saved', unreachableHost: granted ? null : (host?.host ?? null) };
+      return { kind: 'saved' };
     });
 
-  /** Without host access the background reports a network problem, which is then the truth. */
   const test = (run: (input: I) => Promise<ConnectionResult>) =>
-    act('test', async (input, hostAccess) => {
-      await hostAccess;
-      return { kind: 'connection', result: await run(input) };
-    });
+    act('test', async (input) => ({ kind: 'connection', result: await run(input) }));
 
   return { busy, feedback, save, test };
 }

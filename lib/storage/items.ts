@@ -8,6 +8,7 @@ import {
   type SettingsOf,
 } from '@/lib/providers/registry';
 import { isRecord } from '@/lib/shared/is-record';
+import { type CheckedSettings, checkStoredSettings } from '@/lib/shared/stored-settings';
 import { jobV1ToV2, settingsV1ToV2 } from './migrations';
 
 /**
@@ -33,11 +34,26 @@ async function storedSettings(): Promise<Record<string, unknown>> {
   return isRecord(value) ? value : {};
 }
 
-/** One provider's settings as stored, or its defaults when nothing valid is stored. */
-export async function readSettings<P extends ProviderId>(provider: P): Promise<SettingsOf<P>> {
+/**
+ * One provider's settings as stored, and what needs fixing when they fail today's rules (fields
+ * that fail read as their defaults; see checkStoredSettings). Calls that send keys refuse while
+ * `problem` is set.
+ */
+export async function readCheckedSettings<P extends ProviderId>(
+  provider: P,
+): Promise<CheckedSettings<SettingsOf<P>>> {
   const definition = PROVIDERS[provider];
-  const parsed = definition.settingsSchema.safeParse((await storedSettings())[provider]);
-  return (parsed.success ? parsed.data : definition.defaultSettings) as SettingsOf<P>;
+  return checkStoredSettings<SettingsOf<P>>(
+    definition.settingsSchema,
+    definition.defaultSettings as SettingsOf<P>,
+    (await storedSettings())[provider],
+    definition.label,
+  );
+}
+
+/** One provider's settings as stored; fields that fail today's rules read as their defaults. */
+export async function readSettings<P extends ProviderId>(provider: P): Promise<SettingsOf<P>> {
+  return (await readCheckedSettings(provider)).settings;
 }
 
 /** Writes one provider's settings; the other providers' stored settings are kept exactly as they are. */

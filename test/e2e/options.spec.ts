@@ -1,5 +1,23 @@
+import type { BrowserContext, Worker } from '@playwright/test';
 import { configureForSandbox } from '../harness/browser';
 import { expect, test } from './fixtures';
+
+/** What the extension stored under `settings`, read in its service worker. */
+function storedSettings(serviceWorker: Worker) {
+  return serviceWorker.evaluate(() =>
+    (
+      globalThis as unknown as {
+        chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+      }
+    ).chrome.storage.local.get('settings'),
+  );
+}
+
+async function openOptions(context: BrowserContext, extensionId: string) {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  return options;
+}
 
 test('options: warns about a non-Datadog API URL, tells a bad API key from a bad application key, saves', async ({
   context,
@@ -7,8 +25,7 @@ test('options: warns about a non-Datadog API URL, tells a bad API key from a bad
   extensionId,
   serviceWorker,
 }) => {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const options = await openOptions(context, extensionId);
   // The page has one fieldset per provider, each with its own Save and Test connection.
   const datadog = options.getByRole('group', { name: 'Datadog' });
   await expect(datadog.getByLabel('API URL')).toHaveValue(sandbox.url);
@@ -40,13 +57,7 @@ test('options: warns about a non-Datadog API URL, tells a bad API key from a bad
   await expect(datadog.getByLabel('API key', { exact: true })).toHaveValue('');
   expect(await options.content()).not.toContain(sandbox.appKey);
   // Saving Datadog's settings leaves PostHog's exactly as they were.
-  const stored = await serviceWorker.evaluate(() =>
-    (
-      globalThis as unknown as {
-        chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
-      }
-    ).chrome.storage.local.get('settings'),
-  );
+  const stored = await storedSettings(serviceWorker);
   expect(stored.settings).toMatchObject({
     datadog: { site: 'us5.datadoghq.com', apiKey: sandbox.apiKey, appKey: sandbox.appKey },
     posthog: { apiKey: sandbox.posthog.fullKey, projectId: String(sandbox.posthog.projectId) },
@@ -57,8 +68,7 @@ test('options: a key with spaces is refused with a message naming the problem', 
   context,
   extensionId,
 }) => {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const options = await openOptions(context, extensionId);
   // The page has one fieldset per provider, each with its own Save and Test connection.
   const datadog = options.getByRole('group', { name: 'Datadog' });
   await datadog.getByLabel('API key', { exact: true }).fill('abc def');
@@ -86,4 +96,43 @@ test('the popup points out a page reporting to another Datadog site, and the opt
   const options = await optionsOpened;
   await expect(options.getByLabel('Datadog site')).toHaveValue('datadoghq.eu');
   await expect(options.getByText('Preselected from the page’s Datadog SDK')).toBeVisible();
+});
+
+test('options: an API URL with credentials, an over-long one and a key with an invisible character are refused next to their fields', async ({
+  context,
+  extensionId,
+  serviceWorker,
+}) => {
+  const options = await openOptions(context, extensionId);
+  const datadog = options.getByRole('group', { name: 'Datadog' });
+  const apiUrl = datadog.getByLabel('API URL');
+  const save = datadog.getByRole('button', { name: 'Save', exact: true });
+
+  await apiUrl.fill('https://user:secret@proxy.example');
+  await save.click();
+  await expect(apiUrl).toHaveAccessibleDescription(/API URL must not contain a user name or password/);
+
+  await apiUrl.fill(`https://proxy.example/${'a'.repeat(400)}`);
+  await save.click();
+  await expect(apiUrl).toHaveAccessibleDescription(/API URL is over 300 characters/);
+
+  await apiUrl.fill('http://proxy.example');
+  await save.click();
+  await expect(apiUrl).toHaveAccessibleDescription(/http:\/\/ only for localhost, 127\.0\.0\.1 or \[::1\]/);
+
+  await apiUrl.fill('');
+  await datadog.getByLabel('API key', { exact: true }).fill('abc\u200bdef');
+  await save.click();
+  await expect(datadog.getByLabel('API key', { exact: true })).toHaveAccessibleDescription(
+    /API key contains an invisible character/,
+  );
+
+  const posthog = options.getByRole('group', { name: 'PostHog' });
+  await posthog.getByLabel('PostHog URL').fill('https://eu.posthog.com/?token=1');
+  await posthog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(posthog.getByLabel('PostHog URL')).toHaveAccessibleDescription(/must not contain a query/);
+
+  // Nothing of it was stored.
+  const stored = await storedSettings(serviceWorker);
+  expect(JSON.stringify(stored)).not.toMatch(/proxy\.example|\u200b|token=1/);
 });

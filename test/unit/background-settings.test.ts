@@ -3,6 +3,9 @@ import { createDatadogClient, type DatadogClientOptions } from '@/lib/providers/
 import { mergeSettings, publicSettings, testConnection } from '@/lib/providers/datadog/connection';
 import { type DatadogSettings, DEFAULT_DATADOG_SETTINGS } from '@/lib/providers/datadog/settings';
 
+/** The host gate's permission check, answering as a browser holding every permission. */
+const granted = async () => true;
+
 const stored: DatadogSettings = {
   site: 'datadoghq.eu',
   apiKey: 'api-key-1234',
@@ -79,35 +82,55 @@ describe('testConnection', () => {
   const euKeys = { host: 'api.datadoghq.eu', apiKey: stored.apiKey, appKey: stored.appKey };
 
   it('says both keys are valid', async () => {
-    expect(await testConnection(stored, fakeDatadog(euKeys))).toEqual({
+    expect(await testConnection(stored, { makeClient: fakeDatadog(euKeys), hasAccess: granted })).toEqual({
       ok: true,
       message: 'Connected to https://api.datadoghq.eu: both keys are valid.',
     });
   });
 
   it('tells a bad API key from a bad application key', async () => {
-    expect(await testConnection({ ...stored, apiKey: 'wrong' }, fakeDatadog(euKeys))).toMatchObject({
+    expect(
+      await testConnection(
+        { ...stored, apiKey: 'wrong' },
+        { makeClient: fakeDatadog(euKeys), hasAccess: granted },
+      ),
+    ).toMatchObject({
       ok: false,
       problem: 'api-key',
     });
-    expect(await testConnection({ ...stored, appKey: 'wrong' }, fakeDatadog(euKeys))).toMatchObject({
+    expect(
+      await testConnection(
+        { ...stored, appKey: 'wrong' },
+        { makeClient: fakeDatadog(euKeys), hasAccess: granted },
+      ),
+    ).toMatchObject({
       ok: false,
       problem: 'app-key',
     });
   });
 
   it('finds the site a key belongs to when the chosen site refuses it', async () => {
-    const result = await testConnection({ ...stored, site: 'datadoghq.com' }, fakeDatadog(euKeys));
+    const result = await testConnection(
+      { ...stored, site: 'datadoghq.com' },
+      { makeClient: fakeDatadog(euKeys), hasAccess: granted },
+    );
     expect(result).toMatchObject({ ok: false, problem: 'site' });
     expect(!result.ok && result.message).toContain('datadoghq.eu');
   });
 
   it('reports the network, and missing keys, as such', async () => {
-    expect(await testConnection(stored, fakeDatadog('offline'))).toMatchObject({
+    expect(
+      await testConnection(stored, { makeClient: fakeDatadog('offline'), hasAccess: granted }),
+    ).toMatchObject({
       ok: false,
       problem: 'network',
     });
-    expect(await testConnection({ ...stored, appKey: '' }, fakeDatadog(euKeys))).toMatchObject({
+    expect(
+      await testConnection(
+        { ...stored, appKey: '' },
+        { makeClient: fakeDatadog(euKeys), hasAccess: granted },
+      ),
+    ).toMatchObject({
       ok: false,
       problem: 'missing-keys',
     });

@@ -1,3 +1,5 @@
+import { vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
 import type { RawPage } from '@/lib/page/page-info';
 import { type PageInfo, parsePageInfo } from '@/lib/page/page-info';
 import type { ProviderCore } from '@/lib/providers/background';
@@ -151,4 +153,12 @@ export function unusedProviderCore(overrides: Partial<ProviderCore> = {}): Provi
   return new Proxy(overrides, {
     get: (target, key) => (key in target ? target[key as keyof ProviderCore] : unexpected),
   }) as ProviderCore;
+}
+
+/**
+ * The browser holds every host permission (fakeBrowser does not implement `permissions`): for
+ * tests about something else than the host gate of lib/shared/host-access.ts.
+ */
+export function grantAllHostAccess() {
+  return vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
 }

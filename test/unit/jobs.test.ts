@@ -3,7 +3,14 @@ import { fakeBrowser } from 'wxt/testing';
 import { createJobRunner, type JobRunner, RESUME_ALARM } from '@/lib/jobs/runner';
 import { createProviderBackgrounds } from '@/lib/providers/background';
 import { readJob, writeJob, writeSettings } from '@/lib/storage/items';
-import { CAPTURED_AT, SESSION_START, sandboxSegment, saveJob, unusedProviderCore } from './fixtures';
+import {
+  CAPTURED_AT,
+  grantAllHostAccess,
+  SESSION_START,
+  sandboxSegment,
+  saveJob,
+  unusedProviderCore,
+} from './fixtures';
 
 /** Datadog as the worker sees it: the view's replay covers the capture moment; creates succeed. */
 function datadog() {
@@ -45,6 +52,7 @@ let runner: JobRunner;
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  grantAllHostAccess();
   runner = backgroundRunner();
   await writeSettings('datadog', {
     site: 'datadoghq.eu',

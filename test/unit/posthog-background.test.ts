@@ -9,6 +9,7 @@ import type { SaveJob } from '@/lib/providers/registry';
 import { keyHint } from '@/lib/shared/key-hint';
 import { readCapturedPicture, readSettings, writeCapturedPicture } from '@/lib/storage/items';
 import { blobToDataUrl, captureTab } from '@/lib/tab-capture/capture-tab';
+import { grantAllHostAccess } from './fixtures';
 import {
   API_KEY,
   API_URL,
@@ -46,6 +47,7 @@ let fetchSpy: ReturnType<typeof vi.fn<FakePosthog['fetch']>>;
 
 beforeEach(() => {
   fakeBrowser.reset();
+  grantAllHostAccess();
   captureTabMock.mockReset();
   server = fakePosthog();
   fetchSpy = vi.fn(server.fetch);
@@ -179,6 +181,7 @@ describe('posthog:save-settings', () => {
       projectId: '456',
       apiKeyHint: keyHint(API_KEY),
       apiUrlIsCloud: true,
+      needsFixing: null,
     });
     expect(JSON.stringify(visible)).not.toContain(API_KEY);
     expect(await readSettings('posthog')).toEqual({
@@ -202,7 +205,7 @@ describe('posthog:save-settings', () => {
         projectId: '456',
         apiKey: 'phx_newKey0123456789',
       }),
-    ).rejects.toThrow('PostHog URL must be an http(s) address with no path, like https://eu.posthog.com');
+    ).rejects.toThrow('PostHog URL must be an address with no path, like https://eu.posthog.com');
     expect(await readSettings('posthog')).toEqual(posthogSettings());
   });
 });

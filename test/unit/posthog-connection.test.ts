@@ -1,8 +1,13 @@
-import { describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import type { PosthogClient } from '@/lib/providers/posthog/client';
 import { findProjectForToken, testPosthogConnection } from '@/lib/providers/posthog/connection';
 import { PosthogApiError } from '@/lib/providers/posthog/errors';
 import type { Project } from '@/lib/providers/posthog/schemas';
+import { grantAllHostAccess } from './fixtures';
+
+beforeEach(() => {
+  grantAllHostAccess();
+});
 
 const TOKEN = 'phc_realLikeToken0123456789abcdefghijklmnopq';
 const SETTINGS = { apiUrl: 'https://eu.posthog.com', projectId: '123', apiKey: 'phx_key' };

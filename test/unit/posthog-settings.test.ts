@@ -31,16 +31,22 @@ describe('PosthogSettingsSchema', () => {
   });
 
   test.each([
-    'us.posthog.com',
-    'ftp://us.posthog.com',
-    'https://us.posthog.com/project/1',
-    'https://us.posthog.com?x=1',
-    'https://user:pw@us.posthog.com',
-    '',
-  ])('API URL %s is refused with a sentence', (apiUrl) => {
-    expect(messageFor({ apiUrl })).toBe(
-      'PostHog URL must be an http(s) address with no path, like https://eu.posthog.com',
-    );
+    ['us.posthog.com', 'PostHog URL must be a full address, like https://api.example.com'],
+    ['', 'PostHog URL must be a full address, like https://api.example.com'],
+    ['ftp://us.posthog.com', 'PostHog URL must start with https://'],
+    [
+      'https://us.posthog.com/project/1',
+      'PostHog URL must be an address with no path, like https://eu.posthog.com',
+    ],
+    ['https://us.posthog.com?x=1', 'PostHog URL must not contain a query (the part from “?”)'],
+    ['https://us.posthog.com#x', 'PostHog URL must not contain a fragment (the part from “#”)'],
+    ['https://user:pw@us.posthog.com', 'PostHog URL must not contain a user name or password'],
+    [
+      'http://posthog.example.com',
+      'PostHog URL must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])',
+    ],
+  ])('API URL %s is refused with a sentence naming the problem', (apiUrl, message) => {
+    expect(messageFor({ apiUrl })).toBe(message);
   });
 
   test('project id: digits or empty', () => {

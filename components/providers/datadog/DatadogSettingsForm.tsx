@@ -63,6 +63,7 @@ export function DatadogSettingsForm({ settings, onSaved }: Props) {
 
   return (
     <form ref={form} class="settings-form" noValidate onSubmit={onSubmit}>
+      {settings.needsFixing === null ? null : <p class="notice problem">{settings.needsFixing}</p>}
       <SiteField
         value={values.site}
         onChange={(site) => change('site', site)}

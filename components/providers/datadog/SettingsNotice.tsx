@@ -2,8 +2,9 @@ import { openSettings } from '@/components/popup/target-tab';
 import type { AsyncState } from '@/components/shared/useAsync';
 import type { DatadogPublicSettings as PublicSettings } from '@/lib/providers/datadog/protocol';
 
+/** True when a save can call Datadog: both keys are set and the stored settings need no fixing. */
 export function keysConfigured(settings: PublicSettings): boolean {
-  return settings.apiKeyHint !== null && settings.appKeyHint !== null;
+  return settings.apiKeyHint !== null && settings.appKeyHint !== null && settings.needsFixing === null;
 }
 
 /** What the popup must say about the settings before anyone tries to save. */
@@ -25,7 +26,15 @@ export function SettingsNotice({
   const settings = state.value;
   return (
     <>
-      {keysConfigured(settings) ? null : (
+      {settings.needsFixing === null ? null : (
+        <section class="notice problem">
+          <p class="detail">{settings.needsFixing}</p>
+          <button type="button" onClick={() => openSettings(null)}>
+            Open settings
+          </button>
+        </section>
+      )}
+      {keysConfigured(settings) || settings.needsFixing !== null ? null : (
         <section class="notice">
           <p class="title">Add your Datadog API and application keys</p>
           <p class="detail">Saving a snapshot calls Datadog’s API with both keys.</p>

@@ -5,6 +5,7 @@ import { TextField } from '@/components/shared/TextField';
 import type { DeviceType } from '@/lib/page/page-info';
 import type { PageContext } from '@/lib/providers/datadog/context';
 import { type SaveInput, SaveInputSchema } from '@/lib/providers/datadog/job';
+import { cleanName } from '@/lib/shared/names';
 import { defaultSnapshotName } from './snapshot-name';
 
 type Props = {
@@ -23,7 +24,8 @@ type Props = {
  */
 export function SnapshotForm({ context, canSave, busy, failed, onSave }: Props) {
   const form = useRef<HTMLFormElement>(null);
-  const [viewName, setViewName] = useState(context.viewName);
+  // The page chose this name: shown through the shared name rule (no bidi overrides or controls).
+  const [viewName, setViewName] = useState(() => cleanName(context.viewName));
   // null while the person has not typed in it: the name then follows the view name.
   const [editedName, setEditedName] = useState<string | null>(null);
   const [deviceType, setDeviceType] = useState<DeviceType>(context.deviceGuess);

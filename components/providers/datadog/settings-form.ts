@@ -2,6 +2,7 @@ import { type FieldErrors, fieldErrorsOf } from '@/components/shared/errors';
 import type { DatadogSettingsInput as SettingsInput } from '@/lib/providers/datadog/protocol';
 import { DatadogSettingsSchema as SettingsSchema, type SiteId } from '@/lib/providers/datadog/settings';
 import { isDatadogApiHost } from '@/lib/providers/datadog/sites';
+import { checkApiUrl, normaliseApiUrl } from '@/lib/shared/api-url';
 
 /** The form as typed. Empty keys mean "keep the stored key". */
 export type SettingsFormValues = { site: SiteId; apiKey: string; appKey: string; apiUrl: string };
@@ -12,12 +13,8 @@ export type SettingsField = keyof SettingsFormValues;
  * anything is sent. The background checks again and its sentence is shown for anything else.
  */
 export function validateSettings(values: SettingsFormValues): FieldErrors<SettingsField> {
-  const parsed = SettingsSchema.safeParse({ ...values, apiUrl: values.apiUrl.trim() });
-  if (parsed.success) return {};
-  const errors = fieldErrorsOf<SettingsField>(parsed.error);
-  // The URL rule is a union ('' or a URL); its own message is clearer than the union's.
-  if (errors.apiUrl !== undefined) errors.apiUrl = 'API URL must be an http(s) URL';
-  return errors;
+  const parsed = SettingsSchema.safeParse(values);
+  return parsed.success ? {} : fieldErrorsOf<SettingsField>(parsed.error);
 }
 
 export function toSettingsInput(values: SettingsFormValues): SettingsInput {
@@ -30,19 +27,13 @@ export function toSettingsInput(values: SettingsFormValues): SettingsInput {
 }
 
 /**
- * The custom API URL when it parses as http(s) and is not a Datadog API host; else null.
+ * The custom API URL when it passes the API-URL rule and is not a Datadog API host; else null.
  * Same rule as the background's `apiBaseIsDatadog` (https, no port): anything else is outside
- * the manifest's host permissions and needs the warning and an optional permission.
+ * the manifest's host permissions and needs the warning and an optional permission. A URL the
+ * rule refuses gets its field error instead: keys never go there.
  */
 export function foreignApiUrl(apiUrl: string): URL | null {
-  const trimmed = apiUrl.trim();
-  if (!trimmed) return null;
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  return isDatadogApiHost(url.href) ? null : url;
+  const checked = checkApiUrl(normaliseApiUrl(apiUrl), 'API URL');
+  if (!checked.ok) return null;
+  return isDatadogApiHost(checked.url.href) ? null : checked.url;
 }

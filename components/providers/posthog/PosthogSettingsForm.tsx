@@ -58,6 +58,7 @@ export function PosthogSettingsForm({ settings, onSaved }: Props) {
 
   return (
     <form ref={form} class="settings-form" noValidate onSubmit={onSubmit}>
+      {settings.needsFixing === null ? null : <p class="notice problem">{settings.needsFixing}</p>}
       <PosthogUrlField
         value={values.apiUrl}
         error={errors.apiUrl}

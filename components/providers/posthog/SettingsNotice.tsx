@@ -5,9 +5,9 @@ import { suggestApiUrl } from '@/lib/providers/posthog/hosts';
 import type { PosthogPublicSettings } from '@/lib/providers/posthog/protocol';
 import type { ProjectLookup } from './useProjectLookup';
 
-/** True when a save can call PostHog: a personal API key and a project are set. */
+/** True when a save can call PostHog: a key and a project are set and the stored settings need no fixing. */
 export function posthogConfigured(settings: PosthogPublicSettings): boolean {
-  return settings.apiKeyHint !== null && settings.projectId !== '';
+  return settings.apiKeyHint !== null && settings.projectId !== '' && settings.needsFixing === null;
 }
 
 function lookupText(lookup: ProjectLookup): string {
@@ -46,7 +46,15 @@ export function SettingsNotice({
       : null;
   return (
     <>
-      {settings && !posthogConfigured(settings) ? (
+      {settings && settings.needsFixing !== null ? (
+        <section class="notice problem">
+          <p class="detail">{settings.needsFixing}</p>
+          <button type="button" onClick={() => openSettings()}>
+            Open settings
+          </button>
+        </section>
+      ) : null}
+      {settings && settings.needsFixing === null && !posthogConfigured(settings) ? (
         <section class="notice">
           <p class="title">Add your PostHog personal API key and project</p>
           <p class="detail">

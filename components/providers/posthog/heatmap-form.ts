@@ -6,6 +6,7 @@ import {
   PosthogSaveInputSchema,
 } from '@/lib/providers/posthog/job';
 import { DEFAULT_WIDTHS, MAX_WIDTH, MIN_WIDTH } from '@/lib/providers/posthog/schemas';
+import { shortenName } from '@/lib/shared/names';
 
 /**
  * The save form as typed (widths as the text of the field) and its conversion to PostHog's save
@@ -36,8 +37,7 @@ function pathOf(url: string): string {
 
 /** `<page path> · YYYY-MM-DD HH:mm` (local time of the capture), like Datadog's snapshot names. */
 export function defaultHeatmapName(pageUrl: string, capturedAt: number): string {
-  const path = pathOf(pageUrl) || '/';
-  const shown = path.length > MAX_NAME_PATH ? `${path.slice(0, MAX_NAME_PATH - 1)}…` : path;
+  const shown = shortenName(pathOf(pageUrl), MAX_NAME_PATH) || '/';
   return `${shown} · ${formatLocalDateTime(capturedAt)}`;
 }
 

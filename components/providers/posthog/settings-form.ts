@@ -3,6 +3,7 @@ import { type Checked, fieldErrorsOf } from '@/components/shared/errors';
 import { isPosthogCloudHost, toHttpOrigin } from '@/lib/providers/posthog/hosts';
 import type { PosthogSettingsInput } from '@/lib/providers/posthog/protocol';
 import { PosthogSettingsSchema } from '@/lib/providers/posthog/settings';
+import { checkApiUrl } from '@/lib/shared/api-url';
 
 /** The form as typed: the stored settings' input. An empty key means "keep the stored key". */
 export type PosthogFormValues = z.input<typeof PosthogSettingsSchema>;
@@ -24,10 +25,11 @@ export function toSettingsInput(
 /**
  * The typed address when it is an http(s) origin that is not PostHog Cloud (self-hosted, a proxy,
  * the sandbox); else null. Such a host is outside the manifest's host permissions: it gets the
- * warning and an optional permission.
+ * warning and an optional permission. An address the API-URL rule refuses gets its field error
+ * instead: the key never goes there.
  */
 export function selfHostedUrl(apiUrl: string): URL | null {
   const origin = toHttpOrigin(apiUrl.trim());
-  if (origin === null || isPosthogCloudHost(origin)) return null;
+  if (origin === null || !checkApiUrl(origin, 'PostHog URL').ok || isPosthogCloudHost(origin)) return null;
   return new URL(origin);
 }

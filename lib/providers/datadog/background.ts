@@ -4,7 +4,7 @@ import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
-import { readSettings, writeSettings } from '@/lib/storage/items';
+import { readCheckedSettings, readSettings, writeSettings } from '@/lib/storage/items';
 import { clientFromSettings } from './client-from-settings';
 import { mergeSettings, publicSettings, testConnection } from './connection';
 import type { DatadogDetection } from './context';
@@ -79,7 +79,10 @@ export function createDatadogBackground(core: DatadogCore) {
       await (await clientFromSettings()).deleteSnapshot(snapshotId);
       return {};
     },
-    'datadog:get-settings': async () => publicSettings(await readSettings('datadog')),
+    'datadog:get-settings': async () => {
+      const { settings, problem } = await readCheckedSettings('datadog');
+      return publicSettings(settings, problem);
+    },
     'datadog:save-settings': async (input) => {
       const settings = mergeSettings(await readSettings('datadog'), input);
       await writeSettings('datadog', settings);

@@ -1,18 +1,47 @@
+import {
+  guardedFetch,
+  type HostAccessCheck,
+  HostAccessError,
+  hostAccessProblem,
+} from '@/lib/shared/host-access';
 import type { HttpClientOptions } from '@/lib/shared/http';
-import { readSettings } from '@/lib/storage/items';
-import { createDatadogClient } from './client';
+import { readCheckedSettings } from '@/lib/storage/items';
+import { createDatadogClient, type DatadogClient, type DatadogClientOptions } from './client';
 import { apiBaseUrl } from './sites';
 
-/** A client for the stored settings (`http` for a save's budget); the keys never leave the background. */
-export async function clientFromSettings(http: HttpClientOptions = {}) {
-  const settings = await readSettings('datadog');
+/**
+ * A client whose every request passes the host gate (lib/shared/host-access.ts): to its base URL
+ * only, with the host permission held at that moment.
+ */
+export function guardedDatadogClient(
+  options: DatadogClientOptions,
+  hasAccess?: HostAccessCheck,
+): DatadogClient {
+  return createDatadogClient({
+    ...options,
+    fetch: guardedFetch(options.baseUrl, 'Datadog', hasAccess, options.fetch),
+  });
+}
+
+/**
+ * A client for the stored settings (`http` for a save's budget); the keys never leave the
+ * background. Refused with a sentence saying what to do when the stored settings need fixing, a
+ * key is missing, or the host may not be reached.
+ */
+export async function clientFromSettings(
+  http: HttpClientOptions = {},
+  hasAccess?: HostAccessCheck,
+): Promise<DatadogClient> {
+  const { settings, problem } = await readCheckedSettings('datadog');
+  if (problem !== null) throw new Error(problem);
   if (!settings.apiKey || !settings.appKey) {
     throw new Error('Add your Datadog API and application keys in the extension settings first.');
   }
-  return createDatadogClient({
-    baseUrl: apiBaseUrl(settings),
-    apiKey: settings.apiKey,
-    appKey: settings.appKey,
-    ...http,
-  });
+  const baseUrl = apiBaseUrl(settings);
+  const refusal = await hostAccessProblem(baseUrl, 'Datadog', hasAccess);
+  if (refusal !== null) throw new HostAccessError(refusal);
+  return guardedDatadogClient(
+    { baseUrl, apiKey: settings.apiKey, appKey: settings.appKey, ...http },
+    hasAccess,
+  );
 }

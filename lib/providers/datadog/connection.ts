@@ -1,7 +1,9 @@
 import { messageOf } from '@/lib/errors';
 import { normaliseApiUrl } from '@/lib/shared/api-url';
+import { type HostAccessCheck, hostAccessProblem } from '@/lib/shared/host-access';
 import { keyHint } from '@/lib/shared/key-hint';
-import { createDatadogClient, DatadogApiError } from './client';
+import { DatadogApiError, type DatadogClient, type DatadogClientOptions } from './client';
+import { guardedDatadogClient } from './client-from-settings';
 import type {
   DatadogConnectionResult as ConnectionResult,
   DatadogPublicSettings as PublicSettings,
@@ -10,7 +12,7 @@ import type {
 import { type DatadogSettings as Settings, DatadogSettingsSchema as SettingsSchema, SITES } from './settings';
 import { apiBaseUrl, isDatadogApiHost } from './sites';
 
-export function publicSettings(settings: Settings): PublicSettings {
+export function publicSettings(settings: Settings, needsFixing: string | null = null): PublicSettings {
   const apiBase = apiBaseUrl(settings);
   return {
     site: settings.site,
@@ -19,6 +21,7 @@ export function publicSettings(settings: Settings): PublicSettings {
     appKeyHint: keyHint(settings.appKey),
     apiBase,
     apiBaseIsDatadog: isDatadogApiHost(apiBase),
+    needsFixing,
   };
 }
 
@@ -34,22 +37,33 @@ export function mergeSettings(stored: Settings, input: SettingsInput): Settings 
   return merged.data;
 }
 
-type ClientFactory = typeof createDatadogClient;
+type ClientFactory = (options: DatadogClientOptions) => DatadogClient;
+
+export interface ConnectionDeps {
+  /** Makes each client; by default one whose every request passes the host gate. */
+  makeClient?: ClientFactory;
+  hasAccess?: HostAccessCheck;
+}
 
 /**
  * "Test connection": which of the two keys, the site or the network is wrong. The API key is
  * checked alone first (`/api/v1/validate`) so a bad application key can be told apart. When the
- * API key fails on Datadog's own hosts, the other sites are tried: keys only work on their
- * organisation's site, and picking the wrong one is the most common setup mistake.
+ * API key fails on Datadog's own host, the other sites of the same kind are tried with the API key
+ * alone: keys only work on their organisation's site, and picking the wrong one is the most common
+ * setup mistake. Nothing is sent where the host gate refuses (lib/shared/host-access.ts).
  */
 export async function testConnection(
   settings: Settings,
-  makeClient: ClientFactory = createDatadogClient,
+  deps: ConnectionDeps = {},
 ): Promise<ConnectionResult> {
   if (!settings.apiKey || !settings.appKey) {
     return { ok: false, problem: 'missing-keys', message: 'Enter both an API key and an application key.' };
   }
+  const { hasAccess } = deps;
+  const makeClient = deps.makeClient ?? ((options) => guardedDatadogClient(options, hasAccess));
   const base = apiBaseUrl(settings);
+  const refusal = await hostAccessProblem(base, 'Datadog', hasAccess);
+  if (refusal !== null) return { ok: false, problem: 'host-access', message: refusal };
   const client = makeClient({
     baseUrl: base,
     apiKey: settings.apiKey,
@@ -58,7 +72,7 @@ export async function testConnection(
   });
   try {
     if (!(await acceptedUnlessAuthError(client.validateApiKey()))) {
-      const otherSite = settings.apiUrl ? null : await findSiteAcceptingKey(settings, makeClient);
+      const otherSite = settings.apiUrl ? null : await findSiteAcceptingKey(settings, makeClient, hasAccess);
       return otherSite
         ? {
             ok: false,
@@ -101,16 +115,22 @@ function failure(error: unknown): ConnectionResult {
   return { ok: false, problem: network ? 'network' : 'other', message };
 }
 
-async function findSiteAcceptingKey(settings: Settings, makeClient: ClientFactory): Promise<string | null> {
-  const others = SITES.filter((site) => site.id !== settings.site);
+/**
+ * The site, of the same kind as the chosen one (commercial or government), whose API host accepts
+ * the API key. Only the API key is sent: the application key goes nowhere but the chosen site.
+ */
+async function findSiteAcceptingKey(
+  settings: Settings,
+  makeClient: ClientFactory,
+  hasAccess: HostAccessCheck | undefined,
+): Promise<string | null> {
+  const government = SITES.find((site) => site.id === settings.site)?.government;
+  const others = SITES.filter((site) => site.id !== settings.site && site.government === government);
   const accepted = await Promise.all(
     others.map(async (site) => {
-      const client = makeClient({
-        baseUrl: `https://api.${site.id}`,
-        apiKey: settings.apiKey,
-        appKey: settings.appKey,
-        maxRetries: 0,
-      });
+      const baseUrl = `https://api.${site.id}`;
+      if ((await hostAccessProblem(baseUrl, 'Datadog', hasAccess)) !== null) return null;
+      const client = makeClient({ baseUrl, apiKey: settings.apiKey, appKey: '', maxRetries: 0 });
       return client.validateApiKey().then(
         (valid) => (valid ? site.id : null),
         () => null,

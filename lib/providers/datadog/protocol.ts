@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DeviceTypeSchema } from '@/lib/page/page-info';
 import { DatadogDetectionSchema, PageContextSchema } from './context';
 import { DatadogJobSchema, SaveInputSchema } from './job';
-import { MAX_VIEW_NAME } from './names';
+import { ViewNameSchema } from './names';
 import { SnapshotSchema } from './schemas';
 import { SiteIdSchema } from './settings';
 
@@ -32,6 +32,8 @@ export const DatadogPublicSettingsSchema = z.object({
   /** Where keys go, e.g. `https://api.datadoghq.eu`, and whether that host is Datadog's. */
   apiBase: z.string(),
   apiBaseIsDatadog: z.boolean(),
+  /** What to fix when the stored settings fail today's rules (written by an older version); else null. */
+  needsFixing: z.string().nullable(),
 });
 export type DatadogPublicSettings = z.infer<typeof DatadogPublicSettingsSchema>;
 
@@ -39,7 +41,7 @@ export const DatadogConnectionResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), message: z.string() }),
   z.object({
     ok: z.literal(false),
-    problem: z.enum(['missing-keys', 'api-key', 'app-key', 'site', 'network', 'other']),
+    problem: z.enum(['missing-keys', 'host-access', 'api-key', 'app-key', 'site', 'network', 'other']),
     message: z.string(),
   }),
 ]);
@@ -53,7 +55,7 @@ export const DATADOG_MESSAGES = {
   },
   'datadog:list-snapshots': {
     request: z.object({
-      viewName: z.string().min(1).max(MAX_VIEW_NAME),
+      viewName: ViewNameSchema,
       applicationId: z.string().max(100).optional(),
       deviceType: DeviceTypeSchema.optional(),
     }),

@@ -5,6 +5,7 @@ import type { PageInfo } from '@/lib/page/page-info';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
   readCapturedPicture,
+  readCheckedSettings,
   readSettings,
   removeCapturedPicture,
   writeCapturedPicture,
@@ -12,7 +13,7 @@ import {
 } from '@/lib/storage/items';
 import { blobToDataUrl, captureTab } from '@/lib/tab-capture/capture-tab';
 import { dataUrlToBlob } from '@/lib/tab-capture/data-url';
-import { clientFromSettings, posthogClientFor } from './client-from-settings';
+import { clientFromSettings, storedPosthogClient } from './client-from-settings';
 import { findProjectForToken, testPosthogConnection } from './connection';
 import { type PosthogJob, posthogJobLabel } from './job';
 import { parsePosthogDetection } from './parse';
@@ -75,13 +76,16 @@ export function createPosthogBackground(core: PosthogCore) {
       return {};
     },
     'posthog:find-project': async ({ token }) => {
-      const settings = await readSettings('posthog');
-      const found = await findProjectForToken(posthogClientFor(settings), token);
+      const { settings, client } = await storedPosthogClient({ projectOptional: true });
+      const found = await findProjectForToken(client, token);
       if (found.status !== 'found') return { projectId: null, message: found.message };
       await writeSettings('posthog', { ...settings, projectId: found.projectId });
       return { projectId: found.projectId, message: found.message };
     },
-    'posthog:get-settings': async () => publicPosthogSettings(await readSettings('posthog')),
+    'posthog:get-settings': async () => {
+      const { settings, problem } = await readCheckedSettings('posthog');
+      return publicPosthogSettings(settings, problem);
+    },
     'posthog:save-settings': async (input) => {
       const settings = mergePosthogSettings(await readSettings('posthog'), input);
       await writeSettings('posthog', settings);

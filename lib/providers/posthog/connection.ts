@@ -1,12 +1,10 @@
-import {
-  createPosthogClient,
-  type PosthogClient,
-  type PosthogClientOptions,
-} from '@/lib/providers/posthog/client';
+import type { PosthogClient, PosthogClientOptions } from '@/lib/providers/posthog/client';
+import { guardedPosthogClient } from '@/lib/providers/posthog/client-from-settings';
 import { ProjectTokenSchema } from '@/lib/providers/posthog/context';
 import { PosthogApiError } from '@/lib/providers/posthog/errors';
 import type { PosthogConnectionProblem, PosthogConnectionResult } from '@/lib/providers/posthog/protocol';
 import { PosthogSettingsSchema } from '@/lib/providers/posthog/settings';
+import { type HostAccessCheck, hostAccessProblem } from '@/lib/shared/host-access';
 import { hostOf } from '@/lib/shared/http';
 
 /**
@@ -26,9 +24,11 @@ export type ProjectMatch =
 type ConnectionClient = Pick<PosthogClient, 'listSavedHeatmaps' | 'checkWriteScope' | 'listProjects'>;
 
 export interface ConnectionDeps {
+  /** Makes each client; by default one whose every request passes the host gate. */
   makeClient?: (options: Pick<PosthogClientOptions, 'baseUrl' | 'apiKey' | 'projectId'>) => ConnectionClient;
   /** The `phc_` token of posthog-js on the current page, to find or check the project. */
   pageToken?: string;
+  hasAccess?: HostAccessCheck;
 }
 
 const MAX_PROJECT_NAME = 100;
@@ -111,12 +111,6 @@ export async function findProjectForToken(
   };
 }
 
-function defaultMakeClient(
-  options: Pick<PosthogClientOptions, 'baseUrl' | 'apiKey' | 'projectId'>,
-): ConnectionClient {
-  return createPosthogClient(options);
-}
-
 /** Checks settings against PostHog, step by step, and says what to fix. Never throws for API failures. */
 export async function testPosthogConnection(
   input: unknown,
@@ -127,7 +121,10 @@ export async function testPosthogConnection(
     return failure('missing-settings', parsed.error.issues[0]?.message ?? 'The settings are not valid.');
   const settings = parsed.data;
   if (settings.apiKey.length === 0) return failure('missing-settings', 'Add a PostHog personal API key.');
-  const makeClient = deps.makeClient ?? defaultMakeClient;
+  const { hasAccess } = deps;
+  const refusal = await hostAccessProblem(settings.apiUrl, 'PostHog', hasAccess);
+  if (refusal !== null) return failure('host-access', refusal);
+  const makeClient = deps.makeClient ?? ((options) => guardedPosthogClient(options, hasAccess));
   try {
     let { projectId } = settings;
     let pageProject: ProjectMatch | null = null;

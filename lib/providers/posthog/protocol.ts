@@ -23,6 +23,8 @@ export const PosthogPublicSettingsSchema = z.object({
   apiKeyHint: z.string().nullable(),
   /** Whether `apiUrl` is PostHog Cloud (US or EU) rather than a self-hosted or proxy address. */
   apiUrlIsCloud: z.boolean(),
+  /** What to fix when the stored settings fail today's rules (written by an older version); else null. */
+  needsFixing: z.string().nullable(),
 });
 export type PosthogPublicSettings = z.infer<typeof PosthogPublicSettingsSchema>;
 
@@ -33,6 +35,7 @@ export const PosthogConnectionProblemSchema = z.enum([
   'read-scope',
   'write-scope',
   'project',
+  'host-access',
   'network',
   'other',
 ]);

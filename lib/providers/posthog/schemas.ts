@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toHttpOrigin } from '@/lib/providers/posthog/hosts';
+import { nameSchema } from '@/lib/shared/names';
 import { UuidSchema } from '@/lib/shared/uuid';
 
 /**
@@ -38,7 +39,8 @@ export const HeatmapDataUrlSchema = z
   .max(MAX_URL, `Heatmap data URL is over ${MAX_URL} characters`)
   .refine((url) => /^https?:\/\/\S+$/i.test(url), 'Heatmap data URL must start with http:// or https://');
 
-export const HeatmapNameSchema = z.string().trim().max(MAX_NAME, `Name is over ${MAX_NAME} characters`);
+/** The shared name rule (lib/shared/names.ts) with PostHog's bound. */
+export const HeatmapNameSchema = nameSchema('Heatmap name', MAX_NAME);
 
 export const HeatmapWidthSchema = z
   .number()

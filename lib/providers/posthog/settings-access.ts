@@ -4,12 +4,16 @@ import type { PosthogPublicSettings, PosthogSettingsInput } from './protocol';
 import { type PosthogSettings, PosthogSettingsSchema } from './settings';
 
 /** Settings as pages may see them. */
-export function publicPosthogSettings(settings: PosthogSettings): PosthogPublicSettings {
+export function publicPosthogSettings(
+  settings: PosthogSettings,
+  needsFixing: string | null = null,
+): PosthogPublicSettings {
   return {
     apiUrl: settings.apiUrl,
     projectId: settings.projectId,
     apiKeyHint: keyHint(settings.apiKey),
     apiUrlIsCloud: isPosthogCloudHost(settings.apiUrl),
+    needsFixing,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { POSTHOG_CLOUD_HOSTS, toHttpOrigin } from '@/lib/providers/posthog/hosts';
-import { normaliseApiUrl } from '@/lib/shared/api-url';
+import { apiKeySchema } from '@/lib/shared/api-key';
+import { apiUrlSchema } from '@/lib/shared/api-url';
 
 /**
  * What the person configures for PostHog: which PostHog (a cloud region or a self-hosted
@@ -8,30 +9,20 @@ import { normaliseApiUrl } from '@/lib/shared/api-url';
  * shown next to it in the options page.
  */
 
-const API_URL_MESSAGE = 'PostHog URL must be an http(s) address with no path, like https://eu.posthog.com';
-
-function isBareHttpAddress(url: string): boolean {
-  if (toHttpOrigin(url) === null) return false;
-  const parsed = new URL(url);
-  return parsed.pathname === '/' && parsed.search === '' && parsed.hash === '';
+function hasNoPath(url: string): boolean {
+  return toHttpOrigin(url) !== null && new URL(url).pathname === '/';
 }
 
 /**
- * The address people type, normalised with the shared rule (trimmed, no trailing slash), then
- * reduced to its origin; a path, query or credentials are refused rather than dropped silently.
+ * The address people type: the shared API-URL rule (lib/shared/api-url.ts), then no path, and
+ * reduced to its origin; a path is refused rather than dropped silently.
  */
-const ApiUrlSchema = z
-  .string()
-  .max(300, 'PostHog URL is over 300 characters')
-  .transform(normaliseApiUrl)
-  .refine(isBareHttpAddress, API_URL_MESSAGE)
+const ApiUrlSchema = apiUrlSchema('PostHog URL')
+  .refine(hasNoPath, 'PostHog URL must be an address with no path, like https://eu.posthog.com')
   .transform((url) => toHttpOrigin(url) ?? url);
 
-/** Personal API keys are opaque to us; bound them and refuse whitespace, always a paste mistake. */
-const ApiKeySchema = z
-  .string()
-  .max(200, 'Personal API key is over 200 characters')
-  .regex(/^\S*$/, 'Personal API key contains spaces or line breaks');
+/** Personal API keys: the shared key rule (lib/shared/api-key.ts). */
+const ApiKeySchema = apiKeySchema('Personal API key');
 
 /** PostHog project ids are integers; empty until the person fills it in (or it is found from the page). */
 const ProjectIdSchema = z
