@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { checkApiUrl, hostPermissionPattern } from './api-url';
-import { defaultHttpDependencies } from './http';
+import { defaultHttpDependencies, RefusedBeforeSending } from './http';
 
 /**
  * The background's one gate in front of every request that carries keys: the address must pass
@@ -21,7 +21,7 @@ export const hasHostPermission: HostAccessCheck = async (url) => {
 };
 
 /** A request refused before anything was sent. */
-export class HostAccessError extends Error {
+export class HostAccessError extends RefusedBeforeSending {
   readonly kind = 'host-access';
 }
 

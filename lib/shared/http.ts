@@ -18,7 +18,15 @@ export type ApiErrorKind =
   | 'rate-limited'
   | 'server'
   | 'network'
-  | 'bad-response';
+  | 'bad-response'
+  /** Refused before sending: the keys may not go to that host (lib/shared/host-access.ts). */
+  | 'host-access';
+
+/**
+ * Thrown by an injected `fetch` that refuses a request before sending anything (a guard): the
+ * exchange ends at once as `refused`, never retried and never taken for a lost answer.
+ */
+export class RefusedBeforeSending extends Error {}
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -44,7 +52,8 @@ export interface HttpAnswer {
 /** One exchange's end: an answer (any status), or no answer at all. Never thrown. */
 export type ExchangeResult =
   | { kind: 'answer'; answer: HttpAnswer }
-  | { kind: 'network'; reason: string; timedOut: boolean };
+  | { kind: 'network'; reason: string; timedOut: boolean }
+  | { kind: 'refused'; reason: string };
 
 export interface ExchangeOptions {
   fetch: typeof fetch;
@@ -247,6 +256,7 @@ export async function exchange(request: HttpRequest, options: ExchangeOptions): 
       answer: { status: response.status, headers: response.headers, json, binary: null },
     };
   } catch (error) {
+    if (error instanceof RefusedBeforeSending) return { kind: 'refused', reason: error.message };
     const timedOut = controller.signal.aborted;
     const reason = timedOut ? `no answer within ${durationText(options.timeoutMs)}` : reasonOf(error);
     return { kind: 'network', reason, timedOut };
@@ -307,6 +317,7 @@ export async function sendWithRetries(request: HttpRequest, options: SendOptions
       requestedWaitMs,
     });
     let wait: number;
+    if (result.kind === 'refused') return done('not-retryable');
     if (result.kind === 'network') {
       if (policy.retryNetworkErrors === false) return done('not-retryable');
       wait = backoffDelay(retry, options.random, policy.backoffBaseMs, policy.backoffCapMs);

@@ -103,7 +103,12 @@ describe('the gate in front of every request', () => {
     await expect(client.validateKeys()).resolves.toBe(true);
     expect(sent).toHaveLength(1);
     permitted = () => false;
-    await expect(client.validateKeys()).rejects.toThrow('has no permission to reach 127.0.0.1:9');
+    const started = performance.now();
+    const refusal = client.validateKeys();
+    await expect(refusal).rejects.toThrow('has no permission to reach 127.0.0.1:9');
+    // Its own kind, at once: a refusal is neither retried nor taken for a lost answer.
+    await expect(refusal).rejects.toMatchObject({ kind: 'host-access' });
+    expect(performance.now() - started).toBeLessThan(400);
     expect(sent).toHaveLength(1);
   });
 

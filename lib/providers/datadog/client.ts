@@ -183,6 +183,7 @@ function errorForStatus(
 
 /** The error for an outcome that is not a 2xx answer: no answer, or the last refusal. */
 function errorForOutcome(outcome: SendOutcome, url: string, what: string): DatadogApiError {
+  if (outcome.kind === 'refused') return new DatadogApiError('host-access', outcome.reason);
   if (outcome.kind === 'network') {
     return new DatadogApiError('network', `Could not reach ${hostOf(url)}: ${outcome.reason}.`);
   }

@@ -74,6 +74,7 @@ function said(detail: string | undefined): string {
 
 /** The error for an outcome that is not a 2xx answer. */
 export function errorForOutcome(outcome: SendOutcome, request: RequestDescription): PosthogApiError {
+  if (outcome.kind === 'refused') return new PosthogApiError('host-access', outcome.reason);
   if (outcome.kind === 'network') {
     return new PosthogApiError('network', `Could not reach ${hostOf(request.url)}: ${outcome.reason}.`);
   }
