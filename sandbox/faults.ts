@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { readBody } from './http';
 
 /**
  * Faults injected on demand into `/api/...` responses, so clients can be tested against a
@@ -146,7 +147,11 @@ function consume(fault: { count: number } | undefined): boolean {
  * the request is finished (dropped), so the caller must not answer it.
  */
 export async function delayOrDrop(req: IncomingMessage, decision: FaultDecision): Promise<boolean> {
-  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  if (decision.latencyMs > 0) {
+    // Received first, answered late: a client that gives up meanwhile does not undo the request.
+    readBody(req).catch(() => undefined);
+    await sleep(decision.latencyMs);
+  }
   if (decision.fault?.kind !== 'dropConnection') return false;
   req.socket.destroy();
   return true;

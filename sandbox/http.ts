@@ -18,7 +18,23 @@ export const badRequest = (message: string): HttpError => new HttpError(400, mes
 /** Uploads from the SDK are at most a few hundred kB; the cap only protects the process. */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+const bodies = new WeakMap<IncomingMessage, Promise<Buffer>>();
+
+/**
+ * The request's body, read once per request (later calls get the same promise). A slow answer
+ * reads it before waiting (faults.ts): a server that has received a request goes on with it after
+ * the client has gone away, which is what makes a lost answer's outcome unknown.
+ */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  let body = bodies.get(req);
+  if (body === undefined) {
+    body = readWholeBody(req);
+    bodies.set(req, body);
+  }
+  return body;
+}
+
+async function readWholeBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

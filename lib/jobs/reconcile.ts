@@ -133,9 +133,10 @@ async function findOnceSettled<T>(
   }
 }
 
-/** What a create ended with: the one kept, and how many copies of it were removed. */
+/** What a create ended with: the one kept, whether an earlier send made it, and how many copies of it were removed. */
 export interface Created<T> {
   made: T;
+  adopted: boolean;
   copiesRemoved: number;
 }
 
@@ -147,33 +148,45 @@ export interface Created<T> {
  * Whatever is kept, other copies of it are then removed (`keepOnlyOne`).
  */
 export async function createExactlyOnce<T>(steps: CreateSteps<T>): Promise<Created<T>> {
-  const made = await createOrAdopt(steps);
-  return { made, copiesRemoved: await keepOnlyOne(made, steps) };
+  const { made, adopted } = await createOrAdopt(steps);
+  return { made, adopted, copiesRemoved: await keepOnlyOne(made, steps) };
 }
 
-async function createOrAdopt<T>(steps: CreateSteps<T>): Promise<T> {
+async function createOrAdopt<T>(steps: CreateSteps<T>): Promise<{ made: T; adopted: boolean }> {
   if (steps.unsettledSendAt !== undefined) {
     const earlier = await findOnceSettled(steps, steps.unsettledSendAt, 'unanswered');
-    if (earlier !== null) return earlier;
+    if (earlier !== null) return { made: earlier, adopted: true };
   }
   for (let send = 1; ; send++) {
     const sentAt = steps.now();
     await steps.recordSend(sentAt);
     try {
-      return await steps.create();
+      return { made: await steps.create(), adopted: false };
     } catch (error) {
       const outcome = steps.unknownOutcome(error);
       if (send >= MAX_SENDS || outcome === null) throw error;
       const earlier = await findOnceSettled(steps, sentAt, outcome);
-      if (earlier !== null) return earlier;
+      if (earlier !== null) return { made: earlier, adopted: true };
     }
   }
 }
 
-/** The note a result carries when copies were removed. */
-export function copiesNote(copiesRemoved: number, providerName: string): string[] {
-  if (copiesRemoved === 0) return [];
+/** The notes a result carries about how it was kept: adopted from an earlier send, copies removed. */
+export function reconcileNotes(
+  { adopted, copiesRemoved }: Pick<Created<unknown>, 'adopted' | 'copiesRemoved'>,
+  providerName: string,
+  what: string,
+): string[] {
   return [
-    `${providerName} held ${copiesRemoved + 1} copies of this save (after a dropped connection the browser sends a request again by itself); the extra ${copiesRemoved === 1 ? 'one was' : 'ones were'} removed, so it is saved once.`,
+    ...(adopted
+      ? [
+          `An earlier attempt had already saved this ${what} before it was interrupted; it was kept, not made twice.`,
+        ]
+      : []),
+    ...(copiesRemoved > 0
+      ? [
+          `${providerName} held ${copiesRemoved + 1} copies of this save (after a dropped connection the browser sends a request again by itself); the extra ${copiesRemoved === 1 ? 'one was' : 'ones were'} removed, so it is saved once.`,
+        ]
+      : []),
   ];
 }

@@ -57,7 +57,11 @@ test('stopped while the create is in flight (Datadog stores it after the worker 
   await expect(popup.getByRole('status')).toContainText('Saving the snapshot in Datadog');
   await worker.stop();
   await savedOnce(sandbox, 90_000);
-  await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 60_000 });
+  const saved = popup.getByRole('status').filter({ hasText: 'Saved' });
+  await expect(saved).toBeVisible({ timeout: 60_000 });
+  // Adopted, not sent again: no copy was made that had to be removed.
+  await expect(saved).toContainText('already saved this snapshot before it was interrupted');
+  await expect(saved).not.toContainText('copies of this save');
 });
 
 test('stopped just after Datadog stored the snapshot: the resumed save keeps it', async ({
@@ -124,8 +128,9 @@ test('PostHog: stopped while the picture upload is in flight: the heatmap is ado
 }) => {
   const page = await openDemo('/demo/posthog.html');
   await posthogLoaded(page);
+  // The upload takes 10 s (lists stay fast): PostHog stores it after the resumed save's first look.
   sandbox.setFaults({
-    posthog: { latencyMs: 4_000, pathPrefix: '/api/projects/1/heatmap_screenshots/saved' },
+    posthog: { slowRequests: { count: 1, ms: 10_000 }, method: 'POST', pathPrefix: '/api/projects/1/saved/' },
   });
   const popup = await popupFor(page);
   const section = popup.getByRole('region', { name: 'PostHog' });
@@ -134,6 +139,10 @@ test('PostHog: stopped while the picture upload is in flight: the heatmap is ado
   await expect(section.getByRole('status')).toContainText('Uploading the picture to PostHog');
   await worker.stop();
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 90_000 });
+  await expect(section.getByRole('status')).toContainText(
+    'already saved this heatmap before it was interrupted',
+  );
+  await expect(section.getByRole('status')).not.toContainText('copies of this save');
   const saved = sandbox.state().posthog.saved_heatmaps;
   expect(saved).toHaveLength(1);
   expect(saved[0]?.images.filter((image) => image.source === 'upload')).toHaveLength(1);

@@ -152,6 +152,24 @@ test('slowRequests delays only the next `count` matching requests (counted in in
   expect((await api(sandbox, SNAPSHOTS, { method: 'POST', body: referenceCreateBody() })).status).toBe(500);
 });
 
+test('a slow create whose client gives up is still stored, like a server that received it', async () => {
+  const sandbox = await useSandbox();
+  sandbox.setFaults({ slowRequests: { count: 1, ms: 400 }, method: 'POST' });
+  const gaveUp = fetch(`${sandbox.url}${SNAPSHOTS}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'DD-API-KEY': sandbox.apiKey,
+      'DD-APPLICATION-KEY': sandbox.appKey,
+    },
+    body: JSON.stringify(referenceCreateBody()),
+    signal: AbortSignal.timeout(100),
+  });
+  await expect(gaveUp).rejects.toThrow();
+  await waitFor(() => (sandbox.inFlight() === 0 ? true : undefined));
+  expect(snapshotNames(sandbox)).toEqual(['My Snapshot']);
+});
+
 test('down() refuses connections on the port, up() serves it again with everything kept', async () => {
   const sandbox = await useSandbox();
   expect((await api(sandbox, SNAPSHOTS, { method: 'POST', body: referenceCreateBody() })).status).toBe(201);

@@ -2,10 +2,10 @@ import { messageOf } from '@/lib/errors';
 import { type JobDeps, pausedFor } from '@/lib/jobs/job';
 import {
   type CopySteps,
-  copiesNote,
   createExactlyOnce,
   keepOnlyOne,
   madeAfterSend,
+  reconcileNotes,
   unknownOutcome,
 } from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
@@ -146,10 +146,7 @@ function adopted(job: DatadogJob, snapshot: Snapshot, copiesRemoved: number): Da
       snapshotName,
       start: snapshot.attributes.start ?? 0,
       startSource: 'segment',
-      notes: [
-        'An earlier attempt had already saved this snapshot before it was interrupted; it was kept, not made twice.',
-        ...copiesNote(copiesRemoved, 'Datadog'),
-      ],
+      notes: reconcileNotes({ adopted: true, copiesRemoved }, 'Datadog', 'snapshot'),
     },
   };
 }
@@ -173,7 +170,7 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
     } else {
       const waited = await waitForReplay(job, deps, (progress) => report('waiting', progress));
       const built = buildCreateRequest(job.context, job.input, waited.lookup);
-      const { made: snapshot, copiesRemoved } = await createExactlyOnce({
+      const created = await createExactlyOnce({
         ...copies,
         create: () => deps.client.createSnapshot(built.request),
         unknownOutcome,
@@ -185,19 +182,24 @@ export async function runDatadogJob(job: DatadogJob, deps: SaveJobDeps): Promise
         now: deps.now,
         sleep: deps.sleep,
       });
-      const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
-      finished = {
-        ...current,
-        state: 'done',
-        progress: `Saved "${snapshotName}" in Datadog.`,
-        result: {
-          snapshotId: snapshot.id,
-          snapshotName,
-          start: built.start,
-          startSource: built.startSource,
-          notes: [...waited.notes, ...built.notes, ...copiesNote(copiesRemoved, 'Datadog')],
-        },
-      };
+      const { made: snapshot, copiesRemoved } = created;
+      if (created.adopted) {
+        finished = adopted(current, snapshot, copiesRemoved);
+      } else {
+        const snapshotName = snapshot.attributes.snapshot_name ?? job.input.snapshotName;
+        finished = {
+          ...current,
+          state: 'done',
+          progress: `Saved "${snapshotName}" in Datadog.`,
+          result: {
+            snapshotId: snapshot.id,
+            snapshotName,
+            start: built.start,
+            startSource: built.startSource,
+            notes: [...waited.notes, ...built.notes, ...reconcileNotes(created, 'Datadog', 'snapshot')],
+          },
+        };
+      }
     }
   } catch (error) {
     if (

@@ -2,10 +2,11 @@ import { messageOf } from '@/lib/errors';
 import { type JobDeps, pausedFor } from '@/lib/jobs/job';
 import {
   type CopySteps,
-  copiesNote,
+  type Created,
   createExactlyOnce,
   keepOnlyOne,
   madeAfterSend,
+  reconcileNotes,
   unknownOutcome,
 } from '@/lib/jobs/reconcile';
 import type { PosthogClient } from './client';
@@ -109,13 +110,13 @@ async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<Sa
   });
 }
 
-function resultOf(job: PosthogJob, heatmap: SavedHeatmap, copiesRemoved: number): PosthogResult {
+function resultOf(job: PosthogJob, { made: heatmap, ...kept }: Created<SavedHeatmap>): PosthogResult {
   const width = job.capture?.width ?? job.input.widths[0] ?? 1024;
   const notes = [
     ...(job.capture?.truncated
       ? ['The page is taller than the extension captures; the picture shows its top part.']
       : []),
-    ...copiesNote(copiesRemoved, 'PostHog'),
+    ...reconcileNotes(kept, 'PostHog', 'heatmap'),
   ];
   return {
     id: heatmap.id,
@@ -138,8 +139,8 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
     if (!current.result) {
       const copies = copySteps(() => current, deps);
       const [earlier] = await copies.findMade();
-      const { made: heatmap, copiesRemoved } = earlier
-        ? { made: earlier, copiesRemoved: await keepOnlyOne(earlier, copies) }
+      const created: Created<SavedHeatmap> = earlier
+        ? { made: earlier, adopted: true, copiesRemoved: await keepOnlyOne(earlier, copies) }
         : await createExactlyOnce({
             ...copies,
             create: () => createHeatmap(current, deps),
@@ -159,7 +160,7 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
             sleep: deps.sleep,
           });
       await report({
-        result: resultOf(current, heatmap, copiesRemoved),
+        result: resultOf(current, created),
         progress: 'Saved in PostHog; waiting for its screenshot…',
       });
       await deps.forgetPicture(job.id).catch(() => undefined);
