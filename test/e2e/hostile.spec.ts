@@ -305,7 +305,10 @@ test('10,000 generated hostile page states against the real probe, then a few hu
         const frames = await Promise.all(loads);
         batch.forEach((setup, index) => {
           try {
-            (frames[index]?.contentWindow as unknown as { eval: (source: string) => unknown }).eval(setup);
+            const frameWindow = frames[index]?.contentWindow as unknown as {
+              eval: (source: string) => unknown;
+            };
+            frameWindow.eval(setup);
           } catch {
             // A state whose setup throws as a whole is still a state.
           }
@@ -376,8 +379,8 @@ test('10,000 generated hostile page states against the real probe, then a few hu
     await host.goto(`${sandbox.url}/demo/hostile.html`);
     await host.evaluate((source) => {
       try {
-        // Indirect eval: the state runs in the page's global scope, as the page's own script would.
-        (0, eval)(source);
+        // window.eval is an indirect eval: the state runs in the page's global scope, like its own script.
+        (window as unknown as { eval: (code: string) => unknown }).eval(source);
       } catch {}
     }, setup);
     const before = Date.now();
