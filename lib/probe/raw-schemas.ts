@@ -13,6 +13,26 @@ export const MAX_PROBE_STRING = 5000;
 /** What a leaf that is neither a primitive nor a marker becomes. */
 export const INVALID_MARKER = { unsupported: 'invalid' } as const;
 
+/** No list the probes copy is longer than this (they copy a handful of entries). */
+const MAX_LIST = 100;
+
+/**
+ * A probe `List` (`{length, 0: …, 1: …}`, built without `Array.prototype`: see safe-read.ts) as
+ * an array; anything else is left for the array schema to refuse.
+ */
+function fromList(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const length = (value as { length?: unknown }).length;
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > MAX_LIST)
+    return value;
+  return Array.from({ length }, (_, index) => (value as Record<string, unknown>)[String(index)]);
+}
+
+/** `array` read from a probe `List` (or an array). */
+export function listSchema<T extends z.ZodType>(array: T) {
+  return z.preprocess(fromList, array);
+}
+
 /** A leaf exactly as `scalar()` produces it. */
 export const ScalarStrictSchema = z.union([
   z.string().max(MAX_PROBE_STRING),

@@ -8,7 +8,12 @@
  * - never throws (each page access is wrapped),
  * - returns bounded, JSON-safe data (strings clipped, lists counted),
  * - relies on syntax rather than on built-ins wherever it can (index loops instead of
- *   `slice`/`push`/iterators, `typeof` and comparisons instead of `Number.isFinite`).
+ *   `slice`/`push`/iterators, `typeof` and comparisons instead of `Number.isFinite`),
+ * - builds every object it reads back or assigns into as `{__proto__: null, ...}`: a property
+ *   missing from an ordinary object is looked up on `Object.prototype`, and an assignment to it
+ *   runs any setter the page defined there (`Array.prototype` likewise for `list[i] = v`, which is
+ *   why lists are `List`s, not arrays). A result inheriting `Object.prototype` would even be a
+ *   thenable if the page defines `Object.prototype.then`, letting it stall or swap the answer.
  *
  * This module must import nothing: it is bundled into the tiny script injected into pages.
  */
@@ -28,6 +33,19 @@ export type SafeCall<T> =
 /** One property read: the value, or `ok: false` when the read itself threw (getter, revoked Proxy). */
 export type SafeField = { ok: true; value: unknown } | { ok: false };
 
+/** A list as the probe builds it: a prototype-less object with indices and `length` (see `append`). */
+export type List<T> = { length: number; [index: number]: T };
+
+export function list<T>(): List<T> {
+  return { __proto__: null, length: 0 } as List<T>;
+}
+
+/** Adds `value` at the end; own properties of a prototype-less object reach no page setter. */
+export function append<T>(target: List<T>, value: T): void {
+  target[target.length] = value;
+  target.length = target.length + 1;
+}
+
 /** Runs `get`, returning `fallback` if it throws: the wrapper around every page access. */
 export function attempt<T>(fallback: T, get: () => T): T {
   try {
@@ -40,9 +58,9 @@ export function attempt<T>(fallback: T, get: () => T): T {
 /** Reads `target[key]` without letting a throwing getter or a revoked Proxy escape. */
 export function read(target: unknown, key: string): SafeField {
   try {
-    return { ok: true, value: (target as Record<string, unknown>)[key] };
+    return { __proto__: null, ok: true, value: (target as Record<string, unknown>)[key] } as SafeField;
   } catch {
-    return { ok: false };
+    return { __proto__: null, ok: false } as SafeField;
   }
 }
 
@@ -95,21 +113,26 @@ export function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !isArray(value);
 }
 
+/** What the page gave instead of a primitive (`object`, `function`, `error` for a throwing read). */
+export function marker(unsupported: string): SafeScalar {
+  return { __proto__: null, unsupported } as SafeScalar;
+}
+
 /** A primitive copied as is (strings clipped, non-finite numbers as null), else a marker. */
 export function scalar(value: unknown, max: number = MAX_TEXT): SafeScalar {
   if (value === null) return null;
   if (typeof value === 'string') return clip(value, max);
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return isFiniteNumber(value) ? value : null;
-  if (typeof value !== 'object') return { unsupported: typeof value };
+  if (typeof value !== 'object') return marker(typeof value);
   const array = arrayCheck(value);
-  return { unsupported: array === 'unreadable' ? 'error' : array ? 'array' : 'object' };
+  return marker(array === 'unreadable' ? 'error' : array ? 'array' : 'object');
 }
 
 /** The scalar at `target[key]`; undefined when absent, an `error` marker when the read threw. */
 export function readScalar(target: unknown, key: string, max: number = MAX_TEXT): SafeScalar | undefined {
   const field = read(target, key);
-  if (!field.ok) return { unsupported: 'error' };
+  if (!field.ok) return marker('error');
   return field.value === undefined ? undefined : scalar(field.value, max);
 }
 
@@ -119,7 +142,7 @@ export function pickScalars(
   keys: readonly string[],
   max: number = MAX_TEXT,
 ): Record<string, SafeScalar> {
-  const out: Record<string, SafeScalar> = {};
+  const out = { __proto__: null } as unknown as Record<string, SafeScalar>;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
     const value = readScalar(source, key, max);
@@ -134,8 +157,15 @@ export function describeError(error: unknown, max = 300): string {
   if (!isObjectLike(error)) return typeof error;
   const name = readValue(error, 'name');
   const message = readValue(error, 'message');
-  const parts = (typeof name === 'string' ? name : '') + (typeof message === 'string' ? `: ${message}` : '');
+  // Each part is clipped before joining: a joined megabyte string is flattened when indexed.
+  const parts =
+    (typeof name === 'string' ? clip(name, max) : '') +
+    (typeof message === 'string' ? `: ${clip(message, max)}` : '');
   return parts.length > 0 ? clip(parts, max) : 'unreadable error';
+}
+
+export function missing(): { state: 'missing' } {
+  return { __proto__: null, state: 'missing' } as { state: 'missing' };
 }
 
 /**
@@ -144,12 +174,12 @@ export function describeError(error: unknown, max = 300): string {
  */
 export function call<T>(target: unknown, name: string, pick: (value: unknown) => T): SafeCall<T> {
   const method = read(target, name);
-  if (!method.ok || typeof method.value !== 'function') return { state: 'missing' };
+  if (!method.ok || typeof method.value !== 'function') return missing();
   try {
     const result = (target as Record<string, () => unknown>)[name]?.();
-    return { state: 'returned', value: pick(result) };
+    return { __proto__: null, state: 'returned', value: pick(result) } as SafeCall<T>;
   } catch (error) {
-    return { state: 'threw', error: describeError(error) };
+    return { __proto__: null, state: 'threw', error: describeError(error) } as SafeCall<T>;
   }
 }
 
@@ -157,13 +187,13 @@ export function call<T>(target: unknown, name: string, pick: (value: unknown) =>
  * Up to `max` own-or-inherited enumerable string keys of `target` (each clipped), through
  * `for…in`, which is syntax: `Object.keys` may have been replaced. Keys are only returned, not read.
  */
-export function enumerableKeys(target: unknown, max: number, maxKeyLength = 200): string[] {
-  const keys: string[] = [];
+export function enumerableKeys(target: unknown, max: number, maxKeyLength = 200): List<string> {
+  const keys = list<string>();
   if (!isObjectLike(target)) return keys;
   try {
     for (const key in target) {
       if (keys.length >= max) break;
-      keys[keys.length] = clip(key, maxKeyLength);
+      append(keys, clip(key, maxKeyLength));
     }
   } catch {
     // A Proxy's ownKeys trap, or a getter on the way, threw: keep what was collected.

@@ -3,9 +3,11 @@ import { describe, expect, test } from 'vitest';
 import type { PageInfo } from '@/lib/page/page-info';
 import { type DatadogDetection, DatadogDetectionSchema } from '@/lib/providers/datadog/context';
 import { parseDatadogDetection, type RawDatadogProbe } from '@/lib/providers/datadog/parse';
+import { shownReplayLink } from '@/lib/providers/datadog/replay-link';
 import {
   APP_ID,
   CAPTURED_AT,
+  pageContext,
   pageInfo,
   REPLAY_LINK,
   readyProbe,
@@ -217,6 +219,57 @@ describe('parseDatadogDetection: context fields', () => {
     expect(context.site).toBeNull();
     expect(context.sdkVersion).toBeNull();
     expect(context.replayLink).toBeNull();
+  });
+
+  test('the replay link is rebuilt from the ids; only Datadog app origins are kept (issue #7)', () => {
+    const linkTo = (value: string) =>
+      contextOf(
+        parseDetection(
+          probeWith((rum) => {
+            rum.replayLink = { state: 'returned', value };
+          }),
+        ),
+      ).replayLink;
+    const ours = `https://app.datadoghq.com/rum/replay/sessions/${SESSION_ID}?seed=${VIEW_ID}&from=5`;
+    expect(
+      linkTo(`https://app.datadoghq.com/rum/replay/sessions/other?seed=x&from=5&next=//evil.example`),
+    ).toBe(ours);
+    expect(linkTo('https://user:pw@app.datadoghq.com:443/x?from=<b>')).toBe(
+      `https://app.datadoghq.com/rum/replay/sessions/${SESSION_ID}?seed=${VIEW_ID}`,
+    );
+    for (const lookAlike of [
+      'https://app.datadoghq.eu.evil.example/rum/replay/sessions/x',
+      'https://app.datadoghq.com@evil.example/rum/replay/sessions/x',
+      'https://app-datadoghq.com/rum/replay/sessions/x',
+      'https://app.datadoghq.com:8443/rum/replay/sessions/x',
+      'javascript:alert(1)//https://app.datadoghq.com/',
+      'https://xn--pp-8ka.datadoghq.com/rum/replay/sessions/x',
+    ]) {
+      expect(linkTo(lookAlike), lookAlike).toBeNull();
+    }
+  });
+
+  test('a stored context with a page-made link shows no link (checked again when shown)', () => {
+    const stored = pageContext({
+      replayLink: 'https://app.datadoghq.com.evil.example/rum/replay/sessions/x',
+    });
+    expect(shownReplayLink(stored)).toBeNull();
+    expect(shownReplayLink(pageContext())).toBe(REPLAY_LINK);
+  });
+
+  test('a session start in the future or longer ago than a session lasts is refused with a sentence (issue #7)', () => {
+    const withCreated = (created: number) =>
+      parseDetection(
+        probeWith((_rum, probe) => {
+          probe.store.cookieV2 = [storeString({ created: String(created) })];
+        }),
+      );
+    expect(problemOf(withCreated(1))).toMatch(/more than 4 hours before the capture moment/);
+    expect(problemOf(withCreated(CAPTURED_AT + 3_600_000))).toMatch(/starts after the capture moment/);
+    expect(contextOf(withCreated(CAPTURED_AT - 4 * 3_600_000)).sessionStart).toBe(
+      CAPTURED_AT - 4 * 3_600_000,
+    );
+    expect(contextOf(withCreated(CAPTURED_AT + 60_000)).sessionStart).toBe(CAPTURED_AT + 60_000);
   });
 
   test('a store for another session, or memory persistence, gives no session start', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PosthogDetectionSchema } from '@/lib/providers/posthog/context';
-import { parsePosthogDetection, type RawPosthogProbe } from '@/lib/providers/posthog/parse';
+import { parsePosthogDetection, type RawPosthogInstance } from '@/lib/providers/posthog/parse';
 
 /** parsePosthogDetection on raw probe results a hostile or unusual page can produce. */
 
@@ -8,7 +8,7 @@ const TOKEN = 'phc_realLikeToken0123456789abcdefghijklmnopq';
 const SESSION_ID = '01a21365-062e-7ced-afd5-40c74322adbd';
 const MARKER = 'PAGE-TEXT-MARKER';
 
-type RawInstance = NonNullable<NonNullable<RawPosthogProbe['posthog']>['instances'][number]>;
+type RawInstance = NonNullable<RawPosthogInstance>;
 
 function instance(overrides: Partial<RawInstance> = {}): RawInstance {
   return {

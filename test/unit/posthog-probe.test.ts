@@ -2,8 +2,17 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import posthog from 'posthog-js';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { parsePosthogDetection } from '@/lib/providers/posthog/parse';
+import {
+  parsePosthogDetection,
+  type RawPosthogInstance,
+  type RawPosthogProbe,
+} from '@/lib/providers/posthog/parse';
 import { probePosthog } from '@/lib/providers/posthog/probe';
+
+/** The probe copies instances into a List (see safe-read.ts): read back as an array. */
+function instancesOf(raw: RawPosthogProbe): RawPosthogInstance[] {
+  return Array.from((raw.posthog?.instances ?? []) as ArrayLike<RawPosthogInstance>);
+}
 
 /**
  * The probe against the real posthog-js (1.449.2, the npm build) and against what hostile pages
@@ -44,7 +53,7 @@ describe('probePosthog with the real posthog-js', () => {
 
   test('copies the default and the named instance, and parses them as ready', () => {
     const raw = probePosthog(fakeWindow(posthog));
-    expect(raw.posthog?.instances.map((instance) => instance?.name)).toEqual(['posthog', 'marketing']);
+    expect(instancesOf(raw).map((instance) => instance?.name)).toEqual(['posthog', 'marketing']);
     const detection = parsePosthogDetection(JSON.parse(JSON.stringify(raw)));
     expect(detection.status).toBe('ready');
     if (detection.status !== 'ready') return;
@@ -89,7 +98,7 @@ describe('probePosthog on other pages', () => {
       called = true;
     };
     const raw = probePosthog(fakeWindow(stub));
-    expect(raw.posthog).toMatchObject({ isArray: true, hasInitQueue: true, instances: [] });
+    expect(raw.posthog).toMatchObject({ isArray: true, hasInitQueue: true, instances: { length: 0 } });
     expect(called).toBe(false);
     expect(parsePosthogDetection(raw)).toEqual({ status: 'not-loaded' });
   });
@@ -160,7 +169,7 @@ describe('probePosthog on other pages', () => {
     const main: Record<string, unknown> = instance(TOKEN);
     for (let index = 0; index < 20; index++) main[`named${index}`] = instance(SECOND_TOKEN);
     const raw = probePosthog(fakeWindow(main));
-    expect(raw.posthog?.instances).toHaveLength(5);
+    expect(instancesOf(raw)).toHaveLength(5);
     const detection = parsePosthogDetection(raw);
     expect(detection.status === 'ready' && detection.instances.length).toBe(5);
   });
@@ -174,8 +183,8 @@ describe('probePosthog on other pages', () => {
     main.persistence = { props: {} };
     main.sessionRecording = { status: 'disabled' };
     const raw = probePosthog(fakeWindow(main));
-    expect(raw.posthog?.instances.map((instance) => instance?.name)).toEqual(['posthog']);
-    expect(raw.posthog?.instances[0]?.recordingStatus).toBe('disabled');
+    expect(instancesOf(raw).map((instance) => instance?.name)).toEqual(['posthog']);
+    expect(instancesOf(raw)[0]?.recordingStatus).toBe('disabled');
   });
 });
 

@@ -246,11 +246,11 @@ describe('safe-read', () => {
       },
       () => enumerableKeys(many, 10),
     );
-    expect(bounded).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
-    expect(enumerableKeys({ a: 1, b: 2 }, 10)).toEqual(['a', 'b']);
-    expect(enumerableKeys(trapped, 10)).toEqual([]);
-    expect(enumerableKeys(revokedProxy(), 10)).toEqual([]);
-    expect(enumerableKeys('string', 10)).toEqual([]);
+    expect(Array.from(bounded)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
+    expect(Array.from(enumerableKeys({ a: 1, b: 2 }, 10))).toEqual(['a', 'b']);
+    expect(Array.from(enumerableKeys(trapped, 10))).toEqual([]);
+    expect(Array.from(enumerableKeys(revokedProxy(), 10))).toEqual([]);
+    expect(Array.from(enumerableKeys('string', 10))).toEqual([]);
     expect(enumerableKeys({ ['k'.repeat(10_000)]: 1 }, 10)[0]).toHaveLength(200);
   });
 

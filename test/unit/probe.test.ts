@@ -77,7 +77,7 @@ describe('runProbes (the probe content script)', () => {
     const answer = runProbes(fakeWindow({ cookie: `other=1; _dd_s_v2=${storeString()}` }));
     const probe = answer.providers.datadog as RawDatadogProbe;
     expect(probe.rum).toBeNull();
-    expect(probe.store.cookieV2).toEqual([storeString()]);
+    expect(Array.from(probe.store.cookieV2 as ArrayLike<string>)).toEqual([storeString()]);
     expect(answer.page).toEqual({
       href: 'https://shop.example/products/42',
       userAgent: DESKTOP_UA,
@@ -128,7 +128,12 @@ describe('runProbes (the probe content script)', () => {
             replayLink: { state: 'missing' },
             version: null,
           },
-          store: { cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null },
+          store: {
+            cookieV2: { length: 0 },
+            cookieLegacy: { length: 0 },
+            localStorageV2: null,
+            localStorageLegacy: null,
+          },
         },
       },
     });
@@ -211,8 +216,9 @@ describe('probeDatadog', () => {
       }),
     );
     expect(probe.store).toEqual({
-      cookieV2: ['isExpired=1', 'id=abc&created=1'],
-      cookieLegacy: ['rum=2&id=x'],
+      // Lists, not arrays (see safe-read.ts); the parser reads them as arrays.
+      cookieV2: { length: 2, 0: 'isExpired=1', 1: 'id=abc&created=1' },
+      cookieLegacy: { length: 1, 0: 'rum=2&id=x' },
       localStorageV2: 'id=local',
       localStorageLegacy: 'rum=1',
     });

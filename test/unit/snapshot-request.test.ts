@@ -1,12 +1,23 @@
 import { describe, expect, test } from 'vitest';
+import { runDatadogJob } from '@/lib/providers/datadog/save-job';
 import { CreateSnapshotRequestSchema, UpdateSnapshotAttributesSchema } from '@/lib/providers/datadog/schemas';
 import {
   buildCreateRequest,
   buildRepointAttributes,
   isCaptureMomentCovered,
   type ReplayLookup,
+  sessionStartProblem,
 } from '@/lib/providers/datadog/snapshot-request';
-import { APP_ID, CAPTURED_AT, pageContext, SESSION_ID, SESSION_START, saveInput, VIEW_ID } from './fixtures';
+import {
+  APP_ID,
+  CAPTURED_AT,
+  pageContext,
+  SESSION_ID,
+  SESSION_START,
+  saveInput,
+  saveJob,
+  VIEW_ID,
+} from './fixtures';
 
 const CAPTURE_OFFSET = CAPTURED_AT - SESSION_START; // 65 000 ms
 
@@ -127,6 +138,49 @@ describe('buildCreateRequest', () => {
     expect(() =>
       buildCreateRequest(pageContext({ sessionStart: null }), saveInput(), { status: 'unrecognised' }),
     ).toThrow(/^The session start time is unknown .*cannot be placed in the replay\.$/);
+  });
+});
+
+describe('session start from the page (issue #7)', () => {
+  const ONE_HOUR = 3_600_000;
+
+  test('a start in the future or more than a session (4 h) before the capture moment is refused', () => {
+    expect(sessionStartProblem(CAPTURED_AT - ONE_HOUR, CAPTURED_AT)).toBeNull();
+    expect(sessionStartProblem(CAPTURED_AT + 60_000, CAPTURED_AT)).toBeNull();
+    expect(sessionStartProblem(1, CAPTURED_AT)).toMatch(/more than 4 hours before the capture moment/);
+    expect(sessionStartProblem(CAPTURED_AT - 5 * ONE_HOUR, CAPTURED_AT)).toMatch(/more than 4 hours/);
+    expect(sessionStartProblem(CAPTURED_AT + ONE_HOUR, CAPTURED_AT)).toMatch(/after the capture moment/);
+    for (const sessionStart of [1, CAPTURED_AT + ONE_HOUR]) {
+      const context = pageContext({ sessionStart });
+      expect(() => buildCreateRequest(context, saveInput(), { status: 'unrecognised' })).toThrow(
+        /cannot be placed/,
+      );
+      expect(() => buildRepointAttributes(context, false, { status: 'unrecognised' })).toThrow(
+        /cannot be placed/,
+      );
+    }
+  });
+
+  test('a stored job whose context has created=1 fails with the sentence and sends nothing', async () => {
+    const calls: string[] = [];
+    const refuse = (name: string) => async () => {
+      calls.push(name);
+      throw new Error(`${name} must not be called`);
+    };
+    const job = await runDatadogJob(saveJob({ context: pageContext({ sessionStart: 1 }) }), {
+      claimedSnapshotIds: async () => new Set(),
+      client: {
+        listSnapshots: refuse('listSnapshots'),
+        getSegments: refuse('getSegments'),
+        createSnapshot: refuse('createSnapshot'),
+      },
+      now: () => CAPTURED_AT,
+      sleep: async () => {},
+      update: async () => {},
+    });
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(/more than 4 hours before the capture moment/);
+    expect(calls).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { useId } from 'preact/hooks';
 import { ExternalLink } from '@/components/shared/ExternalLink';
 import { Id } from '@/components/shared/Id';
 import type { PageContext, ReplayStatus } from '@/lib/providers/datadog/context';
+import { shownReplayLink } from '@/lib/providers/datadog/replay-link';
 
 function replayText(replay: ReplayStatus): string {
   switch (replay.state) {
@@ -17,6 +18,7 @@ function replayText(replay: ReplayStatus): string {
 /** What the extension found on the page, so people can check it is the session they mean. */
 export function DetectedContext({ context }: { context: PageContext }) {
   const headingId = useId();
+  const replayLink = shownReplayLink(context);
   return (
     <section class="detected" aria-labelledby={headingId}>
       <h2 id={headingId}>Detected</h2>
@@ -42,10 +44,10 @@ export function DetectedContext({ context }: { context: PageContext }) {
         <dt>Replay</dt>
         <dd>
           {replayText(context.replay)}
-          {context.replayLink ? (
+          {replayLink ? (
             <>
               {' · '}
-              <ExternalLink href={context.replayLink}>Open replay</ExternalLink>
+              <ExternalLink href={replayLink}>Open replay</ExternalLink>
             </>
           ) : null}
         </dd>

@@ -2,6 +2,7 @@ import type { SaveState } from '@/components/popup/useSaveJob';
 import { ExternalLink } from '@/components/shared/ExternalLink';
 import { SaveNotes, SaveStatusRegion } from '@/components/shared/SaveStatusRegion';
 import type { DatadogJob } from '@/lib/providers/datadog/job';
+import { shownReplayLink } from '@/lib/providers/datadog/replay-link';
 import type { SiteId } from '@/lib/providers/datadog/settings';
 import { heatmapsLink } from '@/lib/providers/datadog/sites';
 
@@ -12,6 +13,7 @@ export function SaveStatus({ state, site }: { state: SaveState<DatadogJob>; site
 
 function SavedSummary({ job, site }: { job: DatadogJob; site: SiteId | null }) {
   const { result, context, progress } = job;
+  const replayLink = shownReplayLink(context);
   return (
     <div class="notice success">
       {result ? (
@@ -26,7 +28,7 @@ function SavedSummary({ job, site }: { job: DatadogJob; site: SiteId | null }) {
         <p class="title">{progress}</p>
       )}
       <p class="links">
-        {context.replayLink ? <ExternalLink href={context.replayLink}>Open replay</ExternalLink> : null}
+        {replayLink ? <ExternalLink href={replayLink}>Open replay</ExternalLink> : null}
         {site ? <ExternalLink href={heatmapsLink(site)}>Open heatmaps in Datadog</ExternalLink> : null}
       </p>
     </div>

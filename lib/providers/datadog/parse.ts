@@ -15,8 +15,10 @@ import {
 import { UUID_PATTERN } from '@/lib/shared/uuid';
 import { type DatadogDetection, type PageContext, PageContextSchema, type ReplayStatus } from './context';
 import { MAX_VIEW_NAME } from './names';
+import { replayLinkFor } from './replay-link';
 import { type SessionStore, SessionStoreSourcesSchema, selectSessionStore } from './session-store';
 import { SiteIdSchema } from './settings';
+import { sessionStartProblem } from './snapshot-request';
 import { groupViewPath } from './view-name';
 
 /**
@@ -186,15 +188,6 @@ function replayStatus(link: Scalar, store: SessionStore | null, config: InitConf
   return { state: 'unknown' };
 }
 
-function httpsLink(link: Scalar): string | null {
-  if (typeof link !== 'string' || link.length > MAX_URL) return null;
-  try {
-    return new URL(link).protocol === 'https:' ? link : null;
-  } catch {
-    return null;
-  }
-}
-
 function knownSite(site: InitConfiguration['site']): string | null {
   const parsed = SiteIdSchema.safeParse(site);
   return parsed.success ? parsed.data : null;
@@ -232,7 +225,7 @@ function buildContext(probe: ParsedProbe, rum: ParsedRum, page: PageInfo): PageC
     site: knownSite(config.site),
     sdkVersion: sdkVersion(rum.version),
     replay: replayStatus(link, store, config),
-    replayLink: httpsLink(link),
+    replayLink: replayLinkFor(link, { sessionId, viewId: view.viewId }),
     viewport: page.viewport,
     deviceGuess: page.deviceGuess,
     capturedAt: page.capturedAt,
@@ -255,6 +248,10 @@ function detect(probe: ParsedProbe, page: PageInfo): DatadogDetection {
       problem: `The page context has an invalid ${path.slice(0, 100) || 'value'}.`,
     };
   }
+  // Unknown is allowed here (the save explains it); a start the page made up is refused now.
+  const { sessionStart, capturedAt } = context.data;
+  const startProblem = sessionStart === null ? null : sessionStartProblem(sessionStart, capturedAt);
+  if (startProblem !== null) return { status: 'invalid', problem: startProblem };
   return { status: 'ready', context: context.data };
 }
 

@@ -9,12 +9,18 @@
  * Its return type derives from the parser's schema (a type-only import: no zod in the page).
  */
 import {
+  append,
   attempt,
   call,
   clip,
   isArray,
   isObjectLike,
   isPlainObject,
+  type List,
+  list,
+  MAX_TEXT,
+  marker,
+  missing,
   pickScalars,
   read,
   type SafeScalar,
@@ -26,6 +32,8 @@ type RawRum = NonNullable<RawDatadogProbe['rum']>;
 
 /** Several cookies of one name can exist (one per cookie domain); a few are enough. */
 const MAX_COOKIES = 5;
+/** Longer than any cookie string a browser keeps (~180 cookies of 4 kB): not scanned further. */
+const MAX_COOKIE_SCAN = 1 << 20;
 const VIEW_KEYS = ['id', 'url', 'name'] as const;
 /** Only these init options are read: the site, whether replay is sampled, where the session is stored. */
 const CONFIG_KEYS = ['site', 'sessionReplaySampleRate', 'sessionPersistence'] as const;
@@ -34,7 +42,7 @@ function pickInternalContext(value: unknown): SafeScalar | Record<string, unknow
   if (!isPlainObject(value)) return value === undefined ? null : scalar(value);
   const out: Record<string, unknown> = pickScalars(value, ['application_id', 'session_id']);
   const view = read(value, 'view');
-  if (!view.ok) out.view = { unsupported: 'error' };
+  if (!view.ok) out.view = marker('error');
   else if (isPlainObject(view.value)) out.view = pickScalars(view.value, VIEW_KEYS);
   else if (view.value !== undefined) out.view = scalar(view.value);
   return out;
@@ -49,9 +57,9 @@ function pickInitConfiguration(
   const persistence = read(value, 'sessionPersistence');
   if (persistence.ok && isArray(persistence.value)) {
     const first = read(persistence.value, '0');
-    copied.sessionPersistence = first.ok ? scalar(first.value) : { unsupported: 'error' };
+    copied.sessionPersistence = first.ok ? scalar(first.value) : marker('error');
   }
-  const out: Record<string, string | number | boolean | null> = {};
+  const out = { __proto__: null } as unknown as Record<string, string | number | boolean | null>;
   for (let index = 0; index < CONFIG_KEYS.length; index++) {
     const key = CONFIG_KEYS[index] as (typeof CONFIG_KEYS)[number];
     const field = copied[key];
@@ -63,12 +71,13 @@ function pickInitConfiguration(
 
 function unreadableRum(): RawRum {
   return {
+    __proto__: null,
     type: 'unreadable',
-    internalContext: { state: 'missing' },
-    initConfiguration: { state: 'missing' },
-    replayLink: { state: 'missing' },
+    internalContext: missing(),
+    initConfiguration: missing(),
+    replayLink: missing(),
     version: null,
-  };
+  } as RawRum;
 }
 
 function probeRum(win: Window): RawRum | null {
@@ -79,36 +88,53 @@ function probeRum(win: Window): RawRum | null {
   const version = read(rum, 'version');
   const readable = isObjectLike(rum);
   return {
+    __proto__: null,
     type: typeof rum,
-    internalContext: readable ? call(rum, 'getInternalContext', pickInternalContext) : { state: 'missing' },
-    initConfiguration: readable
-      ? call(rum, 'getInitConfiguration', pickInitConfiguration)
-      : { state: 'missing' },
-    replayLink: readable ? call(rum, 'getSessionReplayLink', scalar) : { state: 'missing' },
+    internalContext: readable ? call(rum, 'getInternalContext', pickInternalContext) : missing(),
+    initConfiguration: readable ? call(rum, 'getInitConfiguration', pickInitConfiguration) : missing(),
+    replayLink: readable ? call(rum, 'getSessionReplayLink', scalar) : missing(),
     version: version.ok && version.value !== undefined ? scalar(version.value) : null,
-  };
+  } as RawRum;
 }
 
-/** Values of the cookie `name`, by index over the cookie string (no `split`: the page may replace it). */
-function cookieValues(win: Window, name: string): string[] {
-  return attempt([] as string[], () => {
-    const cookie = win.document.cookie;
-    if (typeof cookie !== 'string') return [];
-    const values: string[] = [];
-    let start = 0;
-    while (start <= cookie.length && values.length < MAX_COOKIES) {
-      let end = cookie.indexOf(';', start);
-      // A replaced indexOf must not make this loop run forever: `start` always moves forward.
-      if (typeof end !== 'number' || end < start || end > cookie.length) end = cookie.length;
-      const part = cookie.substring(start, end).trim();
-      const separator = part.indexOf('=');
-      if (separator >= 0 && part.substring(0, separator).trim() === name) {
-        values[values.length] = clip(part.substring(separator + 1).trim());
+/**
+ * Values of the cookie `name`, read character by character: a primitive string's length and
+ * indices are its own, while `split`, `indexOf` or `trim` are the page's to replace.
+ */
+function cookieValues(win: Window, name: string): List<string> {
+  const values = list<string>();
+  const cookie = attempt<unknown>(null, () => win.document.cookie);
+  if (typeof cookie !== 'string') return values;
+  // biome-ignore lint/complexity/useMathMinMax: Math.min is the page's to replace.
+  const end = cookie.length < MAX_COOKIE_SCAN ? cookie.length : MAX_COOKIE_SCAN;
+  let at = 0;
+  while (at < end && values.length < MAX_COOKIES) {
+    while (at < end && cookie[at] === ' ') at++;
+    let matched = 0;
+    while (matched < name.length && at + matched < end && cookie[at + matched] === name[matched]) matched++;
+    at += matched;
+    if (matched === name.length) {
+      while (at < end && cookie[at] === ' ') at++;
+      if (cookie[at] === '=') {
+        at++;
+        while (at < end && cookie[at] === ' ') at++;
+        // Spaces are kept only between other characters: the value is trimmed as it is copied.
+        let value = '';
+        let spaces = '';
+        for (; at < end && cookie[at] !== ';' && value.length + spaces.length < MAX_TEXT; at++) {
+          if (cookie[at] === ' ') spaces += ' ';
+          else {
+            value += spaces + cookie[at];
+            spaces = '';
+          }
+        }
+        append(values, value);
       }
-      start = end + 1;
     }
-    return values;
-  });
+    while (at < end && cookie[at] !== ';') at++;
+    at++;
+  }
+  return values;
 }
 
 function storageValue(win: Window, key: string): string | null {
@@ -120,12 +146,14 @@ function storageValue(win: Window, key: string): string | null {
 
 export function probeDatadog(win: Window): RawDatadogProbe {
   return {
+    __proto__: null,
     rum: attempt(unreadableRum(), () => probeRum(win)),
     store: {
+      __proto__: null,
       cookieV2: cookieValues(win, '_dd_s_v2'),
       cookieLegacy: cookieValues(win, '_dd_s'),
       localStorageV2: storageValue(win, '_dd_s_v2'),
       localStorageLegacy: storageValue(win, '_dd_s'),
     },
-  };
+  } as RawDatadogProbe;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PROBE_STRING } from '@/lib/probe/raw-schemas';
+import { listSchema, MAX_PROBE_STRING } from '@/lib/probe/raw-schemas';
 import { UUID_PATTERN } from '@/lib/shared/uuid';
 
 /**
@@ -76,8 +76,8 @@ const StoreStringSchema = z.string().max(MAX_PROBE_STRING);
 /** The store strings the page probe copies (cookies and localStorage); a bad part reads as none. */
 export const SessionStoreSourcesSchema = z
   .object({
-    cookieV2: z.array(StoreStringSchema).max(20).catch([]),
-    cookieLegacy: z.array(StoreStringSchema).max(20).catch([]),
+    cookieV2: listSchema(z.array(StoreStringSchema).max(20)).catch([]),
+    cookieLegacy: listSchema(z.array(StoreStringSchema).max(20)).catch([]),
     localStorageV2: StoreStringSchema.nullable().catch(null),
     localStorageLegacy: StoreStringSchema.nullable().catch(null),
   })

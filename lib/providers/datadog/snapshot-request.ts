@@ -46,14 +46,36 @@ function seconds(ms: number): string {
   return `${(Math.abs(ms) / 1000).toFixed(1)} s`;
 }
 
-/** The session start, or an error saying why the snapshot cannot be placed without it. */
-export function requireSessionStart(context: PageContext): number {
-  if (context.sessionStart === null) {
-    throw new Error(
+/** rum-sdk.md: a Datadog session ends after 4 h at the latest. */
+const MAX_SESSION_MS = 4 * 60 * 60 * 1000;
+/** `created` is the page's clock, the capture moment the extension's: allow them to differ a little. */
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
+
+/**
+ * Why `sessionStart` cannot place a snapshot taken at `capturedAt`, or null when it can. The start
+ * comes from the page (its session store), so a start in the future or longer ago than a session
+ * can last is refused instead of becoming a `start` offset of years.
+ */
+export function sessionStartProblem(sessionStart: number | null, capturedAt: number): string | null {
+  if (sessionStart === null) {
+    return (
       'The session start time is unknown (the Datadog session store could not be read on the page), ' +
-        'so the snapshot cannot be placed in the replay.',
+      'so the snapshot cannot be placed in the replay.'
     );
   }
+  if (sessionStart > capturedAt + CLOCK_SKEW_MS) {
+    return 'The page’s Datadog session store says the session starts after the capture moment, so the snapshot cannot be placed in the replay.';
+  }
+  if (sessionStart < capturedAt - MAX_SESSION_MS - CLOCK_SKEW_MS) {
+    return 'The page’s Datadog session store says the session started more than 4 hours before the capture moment (longer than a Datadog session lasts), so the snapshot cannot be placed in the replay.';
+  }
+  return null;
+}
+
+/** The session start, or an error saying why the snapshot cannot be placed with it. */
+export function requireSessionStart(context: PageContext): number {
+  const problem = sessionStartProblem(context.sessionStart, context.capturedAt);
+  if (problem !== null || context.sessionStart === null) throw new Error(problem ?? '');
   return context.sessionStart;
 }
 

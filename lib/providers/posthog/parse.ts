@@ -4,6 +4,7 @@ import {
   describeValue,
   INVALID_MARKER,
   isMarker,
+  listSchema,
   MAX_PROBE_STRING,
   type Scalar,
   ScalarSchema,
@@ -57,7 +58,7 @@ const RawPosthogSchema = z.object({
   isArray: z.boolean().catch(false),
   hasInitQueue: z.boolean().catch(false),
   /** The default instance first, then named ones; each unreadable entry becomes null. */
-  instances: z.array(RawInstanceSchema.nullable().catch(null)).max(MAX_POSTHOG_INSTANCES),
+  instances: listSchema(z.array(RawInstanceSchema.nullable().catch(null)).max(MAX_POSTHOG_INSTANCES)),
 });
 
 /** The shape `probePosthog` returns; its TypeScript type is derived from here (see probe.ts). */
@@ -70,6 +71,8 @@ export const RawPosthogProbeSchema = z.object({
 });
 export type RawPosthogProbe = z.input<typeof RawPosthogProbeSchema>;
 type RawInstance = z.infer<typeof RawInstanceSchema>;
+/** One instance as `probePosthog` copies it. */
+export type RawPosthogInstance = z.input<typeof RawInstanceSchema>;
 
 /** `the default PostHog instance` or `named PostHog instance 2`: instance names are page text. */
 function instanceLabel(instance: RawInstance, position: number): string {

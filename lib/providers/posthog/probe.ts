@@ -1,9 +1,13 @@
 import {
+  append,
   attempt,
   call,
   enumerableKeys,
   isArray,
   isPlainObject,
+  type List,
+  list,
+  marker,
   pickScalars,
   read,
   readScalar,
@@ -11,7 +15,7 @@ import {
   type SafeScalar,
   scalar,
 } from '@/lib/probe/safe-read';
-import type { RawPosthogProbe } from '@/lib/providers/posthog/parse';
+import type { RawPosthogInstance, RawPosthogProbe } from '@/lib/providers/posthog/parse';
 
 /**
  * The PostHog page probe: runs in the page's MAIN world and copies from `window.posthog` only
@@ -31,7 +35,8 @@ const CONFIG_KEYS = ['token', 'api_host', 'ui_host'] as const;
 /** Tokens, hosts and ids are short: no reason to copy more of each. */
 const MAX_FIELD = 1000;
 
-type RawInstance = NonNullable<NonNullable<RawPosthogProbe['posthog']>['instances'][number]>;
+type RawGlobal = NonNullable<RawPosthogProbe['posthog']>;
+type RawInstance = RawPosthogInstance;
 
 function bounded(value: unknown): SafeScalar {
   return scalar(value, MAX_FIELD);
@@ -39,7 +44,7 @@ function bounded(value: unknown): SafeScalar {
 
 function pickConfig(instance: unknown): RawInstance['config'] {
   const config = read(instance, 'config');
-  if (!config.ok) return { unsupported: 'error' };
+  if (!config.ok) return marker('error');
   if (!isPlainObject(config.value)) return config.value === undefined ? null : bounded(config.value);
   return pickScalars(config.value, CONFIG_KEYS, MAX_FIELD);
 }
@@ -47,21 +52,22 @@ function pickConfig(instance: unknown): RawInstance['config'] {
 /** `sessionRecording.status` is a getter on posthog-js's SessionRecording class. */
 function recordingStatus(instance: unknown): SafeScalar | undefined {
   const recording = read(instance, 'sessionRecording');
-  if (!recording.ok) return { unsupported: 'error' };
+  if (!recording.ok) return marker('error');
   if (!isPlainObject(recording.value)) return undefined;
   return readScalar(recording.value, 'status', 100);
 }
 
 function copyInstance(name: string, instance: unknown): RawInstance {
   const status = recordingStatus(instance);
-  const copy: RawInstance = {
+  const copy = {
+    __proto__: null,
     name,
     loaded: readScalar(instance, '__loaded', 100) ?? null,
     config: pickConfig(instance),
     sessionId: call(instance, 'get_session_id', bounded),
     distinctId: call(instance, 'get_distinct_id', bounded),
     recordingStarted: call(instance, 'sessionRecordingStarted', bounded),
-  };
+  } as RawInstance;
   if (status !== undefined) copy.recordingStatus = status;
   return copy;
 }
@@ -71,7 +77,7 @@ function copyInstance(name: string, instance: unknown): RawInstance {
  * one as `posthog[name]` (posthog-js `PostHog.prototype.init`); the module-private `instances`
  * registry is not reachable from the page, so the default instance's keys are scanned.
  */
-function addNamedInstances(primary: unknown, found: RawInstance[]): void {
+function addNamedInstances(primary: unknown, found: List<RawInstance>): void {
   const keys = enumerableKeys(primary, MAX_KEYS_SCANNED);
   for (let index = 0; index < keys.length && found.length < MAX_INSTANCES; index++) {
     const key = keys[index] as string;
@@ -82,34 +88,48 @@ function addNamedInstances(primary: unknown, found: RawInstance[]): void {
     const config = read(field.value, 'config');
     if (!isPlainObject(field.value) || !loaded.ok || typeof loaded.value !== 'boolean') continue;
     if (!config.ok || !isPlainObject(config.value)) continue;
-    found[found.length] = copyInstance(key, field.value);
+    append(found, copyInstance(key, field.value));
   }
 }
 
 function probeGlobal(win: Window): RawPosthogProbe['posthog'] {
   const field = read(win, 'posthog');
-  if (!field.ok) return { type: 'unreadable', isArray: false, hasInitQueue: false, instances: [] };
+  if (!field.ok) return unreadable();
   const posthog = field.value;
   if (posthog === undefined || posthog === null) return null;
   const stub = isArray(posthog);
   const queue = read(posthog, '_i');
-  const base = { type: typeof posthog, isArray: stub, hasInitQueue: queue.ok && isArray(queue.value) };
+  const instances = list<RawInstance>();
+  const found = {
+    __proto__: null,
+    type: typeof posthog,
+    isArray: stub,
+    hasInitQueue: queue.ok && isArray(queue.value),
+    instances,
+  } as RawGlobal;
   // The snippet's stub queues calls until array.js replaces it: nothing to call on it.
-  if (stub || typeof posthog !== 'object') return { ...base, instances: [] };
-  // Arrays are filled by index: the page may have replaced Array.prototype's iterator or push.
-  const instances: RawInstance[] = [copyInstance(PRIMARY_NAME, posthog)];
+  if (stub || typeof posthog !== 'object') return found;
+  append(instances, copyInstance(PRIMARY_NAME, posthog));
   addNamedInstances(posthog, instances);
-  return { ...base, instances };
+  return found;
+}
+
+function unreadable(): RawGlobal {
+  return {
+    __proto__: null,
+    type: 'unreadable',
+    isArray: false,
+    hasInitQueue: false,
+    instances: list(),
+  } as RawGlobal;
 }
 
 /** Reads `window.posthog` defensively; returns plain JSON-safe data and never throws. */
 export function probePosthog(win: Window): RawPosthogProbe {
   return {
+    __proto__: null,
     probeVersion: 1,
     href: readText(() => win.location.href),
-    posthog: attempt<RawPosthogProbe['posthog']>(
-      { type: 'unreadable', isArray: false, hasInitQueue: false, instances: [] },
-      () => probeGlobal(win),
-    ),
-  };
+    posthog: attempt<RawPosthogProbe['posthog']>(unreadable(), () => probeGlobal(win)),
+  } as RawPosthogProbe;
 }
