@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { activeTime } from '@/lib/jobs/job';
 import { runDatadogJob } from '@/lib/providers/datadog/save-job';
 import { CreateSnapshotRequestSchema, UpdateSnapshotAttributesSchema } from '@/lib/providers/datadog/schemas';
 import {
@@ -169,12 +170,15 @@ describe('session start from the page (issue #7)', () => {
     };
     const job = await runDatadogJob(saveJob({ context: pageContext({ sessionStart: 1 }) }), {
       claimedSnapshotIds: async () => new Set(),
+      twinRunning: async () => false,
       client: {
         listSnapshots: refuse('listSnapshots'),
         getSegments: refuse('getSegments'),
         createSnapshot: refuse('createSnapshot'),
+        deleteSnapshot: refuse('deleteSnapshot'),
       },
       now: () => CAPTURED_AT,
+      time: activeTime({}, { monotonic: () => 0 }),
       sleep: async () => {},
       update: async () => {},
     });
