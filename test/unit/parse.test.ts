@@ -195,6 +195,20 @@ describe('parseDatadogDetection: context fields', () => {
     expect(context.url).toBe('https://shop.example/products/42');
   });
 
+  test("a page's view name is cleaned of bidi and control characters and cut by code points", () => {
+    const long = `\u202eCheckout\u0007 ${'😀'.repeat(1500)}`;
+    const probe = internalContextWith({
+      application_id: APP_ID,
+      session_id: SESSION_ID,
+      view: { id: VIEW_ID, url: 'https://shop.example/', name: long },
+    });
+    const { viewName } = contextOf(parseDetection(probe));
+    expect(viewName.slice(0, 11)).toBe('Checkout 😀');
+    expect(viewName.endsWith('…')).toBe(true);
+    // No lone surrogate: every code unit pairs up.
+    expect(viewName.isWellFormed()).toBe(true);
+  });
+
   test('ids are normalised to lower case', () => {
     const probe = internalContextWith({
       application_id: APP_ID.toUpperCase(),

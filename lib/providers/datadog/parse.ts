@@ -12,6 +12,7 @@ import {
   strictCallSchema,
   withArticle,
 } from '@/lib/probe/raw-schemas';
+import { shortenName } from '@/lib/shared/names';
 import { UUID_PATTERN } from '@/lib/shared/uuid';
 import { type DatadogDetection, type PageContext, PageContextSchema, type ReplayStatus } from './context';
 import { MAX_VIEW_NAME } from './names';
@@ -217,8 +218,8 @@ function buildContext(probe: ParsedProbe, rum: ParsedRum, page: PageInfo): PageC
     applicationId,
     sessionId,
     viewId: view.viewId,
-    // Long names are cut rather than refused: the person can still edit the name before saving.
-    viewName: (view.customName ?? groupViewPath(view.url)).slice(0, MAX_VIEW_NAME),
+    // Cleaned and cut (by code points) rather than refused: the person can still edit it before saving.
+    viewName: shortenName(view.customName ?? groupViewPath(view.url), MAX_VIEW_NAME),
     viewNameIsCustom: view.customName !== null,
     url: view.url.slice(0, MAX_URL),
     sessionStart: store?.created ?? null,
