@@ -48,6 +48,9 @@ function backgroundRunner(): JobRunner {
   return runner;
 }
 
+/** Generous: these wait on real timers, and CI machines are busy. */
+const WAIT = { timeout: 5_000 };
+
 let runner: JobRunner;
 
 beforeEach(async () => {
@@ -165,13 +168,13 @@ describe('outcomes storage refused to record', () => {
     });
 
     const job = await runner.startJob(saveJob({ id: 'full', createdAt: Date.now() }));
-    await vi.waitFor(async () => expect((await runner.getJob(job.id)).state).toBe('done'));
+    await vi.waitFor(async () => expect((await runner.getJob(job.id)).state).toBe('done'), WAIT);
     // Storage still holds the save as sending, with the time its create was sent.
     expect(await readJob('full')).toMatchObject({ state: 'sending', sentAt: expect.any(Number) });
 
     storageFull = false;
     await runner.resumePendingJobs();
-    await vi.waitFor(async () => expect(await jobState('full')).toBe('done'));
+    await vi.waitFor(async () => expect(await jobState('full')).toBe('done'), WAIT);
     expect(created).toHaveLength(1);
   });
 });
@@ -194,15 +197,15 @@ describe('paused saves (a long rate-limit reset)', () => {
       () => clock++,
     );
     await due.resumePendingJobs();
-    await vi.waitFor(async () => expect(await jobState('paused')).toBe('done'));
+    await vi.waitFor(async () => expect(await jobState('paused')).toBe('done'), WAIT);
     expect(created).toHaveLength(1);
     expect((await readJob('paused'))?.resumeAt).toBeUndefined();
-    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(RESUME_ALARM)).toBeUndefined());
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(RESUME_ALARM)).toBeUndefined(), WAIT);
   });
 
   it('a running save keeps a watchdog alarm, so a worker stopped mid-save resumes it by itself', async () => {
     vi.stubGlobal('fetch', () => new Promise(() => undefined));
     await runner.startJob(saveJob({ id: 'hanging', createdAt: Date.now() }));
-    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(RESUME_ALARM)).toBeDefined());
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(RESUME_ALARM)).toBeDefined(), WAIT);
   });
 });
