@@ -220,6 +220,7 @@ async function retry(run: Run, first: End): Promise<End> {
     return follow(run, FIRST_BOUND_MS, false);
   }
   run.popup = await openPopup(lane, plan.provider);
+  const [failed] = await jobsFor(run);
   const item = run.popup.getByRole('listitem').filter({ hasText: plan.name });
   try {
     await item.getByRole('button', { name: 'Retry' }).click({ timeout: 10_000 });
@@ -231,8 +232,19 @@ async function retry(run: Run, first: End): Promise<End> {
       String(job?.id ?? ''),
     );
   }
+  // The click only sends the request: follow the save once the retry has begun (the background
+  // restarts the job with a new `createdAt`), not the failure it is replacing.
+  const deadline = Date.now() + RETRY_START_MS;
+  while (Date.now() < deadline) {
+    const [job] = await jobsFor(run);
+    if (job === undefined || job.createdAt !== failed?.createdAt) break;
+    await pause(POLL_MS);
+  }
   return follow(run, FIRST_BOUND_MS, false);
 }
+
+/** How long a Retry may take to restart the job before the campaign follows anyway. */
+const RETRY_START_MS = 10_000;
 
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
