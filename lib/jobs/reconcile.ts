@@ -35,16 +35,19 @@ export async function claimedResultIds<P extends ProviderId>(
  * input) is running: copies of the same name may then be its own, so none is removed.
  */
 export async function twinSaveRunning(job: SaveJob): Promise<boolean> {
-  const request = JSON.stringify([job.context, job.input]);
   return (await readAllJobs()).some(
-    (other) =>
-      other.id !== job.id &&
-      other.provider === job.provider &&
-      other.state !== 'done' &&
-      other.state !== 'failed' &&
-      JSON.stringify([other.context, other.input]) === request,
+    (other) => other.id !== job.id && !isFinished(other) && sameRequest(other, job),
   );
 }
+
+/** Two saves are the same request when they come from the same detection with the same input. */
+export function sameRequest(a: SaveJob, b: SaveJob): boolean {
+  return (
+    a.provider === b.provider && JSON.stringify([a.context, a.input]) === JSON.stringify([b.context, b.input])
+  );
+}
+
+export const isFinished = (job: SaveJob) => job.state === 'done' || job.state === 'failed';
 
 /**
  * Whether a failed create may have been stored anyway, and if so whether its request had ended:

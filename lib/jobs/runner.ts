@@ -4,6 +4,7 @@ import type { SaveJob } from '@/lib/providers/registry';
 import { readAllJobs, readJob, removeJob, writeJob } from '@/lib/storage/items';
 import { sleep } from '@/lib/time';
 import { activeTime, type JobDeps } from './job';
+import { isFinished, sameRequest } from './reconcile';
 
 const FINISHED_JOBS_KEPT_MS = 24 * 60 * 60 * 1000;
 const UNFINISHED_JOBS_SHOWN = 5;
@@ -34,8 +35,6 @@ export interface JobRunner {
    */
   resumePendingJobs(): Promise<void>;
 }
-
-const isFinished = (job: SaveJob) => job.state === 'done' || job.state === 'failed';
 
 /**
  * The outbox of saves, provider-agnostic: each job is stored before any network call, run by its
@@ -163,13 +162,6 @@ export async function requireJob(jobId: string): Promise<SaveJob> {
   const job = await readJob(jobId);
   if (!job) throw new Error('This save is no longer known to the extension.');
   return job;
-}
-
-/** Two saves are the same request when they come from the same detection with the same input. */
-function sameRequest(a: SaveJob, b: SaveJob): boolean {
-  return (
-    a.provider === b.provider && JSON.stringify([a.context, a.input]) === JSON.stringify([b.context, b.input])
-  );
 }
 
 /**
