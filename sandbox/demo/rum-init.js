@@ -1,4 +1,4 @@
-// Starts the real Datadog RUM SDK (served at /sdk/datadog-rum.js) against this sandbox.
+// Starts the real Datadog RUM SDK (served at /sdk/<build>/datadog-rum.js) against this sandbox.
 // Shared options come from /demo/rum-config.js; a page passes only what it changes.
 window.sandboxStartRum = (overrides) => {
   const config = Object.assign(
@@ -8,5 +8,7 @@ window.sandboxStartRum = (overrides) => {
     overrides,
   );
   window.DD_RUM.init(config);
+  // v4 records only once the app asks, as Datadog's v4 setup tells every app to (v5+ start by themselves).
+  if (/^4\./.test(window.DD_RUM.version)) window.DD_RUM.startSessionReplayRecording();
   return config;
 };

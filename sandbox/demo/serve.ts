@@ -4,15 +4,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpError, requestUrl, send } from '../http';
 import { rumConfigScript } from './config';
+import { bundleDelay, rumBundleFile, rumPageFor, rumPageHtml } from './rum-majors';
 
 /**
- * Serves the demo pages (static files next to this module) and the real Datadog RUM SDK from
- * node_modules. The CDN bundle lazy-loads its recorder from `chunks/` relative to its own URL,
- * so `/sdk/datadog-rum.js` and `/sdk/chunks/*` must sit side by side.
+ * Serves the demo pages (static files next to this module, and the SDK page matrix of
+ * rum-majors.ts) and the real Datadog RUM SDK builds from node_modules. A CDN bundle lazy-loads
+ * its recorder from `chunks/` relative to its own URL, so `/sdk/<build>/datadog-rum.js` and
+ * `/sdk/<build>/chunks/*` sit side by side.
  */
 
 const DEMO_DIR = path.dirname(fileURLToPath(import.meta.url));
-const SDK_BUNDLE_DIR = path.resolve(DEMO_DIR, '../../node_modules/@datadog/browser-rum/bundle');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,9 +31,28 @@ export function isDemoPath(pathname: string): boolean {
   return pathname === '/demo' || pathname.startsWith('/demo/') || pathname.startsWith('/sdk/');
 }
 
-export function handleDemo(req: IncomingMessage, res: ServerResponse): void {
+export async function handleDemo(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'demo pages are GET only');
-  const { pathname } = requestUrl(req);
+  const { pathname, searchParams } = requestUrl(req);
+  const rumPage = rumPageFor(pathname);
+  if (rumPage) {
+    send(res, 200, rumPageHtml(rumPage.build, rumPage.kind), {
+      'Content-Type': CONTENT_TYPES['.html'] ?? '',
+      'Cache-Control': 'no-store',
+    });
+    return;
+  }
+  const bundle = rumBundleFile(pathname);
+  if (bundle) {
+    // A slow CDN: the async snippet's stub stays "loading" until the bundle arrives.
+    const delay = bundleDelay(searchParams);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    send(res, 200, fs.readFileSync(bundle), {
+      'Content-Type': CONTENT_TYPES['.js'] ?? '',
+      'Cache-Control': 'no-store',
+    });
+    return;
+  }
   if (pathname === '/demo') {
     send(res, 301, '', { Location: '/demo/' });
     return;
@@ -56,9 +76,6 @@ export function handleDemo(req: IncomingMessage, res: ServerResponse): void {
 
 function resolveFile(pathname: string): string | null {
   if (SPA_ROUTES.some((route) => route.test(pathname))) return path.join(DEMO_DIR, 'index.html');
-  if (pathname === '/sdk/datadog-rum.js') return existing(path.join(SDK_BUNDLE_DIR, 'datadog-rum.js'));
-  const chunk = /^\/sdk\/chunks\/([^/]+)$/.exec(pathname)?.[1];
-  if (chunk !== undefined) return safeJoin(path.join(SDK_BUNDLE_DIR, 'chunks'), chunk);
   const demoFile = /^\/demo\/([^/]+)$/.exec(pathname)?.[1];
   if (demoFile !== undefined && !demoFile.endsWith('.ts')) return safeJoin(DEMO_DIR, demoFile);
   return null;

@@ -16,7 +16,7 @@ test('the real SDK loaded but not initialised: says so, and Try again finds it o
   openDemo,
 }) => {
   const page = await openDemo('/demo/no-rum.html');
-  await page.addScriptTag({ url: '/sdk/datadog-rum.js' });
+  await page.addScriptTag({ url: '/sdk/v7/datadog-rum.js' });
   const popup = await popupFor(page);
   await expect(popup.getByText('Datadog RUM is not initialised yet')).toBeVisible();
 

@@ -40,14 +40,17 @@ test('demo routes serve the SPA shell, static pages and the real SDK bundle with
     expect((await get(`/demo/${page}.html`)).status, page).toBe(200);
   }
   expect(await (await get('/demo/rum-config.js')).text()).toContain('"clientToken": "pubsandbox"');
-  const sdk = await get('/sdk/datadog-rum.js');
+  const sdk = await get('/sdk/v7/datadog-rum.js');
   expect([sdk.status, sdk.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
   const chunk = (await sdk.text()).match(/datadogRecorder:"([0-9a-f]+)"/)?.[1];
-  expect((await get(`/sdk/chunks/datadogRecorder-${chunk}-datadog-rum.js`)).status).toBe(200);
+  expect((await get(`/sdk/v7/chunks/datadogRecorder-${chunk}-datadog-rum.js`)).status).toBe(200);
   for (const path of [
     '/demo/serve.ts',
     '/demo/..%2Fserver.ts',
-    '/sdk/chunks/..%2F..%2Fpackage.json',
+    '/sdk/v7/chunks/..%2F..%2Fpackage.json',
+    '/sdk/v9/datadog-rum.js',
+    '/sdk/v4/other.js',
+    '/demo/rum/v9/script',
     '/nope',
   ]) {
     expect((await get(path)).status, path).toBe(404);
