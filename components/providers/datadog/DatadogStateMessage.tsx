@@ -5,6 +5,11 @@ type Pending = Exclude<DatadogDetection, { status: 'ready' | 'absent' }>;
 
 function textFor(detection: Pending): { title: string; detail: string } {
   switch (detection.status) {
+    case 'loading':
+      return {
+        title: 'Datadog RUM is still loading',
+        detail: 'The page’s Datadog SDK has not arrived yet (it loads asynchronously). Try again in a moment.',
+      };
     case 'not-initialised':
       return {
         title: 'Datadog RUM is not initialised yet',

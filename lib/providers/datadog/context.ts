@@ -44,7 +44,9 @@ export const DatadogDetectionSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('ready'), context: PageContextSchema }),
   /** No `DD_RUM` on the page at all. */
   z.object({ status: z.literal('absent') }),
-  /** `DD_RUM` exists but is the async stub or has not been `init`ed yet. */
+  /** `DD_RUM` is the async snippet's stub (`q`, `onReady`): the SDK bundle has not arrived yet. */
+  z.object({ status: z.literal('loading') }),
+  /** `DD_RUM` is the SDK, but `init` has not been called. */
   z.object({ status: z.literal('not-initialised') }),
   /** The SDK runs but tracks no session (expired, not sampled for RUM, or consent not given). */
   z.object({ status: z.literal('no-session') }),
