@@ -68,6 +68,9 @@ const coveringCapture = { data: { segments: [sandboxSegment(CAPTURED_AT - 4000, 
 const endingEarly = { data: { segments: [sandboxSegment(CAPTURED_AT - 9000, CAPTURED_AT - 3000)] } };
 const notFound = () => new DatadogApiError('not-found', 'Datadog found no replay segments (404).', 404);
 
+const WAITING = 'Waiting for Datadog to ingest the replay up to the capture moment';
+const V7_DELAY = 'the page’s SDK 7.16.2 uploads replay up to 5 s after recording it';
+
 describe('runDatadogJob', () => {
   test('waits until the replay covers the capture moment, then creates', async () => {
     const { deps, sleeps, updates, created } = harness([notFound(), empty, coveringCapture]);
@@ -89,9 +92,9 @@ describe('runDatadogJob', () => {
       },
     });
     expect(updates.map((update) => [update.state, update.progress])).toEqual([
-      ['waiting', 'Waiting for Datadog to ingest the replay up to the capture moment (attempt 1, 0 s)…'],
-      ['waiting', 'Waiting for Datadog to ingest the replay up to the capture moment (attempt 2, 1 s)…'],
-      ['waiting', 'Waiting for Datadog to ingest the replay up to the capture moment (attempt 3, 2 s)…'],
+      ['waiting', `${WAITING}: ${V7_DELAY} (attempt 1, 0 s)…`],
+      ['waiting', `${WAITING}: ${V7_DELAY} (attempt 2, 1 s)…`],
+      ['waiting', `${WAITING}: ${V7_DELAY} (attempt 3, 2 s)…`],
       ['sending', 'Saving the snapshot in Datadog…'],
       ['done', 'Saved "Checkout, promo banner" in Datadog.'],
     ]);
@@ -112,6 +115,31 @@ describe('runDatadogJob', () => {
       'Datadog had not ingested the replay up to the capture moment after 20 s of waiting.',
       "Datadog's replay of this view ends 3.0 s before the capture moment; the snapshot points at the last recorded moment.",
     ]);
+  });
+
+  test('a v4 page: waits as long as v4 holds a segment (30 s) plus ingestion, and says why', async () => {
+    const longBefore = { data: { segments: [sandboxSegment(CAPTURED_AT - 40_000, CAPTURED_AT - 35_000)] } };
+    const { deps, sleeps, updates, created } = harness([longBefore]);
+    const job = await runDatadogJob(saveJob({ context: pageContext({ sdkVersion: '4.50.1' }) }), deps);
+    // 45 s in all: the v7 budget (20 s) would have given up before v4 uploads the segment.
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThan(40_000);
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(45_000);
+    expect(updates[0]?.progress).toBe(
+      `${WAITING}: the page’s SDK 4.50.1 uploads replay up to 30 s after recording it (attempt 1, 0 s)…`,
+    );
+    expect(job.result?.notes[0]).toBe(
+      'Datadog had not ingested the replay up to the capture moment after 45 s of waiting.',
+    );
+    expect(created).toHaveLength(1);
+  });
+
+  test('a v4 page: a segment that began 20 s before the capture covers it, no wait past it', async () => {
+    const v4Segment = { data: { segments: [sandboxSegment(CAPTURED_AT - 20_000, CAPTURED_AT - 19_000)] } };
+    const { deps, sleeps, created } = harness([v4Segment]);
+    const job = await runDatadogJob(saveJob({ context: pageContext({ sdkVersion: '4.50.1' }) }), deps);
+    expect(sleeps).toEqual([]);
+    expect(created[0]?.data.attributes.start).toBe(CAPTURE_OFFSET);
+    expect(job.result?.notes).toEqual([]);
   });
 
   test('nothing ingested within the budget: creates from the capture moment', async () => {

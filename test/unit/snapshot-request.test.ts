@@ -206,30 +206,48 @@ describe('buildRepointAttributes', () => {
 });
 
 describe('isCaptureMomentCovered', () => {
+  const v7 = pageContext();
   test('true once some segment ends at or after the capture moment', () => {
     const at = (end: number): ReplayLookup => ({
       status: 'recognised',
       segments: [{ start: end - 6000, end }],
     });
-    expect(isCaptureMomentCovered(at(CAPTURED_AT), CAPTURED_AT)).toBe(true);
-    expect(isCaptureMomentCovered(at(CAPTURED_AT - 1), CAPTURED_AT)).toBe(false);
-    expect(isCaptureMomentCovered({ status: 'recognised', segments: [] }, CAPTURED_AT)).toBe(false);
-    expect(isCaptureMomentCovered({ status: 'unrecognised' }, CAPTURED_AT)).toBe(false);
+    expect(isCaptureMomentCovered(at(CAPTURED_AT), v7)).toBe(true);
+    expect(isCaptureMomentCovered(at(CAPTURED_AT - 1), v7)).toBe(false);
+    expect(isCaptureMomentCovered({ status: 'recognised', segments: [] }, v7)).toBe(false);
+    expect(isCaptureMomentCovered({ status: 'unrecognised' }, v7)).toBe(false);
   });
 
-  test('a segment covers up to 5 s after its start: the SDK would have flushed any later record in it', () => {
+  test('from v5 a segment covers up to 5 s after its start: the SDK would have flushed any later record in it', () => {
     const burst: ReplayLookup = {
       status: 'recognised',
       segments: [{ start: CAPTURED_AT - 2000, end: CAPTURED_AT - 1900 }],
     };
-    expect(isCaptureMomentCovered(burst, CAPTURED_AT)).toBe(true);
-    const built = buildCreateRequest(pageContext(), saveInput(), burst);
+    expect(isCaptureMomentCovered(burst, v7)).toBe(true);
+    const built = buildCreateRequest(v7, saveInput(), burst);
     expect(built.start).toBe(CAPTURED_AT - SESSION_START);
     expect(built.notes).toEqual([]);
     const older: ReplayLookup = {
       status: 'recognised',
       segments: [{ start: CAPTURED_AT - 6000, end: CAPTURED_AT - 5900 }],
     };
-    expect(isCaptureMomentCovered(older, CAPTURED_AT)).toBe(false);
+    expect(isCaptureMomentCovered(older, v7)).toBe(false);
+    expect(isCaptureMomentCovered(older, pageContext({ sdkVersion: '5.35.1' }))).toBe(false);
+  });
+
+  test('a v4 segment covers up to 30 s after its start (v4 holds a segment that long)', () => {
+    const v4 = pageContext({ sdkVersion: '4.50.1' });
+    const segment = (start: number): ReplayLookup => ({
+      status: 'recognised',
+      segments: [{ start, end: start + 100 }],
+    });
+    expect(isCaptureMomentCovered(segment(CAPTURED_AT - 29_000), v4)).toBe(true);
+    expect(isCaptureMomentCovered(segment(CAPTURED_AT - 31_000), v4)).toBe(false);
+    // An SDK whose version cannot be read is given the longest limit.
+    expect(isCaptureMomentCovered(segment(CAPTURED_AT - 29_000), pageContext({ sdkVersion: null }))).toBe(
+      true,
+    );
+    const built = buildCreateRequest(v4, saveInput(), segment(CAPTURED_AT - 29_000));
+    expect([built.start, built.startSource, built.notes]).toEqual([CAPTURE_OFFSET, 'segment', []]);
   });
 });

@@ -17,6 +17,7 @@ import {
   isCaptureMomentCovered,
   type ReplayLookup,
   requireSessionStart,
+  segmentLimitFor,
 } from './snapshot-request';
 
 /**
@@ -33,16 +34,29 @@ export interface SaveJobDeps extends JobDeps {
   claimedSnapshotIds(): Promise<Set<string>>;
   /** Whether a twin save (same request) is running: then no copy is removed. */
   twinRunning(): Promise<boolean>;
-  /** How long (of the save's running time) to wait for the replay before saving anyway. */
+  /** Overrides `replayWaitBudgetMs` (tests). */
   waitBudgetMs?: number;
 }
 
-const DEFAULT_WAIT_BUDGET_MS = 20_000;
+/** Datadog's own ingestion, after the SDK has uploaded a segment. */
+const INGESTION_MARGIN_MS = 15_000;
+/** The longest any SDK holds a segment (v4, or a version we cannot read): sdk-versions.ts. */
+const LONGEST_SEGMENT_LIMIT_MS = segmentLimitFor({ sdkVersion: null });
+
 /**
- * A save's whole running time: the replay wait plus the API calls' retries (their waits are bounded
- * by what is left of it, lib/shared/http.ts). Counted by `deps.time`, on a monotonic clock.
+ * How long (of the save's running time) to wait for the replay before saving anyway: as long as
+ * the page's SDK may hold the segment with the capture moment, plus ingestion. 20 s from v5, 45 s in v4.
  */
-export const DATADOG_SAVE_BUDGET_MS = 60_000;
+export function replayWaitBudgetMs(context: DatadogJob['context']): number {
+  return segmentLimitFor(context) + INGESTION_MARGIN_MS;
+}
+
+/**
+ * A save's whole running time: the longest replay wait plus 30 s for the API calls' retries (their
+ * waits are bounded by what is left of it, lib/shared/http.ts). Counted by `deps.time`, on a
+ * monotonic clock.
+ */
+export const DATADOG_SAVE_BUDGET_MS = LONGEST_SEGMENT_LIMIT_MS + INGESTION_MARGIN_MS + 30_000;
 const FIRST_POLL_DELAY_MS = 500;
 const MAX_POLL_DELAY_MS = 4_000;
 const MAX_ERROR_LENGTH = 2000;
@@ -72,6 +86,13 @@ async function lookOnce(deps: SaveJobDeps, job: DatadogJob): Promise<ReplayLooku
   }
 }
 
+/** Why the wait can be long: the page's SDK uploads replay up to its segment limit after recording. */
+function uploadDelaySentence(context: DatadogJob['context']): string {
+  const seconds = segmentLimitFor(context) / 1000;
+  const sdk = context.sdkVersion === null ? 'an SDK of unknown version' : `SDK ${context.sdkVersion}`;
+  return `the page’s ${sdk} uploads replay up to ${seconds} s after recording it`;
+}
+
 /**
  * Polls with doubling delays until the capture moment is covered, the shape is unrecognised, the
  * check fails, or the budget (the save's running time, `deps.time`) would be exceeded. There is
@@ -82,15 +103,16 @@ async function waitForReplay(
   deps: SaveJobDeps,
   report: (progress: string) => Promise<void>,
 ): Promise<WaitOutcome> {
-  const budget = deps.waitBudgetMs ?? DEFAULT_WAIT_BUDGET_MS;
+  const budget = deps.waitBudgetMs ?? replayWaitBudgetMs(job.context);
+  const why = uploadDelaySentence(job.context);
   let delay = FIRST_POLL_DELAY_MS;
   for (let attempt = 1; ; attempt++) {
     const elapsed = deps.time.spent();
     await report(
-      `Waiting for Datadog to ingest the replay up to the capture moment (attempt ${attempt}, ${Math.round(elapsed / 1000)} s)…`,
+      `Waiting for Datadog to ingest the replay up to the capture moment: ${why} (attempt ${attempt}, ${Math.round(elapsed / 1000)} s)…`,
     );
     const lookup = await lookOnce(deps, job);
-    if (lookup.status !== 'recognised' || isCaptureMomentCovered(lookup, job.context.capturedAt)) {
+    if (lookup.status !== 'recognised' || isCaptureMomentCovered(lookup, job.context)) {
       return { lookup, notes: [] };
     }
     if (deps.time.spent() + delay > budget) {

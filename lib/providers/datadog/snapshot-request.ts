@@ -2,6 +2,7 @@ import type { PageContext } from '@/lib/providers/datadog/context';
 import type { SaveInput } from '@/lib/providers/datadog/job';
 import type { CreateSnapshotRequest, UpdateSnapshotAttributes } from '@/lib/providers/datadog/schemas';
 import type { SegmentLookup } from '@/lib/providers/datadog/segments';
+import { parseSdkVersion, segmentDurationLimitMs } from './sdk-versions';
 
 /**
  * THE mapping from what was captured on the page to Datadog snapshot requests; saves and
@@ -30,16 +31,18 @@ export interface StartPlacement {
 }
 
 /**
- * The SDK flushes a segment at the latest 5 s after its first record (rum-sdk.md), so a segment
- * starting at `start` holds every record up to `start + 5 s`, or up to its last record if later:
- * a quiet page after a short burst of changes is still fully recorded up to that point. (A segment
- * can be flushed earlier, on a view change or the page being hidden; neither happens while the
- * person looks at the page to capture it.)
+ * How long after its first record the page's SDK uploads a segment at the latest (30 s in v4, 5 s
+ * from v5: sdk-versions.ts). A segment starting at `start` therefore holds every record up to
+ * `start + limit`, or up to its last record if later: a quiet page after a short burst of changes
+ * is still fully recorded up to that point. (A segment can be flushed earlier, on a view change or
+ * the page being hidden; neither changes the page the person is looking at.)
  */
-const SDK_SEGMENT_DURATION_LIMIT_MS = 5_000;
+export function segmentLimitFor(context: Pick<PageContext, 'sdkVersion'>): number {
+  return segmentDurationLimitMs(parseSdkVersion(context.sdkVersion));
+}
 
-function recordedUntil(segment: { start: number; end: number }): number {
-  return Math.max(segment.end, segment.start + SDK_SEGMENT_DURATION_LIMIT_MS);
+function recordedUntil(segment: { start: number; end: number }, limitMs: number): number {
+  return Math.max(segment.end, segment.start + limitMs);
 }
 
 function seconds(ms: number): string {
@@ -99,7 +102,8 @@ function placeStart(context: PageContext, lookup: ReplayLookup): StartPlacement 
   if (lookup.status === 'recognised' && lookup.segments.length > 0) {
     startSource = 'segment';
     const first = Math.min(...lookup.segments.map((segment) => segment.start)) - sessionStart;
-    const last = Math.max(...lookup.segments.map(recordedUntil)) - sessionStart;
+    const limit = segmentLimitFor(context);
+    const last = Math.max(...lookup.segments.map((segment) => recordedUntil(segment, limit))) - sessionStart;
     if (captureOffset < first) {
       offset = first;
       notes.push(
@@ -168,8 +172,13 @@ export function buildRepointAttributes(
 }
 
 /** True once Datadog has ingested replay up to the capture moment: no need to wait longer. */
-export function isCaptureMomentCovered(lookup: ReplayLookup, capturedAt: number): boolean {
+export function isCaptureMomentCovered(
+  lookup: ReplayLookup,
+  context: Pick<PageContext, 'capturedAt' | 'sdkVersion'>,
+): boolean {
+  const limit = segmentLimitFor(context);
   return (
-    lookup.status === 'recognised' && lookup.segments.some((segment) => recordedUntil(segment) >= capturedAt)
+    lookup.status === 'recognised' &&
+    lookup.segments.some((segment) => recordedUntil(segment, limit) >= context.capturedAt)
   );
 }
