@@ -20,11 +20,15 @@ export async function internalContext(page: Page): Promise<InternalContext> {
   return (await handle.jsonValue()) as InternalContext;
 }
 
-/** The session's `created` time from the SDK's session store (cookie or localStorage). */
+/** The session's `created` time from the SDK's session store: `_dd_s_v2` (v7) or `_dd_s` (v4–v6), cookie or localStorage. */
 export async function sessionCreated(page: Page): Promise<number> {
   const store = await page.evaluate(() => {
-    const cookie = document.cookie.split('; ').find((entry) => entry.startsWith('_dd_s_v2='));
-    return cookie ? decodeURIComponent(cookie.slice('_dd_s_v2='.length)) : localStorage.getItem('_dd_s_v2');
+    for (const name of ['_dd_s_v2', '_dd_s']) {
+      const cookie = document.cookie.split('; ').find((entry) => entry.startsWith(`${name}=`));
+      const value = cookie ? decodeURIComponent(cookie.slice(name.length + 1)) : localStorage.getItem(name);
+      if (value) return value;
+    }
+    return null;
   });
   const created = new URLSearchParams(store ?? '').get('created');
   if (!created) throw new Error(`No session store in the page (${store})`);
