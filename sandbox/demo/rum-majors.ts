@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  *
  *   /sdk/<build>/<bundle file>        the build's CDN bundle (`?delay=ms` holds it back, as a slow CDN)
  *   /sdk/<build>/chunks/<file>        its lazy chunks (v6+ load the recorder from there)
- *   /demo/rum/<build>/<page>          a generated page: script | async | sampled-out | frame | masked
+ *   /demo/rum/<build>/<page>          a generated page, one per kind of RUM_PAGE_KINDS
  */
 
 const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules');
@@ -38,9 +38,25 @@ export const REPLAY_MAJORS = ['v4', 'v5', 'v6', 'v7'] as const satisfies readonl
  * - `async`: Datadog's CDN snippet, a stub `DD_RUM` with `q` and `onReady` until the bundle arrives;
  * - `sampled-out`: `sessionSampleRate: 0`, RUM tracks no session;
  * - `frame`: no SDK in the top frame, the `script` page in an iframe;
- * - `masked`: `defaultPrivacyLevel: 'mask'`, with one element the page unmasks by attribute.
+ * - `masked`: `defaultPrivacyLevel: 'mask'`, with one element the page unmasks by attribute;
+ * - `replay-off`: `sessionReplaySampleRate: 0`, a tracked session not sampled for replay;
+ * - `manual-start`: the app never starts recording (v5+: `startSessionReplayRecordingManually`;
+ *   v4 does not know that option, and rum-init.js skips its `startSessionReplayRecording()` call);
+ * - `local-storage`: the session kept in localStorage (v5+: `sessionPersistence`; v4 only falls
+ *   back there with `allowFallbackToLocalStorage` when cookies cannot be written);
+ * - `subdomains`: `trackSessionAcrossSubdomains: true`, the cookie set on the widest domain allowed.
  */
-export const RUM_PAGE_KINDS = ['script', 'async', 'sampled-out', 'frame', 'masked'] as const;
+export const RUM_PAGE_KINDS = [
+  'script',
+  'async',
+  'sampled-out',
+  'frame',
+  'masked',
+  'replay-off',
+  'manual-start',
+  'local-storage',
+  'subdomains',
+] as const;
 export type RumPageKind = (typeof RUM_PAGE_KINDS)[number];
 
 /** How long the async pages' bundle is held back, so the stub is seen "loading" first. */
@@ -88,6 +104,10 @@ const KIND_OVERRIDES: Record<RumPageKind, Record<string, unknown>> = {
   'sampled-out': { sessionSampleRate: 0 },
   frame: {},
   masked: { defaultPrivacyLevel: 'mask' },
+  'replay-off': { sessionReplaySampleRate: 0 },
+  'manual-start': { startSessionReplayRecordingManually: true },
+  'local-storage': { sessionPersistence: 'local-storage', allowFallbackToLocalStorage: true },
+  subdomains: { trackSessionAcrossSubdomains: true },
 };
 
 function scriptLoading(build: RumBuild, overrides: string): string {
