@@ -94,14 +94,24 @@ export interface SegmentSpec {
   view?: string;
 }
 
+/** The SDK version the hand-made uploads claim, as every real major sends it (`dd-evp-origin-version`). */
+export const TEST_SDK_VERSION = '7.16.2';
+
 /** Uploads one replay segment to the intake exactly as the SDK does (multipart, deflated records). */
 export async function uploadSegment(sandbox: Sandbox, spec: SegmentSpec): Promise<Response> {
+  const form = segmentForm(spec);
+  return fetch(intakeUrl(sandbox, '/api/v2/replay'), { method: 'POST', body: form });
+}
+
+/** The multipart body the SDK sends for one segment: metadata that matches its records. */
+export function segmentForm(spec: SegmentSpec, metaOverrides: Record<string, unknown> = {}): FormData {
   const records = [
     { type: 4, timestamp: spec.start, data: { href: 'https://example.com/', width: 800, height: 600 } },
     { type: 2, timestamp: spec.start, data: { node: { id: 1 } } },
     { type: 3, timestamp: spec.end, data: { source: 2 } },
   ];
   const raw = JSON.stringify({ records });
+  const compressed = zlib.deflateSync(raw);
   const meta = {
     start: spec.start,
     end: spec.end,
@@ -111,21 +121,28 @@ export async function uploadSegment(sandbox: Sandbox, spec: SegmentSpec): Promis
     index_in_view: spec.index,
     source: 'browser',
     raw_segment_size: raw.length,
-    compressed_segment_size: 0,
+    compressed_segment_size: compressed.length,
     application: { id: IDS.application },
     session: { id: spec.session ?? IDS.session },
     view: { id: spec.view ?? IDS.view },
+    ...metaOverrides,
   };
   const form = new FormData();
-  form.append('segment', new Blob([zlib.deflateSync(raw)]), `${meta.session.id}-${spec.start}`);
+  form.append('segment', new Blob([compressed]), `${meta.session.id}-${spec.start}`);
   form.append('event', new Blob([JSON.stringify(meta)], { type: 'application/json' }), 'blob');
-  return fetch(intakeUrl(sandbox, '/api/v2/replay/v1/input'), { method: 'POST', body: form });
+  return form;
 }
 
-export function intakeUrl(sandbox: Sandbox, forwardPath: string): string {
+/** The proxy URL the SDK posts to, with the forwarded query every major sends. */
+export function intakeUrl(sandbox: Sandbox, forwardPath: string, sdkVersion = TEST_SDK_VERSION): string {
   const separator = forwardPath.includes('?') ? '&' : '?';
-  const forward = `${forwardPath}${separator}ddsource=browser&dd-request-id=r1`;
-  return `${sandbox.url}/intake?ddforward=${encodeURIComponent(forward)}`;
+  const query = new URLSearchParams({
+    ddsource: 'browser',
+    'dd-api-key': 'pubsandbox',
+    'dd-evp-origin-version': sdkVersion,
+    'dd-request-id': 'r1',
+  });
+  return `${sandbox.url}/intake?ddforward=${encodeURIComponent(`${forwardPath}${separator}${query}`)}`;
 }
 
 /** Polls `check` until it returns a value (not undefined) or the timeout expires. */
