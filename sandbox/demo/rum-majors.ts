@@ -71,7 +71,7 @@ export const RUM_DEMO_PAGES = RUM_BUILD_NAMES.flatMap((build) =>
 
 /** How long the async pages' bundle is held back, so the stub is seen "loading" first. */
 export const ASYNC_BUNDLE_DELAY_MS = 1_500;
-const MAX_BUNDLE_DELAY_MS = 10_000;
+export const MAX_BUNDLE_DELAY_MS = 10_000;
 
 export function rumPagePath(build: RumBuild, kind: RumPageKind): string {
   return `/demo/rum/${build}/${kind}`;

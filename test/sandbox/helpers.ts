@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { onTestFinished } from 'vitest';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/server';
+import { type Browser, chromium } from '@playwright/test';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { type Sandbox, type SandboxOptions, type SandboxState, startSandbox } from '../../sandbox/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/browser';
 
 /** Starts a sandbox on a random port with a fresh temp dataDir; closed after the test. */
 export async function useSandbox(options: SandboxOptions = {}): Promise<Sandbox & { dataDir: string }> {
@@ -157,4 +159,32 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error('waitFor: timed out');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** One headless Chromium for the whole test file (pages in turn); the getter is valid inside tests. */
+export function useBrowserForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterAll(() => browser?.close());
+  return () => {
+    if (!browser) throw new Error('the browser is started by beforeAll');
+    return browser;
+  };
+}
+
+/** The ids `DD_RUM.getInternalContext()` gives for the page's current view. */
+export interface SdkIds {
+  application_id: string;
+  session_id: string;
+  view?: { id: string };
+}
+
+/** The sandbox's entry for the view the SDK named, if it has indexed it. */
+export function findIndexedView(state: SandboxState, ids: SdkIds) {
+  return state.applications
+    .find((a) => a.id === ids.application_id)
+    ?.sessions.find((s) => s.id === ids.session_id)
+    ?.views.find((v) => v.id === ids.view?.id);
 }
