@@ -25,6 +25,13 @@
  *     cookies: {_dd_s: string[], _dd_s_v2: string[]},   // raw values in document.cookie, in its order
  *     localStorage: {_dd_s: string | null, _dd_s_v2: string | null},
  *   }
+ *
+ * States, in this order for each build in RUM_BUILDS order (v4, v5, v6, v7, slim):
+ *   recording (script page), sampled-out, replay-off, forced (replay-off, then
+ *   `startSessionReplayRecording({force: true})`: v5+ mark the store `forcedReplay=1`, v4 and slim
+ *   change nothing), v4-not-started (v4 only: the app never starts recording), local-storage
+ *   (v5+: `sessionPersistence`; v4: cookies disabled through CDP, so its
+ *   `allowFallbackToLocalStorage` falls back), subdomains, async-stub, masked.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

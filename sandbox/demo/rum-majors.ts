@@ -32,20 +32,7 @@ export const RUM_BUILD_NAMES = Object.keys(RUM_BUILDS) as RumBuild[];
 /** The majors with Session Replay, each of which gets the full page matrix. */
 export const REPLAY_MAJORS = ['v4', 'v5', 'v6', 'v7'] as const satisfies readonly RumBuild[];
 
-/**
- * How a page loads and starts the SDK:
- * - `script`: `<script src=bundle>` then `DD_RUM.init`, as an app bundling the npm package does;
- * - `async`: Datadog's CDN snippet, a stub `DD_RUM` with `q` and `onReady` until the bundle arrives;
- * - `sampled-out`: `sessionSampleRate: 0`, RUM tracks no session;
- * - `frame`: no SDK in the top frame, the `script` page in an iframe;
- * - `masked`: `defaultPrivacyLevel: 'mask'`, with one element the page unmasks by attribute;
- * - `replay-off`: `sessionReplaySampleRate: 0`, a tracked session not sampled for replay;
- * - `manual-start`: the app never starts recording (v5+: `startSessionReplayRecordingManually`;
- *   v4 does not know that option, and rum-init.js skips its `startSessionReplayRecording()` call);
- * - `local-storage`: the session kept in localStorage (v5+: `sessionPersistence`; v4 only falls
- *   back there with `allowFallbackToLocalStorage` when cookies cannot be written);
- * - `subdomains`: `trackSessionAcrossSubdomains: true`, the cookie set on the widest domain allowed.
- */
+/** How a page loads and starts the SDK (its init options: KIND_OVERRIDES). */
 export const RUM_PAGE_KINDS = [
   'script',
   'async',
@@ -59,9 +46,32 @@ export const RUM_PAGE_KINDS = [
 ] as const;
 export type RumPageKind = (typeof RUM_PAGE_KINDS)[number];
 
+/** What each kind shows, as the viewer and the CLI list it. */
+const KIND_TITLES: Record<RumPageKind, string> = {
+  script: 'script tag, then DD_RUM.init (as an app bundling the npm package)',
+  async: "Datadog's async CDN snippet: a stub DD_RUM {q, onReady} until the bundle arrives",
+  'sampled-out': 'sessionSampleRate 0: RUM tracks no session',
+  frame: 'no SDK in the top frame, the script page in an iframe',
+  masked: 'defaultPrivacyLevel \'mask\', one element unmasked by data-dd-privacy="allow"',
+  'replay-off': 'sessionReplaySampleRate 0: a tracked session not sampled for replay',
+  // v4 does not know startSessionReplayRecordingManually; rum-init.js then skips its start call.
+  'manual-start': 'the app never starts recording (startSessionReplayRecordingManually)',
+  // v4 knows only allowFallbackToLocalStorage, which is used when cookies cannot be written.
+  'local-storage': "the session in localStorage (sessionPersistence 'local-storage'; v4: cookie fallback)",
+  subdomains: 'trackSessionAcrossSubdomains: the cookie on the widest domain allowed',
+};
+
+/** Every page of the matrix, for the demo listing. */
+export const RUM_DEMO_PAGES = RUM_BUILD_NAMES.flatMap((build) =>
+  RUM_PAGE_KINDS.map((kind) => ({
+    path: rumPagePath(build, kind),
+    title: `${RUM_BUILDS[build].label}: ${KIND_TITLES[kind]}`,
+  })),
+);
+
 /** How long the async pages' bundle is held back, so the stub is seen "loading" first. */
 export const ASYNC_BUNDLE_DELAY_MS = 1_500;
-const MAX_BUNDLE_DELAY_MS = 10_000;
+export const MAX_BUNDLE_DELAY_MS = 10_000;
 
 export function rumPagePath(build: RumBuild, kind: RumPageKind): string {
   return `/demo/rum/${build}/${kind}`;
