@@ -62,6 +62,8 @@ export interface Sandbox {
   up(): Promise<void>;
   /** Requests still being handled (a delayed one keeps counting after its client gave up). */
   inFlight(): number;
+  /** Every Datadog API request so far (`GET /api/v2/…`), oldest first: tests check what was sent. */
+  apiRequests(): string[];
   close(): Promise<void>;
 }
 
@@ -104,13 +106,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   let baseUrl = '';
+  const apiRequests: string[] = [];
   // Both set once listening, before any request is routed.
   let posthogInfo: PostHogInfo | null = null;
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { pathname } = requestUrl(req);
     if (pathname === '/intake') return handleIntake(req, res, intake);
     if (posthog.owns(pathname)) return posthog.handle(req, res, pathname);
-    if (pathname.startsWith('/api/')) return handleApi(req, res, api);
+    if (pathname.startsWith('/api/')) {
+      apiRequests.push(`${req.method} ${pathname}`);
+      return handleApi(req, res, api);
+    }
     if (pathname.startsWith('/_admin/')) return handleAdmin(req, res, admin);
     if (isPostHogDemoPath(pathname) && posthogInfo) return handlePostHogDemo(req, res, posthogInfo);
     if (isDemoPath(pathname)) return handleDemo(req, res);
@@ -149,6 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearFaults: () => faults.clear(),
     state,
     inFlight: () => inFlight,
+    apiRequests: () => [...apiRequests],
     down: async () => {
       if (!listening) return;
       listening = false;

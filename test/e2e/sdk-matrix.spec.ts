@@ -50,6 +50,9 @@ for (const major of REPLAY_MAJORS) {
       await saveFromPopup(popup);
       const snapshots = sandbox.state().snapshots;
       expect(snapshots).toHaveLength(1);
+      expect(sandbox.apiRequests().filter((request) => request.startsWith('POST '))).toEqual([
+        'POST /api/v2/replay/heatmap/snapshots',
+      ]);
       const saved = snapshots[0]?.attributes;
       expect(saved).toMatchObject({
         application_id: truth.application_id,
