@@ -8,7 +8,8 @@ function textFor(detection: Pending): { title: string; detail: string } {
     case 'loading':
       return {
         title: 'Datadog RUM is still loading',
-        detail: 'The page’s Datadog SDK has not arrived yet (it loads asynchronously). Try again in a moment.',
+        detail:
+          'The page’s Datadog SDK has not arrived yet (it loads asynchronously). Try again in a moment.',
       };
     case 'not-initialised':
       return {
