@@ -5,6 +5,8 @@ import { PROVIDER_IDS, PROVIDERS } from '@/lib/providers/registry';
 /** Every state of the popup before a provider panel can show, including a failed request. */
 export type PendingDetection =
   | { status: 'loading' }
+  /** The detect request runs longer than a probe: the background waits for a loading SDK. */
+  | { status: 'waiting-for-sdk' }
   | { status: 'failed'; problem: string }
   | { status: 'none-found' }
   | Extract<Detection, { status: 'unavailable' }>;
@@ -17,6 +19,8 @@ function textFor(detection: PendingDetection): Text {
   switch (detection.status) {
     case 'loading':
       return { title: `Looking for ${PROVIDER_NAMES} on this page…` };
+    case 'waiting-for-sdk':
+      return { title: 'Waiting for the page’s SDK to load…' };
     case 'none-found':
       return {
         title: `No ${PROVIDER_NAMES} on this page`,
@@ -75,6 +79,11 @@ export function DetectionMessage({
 }) {
   const { title, detail } = textFor(detection);
   return (
-    <StateMessage title={title} detail={detail} loading={detection.status === 'loading'} onRetry={onRetry} />
+    <StateMessage
+      title={title}
+      detail={detail}
+      loading={detection.status === 'loading' || detection.status === 'waiting-for-sdk'}
+      onRetry={onRetry}
+    />
   );
 }

@@ -5,6 +5,7 @@ import type { AsyncState } from '@/components/shared/useAsync';
 import type { Detection } from '@/lib/messages/protocol';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/lib/providers/registry';
 import { DetectionMessage, type PendingDetection } from './DetectionMessage';
+import { FrameOffers, FrameSource } from './FrameOffers';
 import { openSettings } from './target-tab';
 import { UnfinishedSaves } from './UnfinishedSaves';
 import { useDetection } from './useDetection';
@@ -17,44 +18,50 @@ function presentProviders(read: Read): ProviderId[] {
 }
 
 /** What to explain while no provider panel can show: the answer, the request's failure, or that we look. */
-function pendingOf(state: AsyncState<Detection>): PendingDetection {
+function pendingOf(state: AsyncState<Detection>, waitingForSdk: boolean): PendingDetection {
   if (state.status === 'error') return { status: 'failed', problem: state.message };
-  if (state.status !== 'ok') return { status: 'loading' };
+  if (state.status !== 'ok') return { status: waitingForSdk ? 'waiting-for-sdk' : 'loading' };
   if (state.value.status === 'unavailable') return state.value;
   return { status: 'none-found' };
 }
 
 /**
  * The popup. It renders its frame and a skeleton at once, asks the background to look at the
- * tab, and shows one section per provider found there, each filled in by that provider's panel.
+ * tab, and shows one section per provider found there, each filled in by that provider's panel,
+ * then the frames that run an SDK the top frame lacks, each read only when the person asks.
  */
 export function PopupApp() {
   const detection = useDetection();
   const { state } = detection;
   const read = state.status === 'ok' && state.value.status === 'read' ? state.value : null;
   const present = read ? presentProviders(read) : [];
+  const frames = read ? read.frames : [];
 
   return (
     <main class="popup">
       <h1>Heatmap snapshot</h1>
       <UnfinishedSaves />
-      {read && present.length > 0 ? (
-        present.map((id) => (
-          <ProviderSection
-            key={id}
-            id={id}
-            props={{
-              detection: read.providers[id],
-              page: read.page,
-              tabId: detection.tabId,
-              onDetection: (value) => detection.replace(id, value),
-              onRetry: detection.retry,
-            }}
-          />
-        ))
-      ) : (
-        <DetectionMessage detection={pendingOf(state)} onRetry={detection.retry} />
-      )}
+      {read && read.frameId !== null ? <FrameSource url={read.page.url} /> : null}
+      {read
+        ? present.map((id) => (
+            <ProviderSection
+              key={id}
+              id={id}
+              props={{
+                detection: read.providers[id],
+                page: read.page,
+                tabId: detection.tabId,
+                frameId: read.frameId ?? undefined,
+                onDetection: (value) => detection.replace(id, value),
+                onRetry: detection.retry,
+              }}
+            />
+          ))
+        : null}
+      {frames.length > 0 ? <FrameOffers frames={frames} onRead={detection.readFrame} /> : null}
+      {present.length === 0 && frames.length === 0 ? (
+        <DetectionMessage detection={pendingOf(state, detection.waitingForSdk)} onRetry={detection.retry} />
+      ) : null}
       <footer>
         <a
           href={browser.runtime.getURL('/options.html')}

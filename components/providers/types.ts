@@ -7,6 +7,8 @@ export interface ProviderPanelProps<P extends ProviderId> {
   detection: DetectionOf<P>;
   page: PageInfo;
   tabId: Promise<number>;
+  /** The frame the detection was read from, when the person chose one; undefined: the top frame. */
+  frameId: number | undefined;
   /** Put a fresher detection of this provider in place (e.g. after starting a recording). */
   onDetection: (detection: DetectionOf<P>) => void;
   /** Look at the whole page again. */

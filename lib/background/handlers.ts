@@ -1,5 +1,6 @@
 import type { JobRunner } from '@/lib/jobs/runner';
 import type { Detection } from '@/lib/messages/protocol';
+import type { PageTarget } from '@/lib/page/target';
 import { removeJob } from '@/lib/storage/items';
 import type { Handlers } from './router';
 
@@ -10,11 +11,11 @@ export function coreHandlers({
   detect,
   runner,
 }: {
-  detect: (tabId: number) => Promise<Detection>;
+  detect: (target: PageTarget) => Promise<Detection>;
   runner: JobRunner;
 }): Handlers<CoreMessage> {
   return {
-    detect: ({ tabId }) => detect(tabId),
+    detect: (target) => detect(target),
     'get-job': ({ jobId }) => runner.getJob(jobId),
     'unfinished-jobs': () => runner.unfinishedJobs(),
     'retry-job': ({ jobId }) => runner.retryJob(jobId),

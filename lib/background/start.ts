@@ -1,29 +1,35 @@
 import { browser } from 'wxt/browser';
 import { createJobRunner, RESUME_ALARM } from '@/lib/jobs/runner';
 import { createProviderBackgrounds } from '@/lib/providers/background';
-import { perProvider, type SaveJob } from '@/lib/providers/registry';
+import type { SaveJob } from '@/lib/providers/registry';
 import { restrictStorageToTrustedContexts } from '@/lib/storage/items';
 import { sleep } from '@/lib/time';
 import { registerContextMenu } from './context-menu';
-import { type DetectionParsers, detectTab } from './detect';
+import { createDetector } from './detect';
 import { coreHandlers } from './handlers';
-import { runInPage } from './page-access';
+import { runInAllFrames, runInPage } from './page-access';
 import { type Handlers, isOwnPage, route } from './router';
 
 /** Everything the service worker does when it wakes up. Listeners first: MV3 needs them synchronously. */
 export function startBackground(): void {
   const providers = createProviderBackgrounds({
     startJob: (job) => runner.startJob(job),
-    detect: (tabId) => detect(tabId),
-    runInPage: async (tabId, file) => {
-      const answer = await runInPage(tabId, { file, world: 'MAIN' });
+    detect: (target) => detect(target),
+    runInPage: async (target, file) => {
+      const answer = await runInPage(target, { file, world: 'MAIN' });
       if (!answer.ok) throw new Error(answer.problem.message);
       return answer.value;
     },
     sleep,
   });
-  const parsers = perProvider((id) => providers[id].parseDetection) as DetectionParsers;
-  const detect = (tabId: number) => detectTab(tabId, parsers);
+  const detect = createDetector({
+    providers,
+    runInPage,
+    runInAllFrames,
+    sleep,
+    now: Date.now,
+    monotonicNow: () => performance.now(),
+  });
   const runner = createJobRunner((job: SaveJob, deps) => providers[job.provider].runJob(job, deps));
   const handlers = Object.assign(
     coreHandlers({ detect, runner }),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { FrameOfferSchema, MAX_FRAME_OFFERS } from '@/lib/page/frame-offers';
 import { PageInfoSchema } from '@/lib/page/page-info';
+import { PageTargetSchema } from '@/lib/page/target';
 import {
   PROVIDER_IDS,
   PROVIDERS,
@@ -21,7 +23,6 @@ import {
  * schemas; the background also checks that the sender is one of our own pages.
  */
 
-const tabId = z.number().int().nonnegative();
 const jobId = z.string().max(100);
 
 /** Why a tab could not be read; `kind` is what code decides on, `message` what people read. */
@@ -31,15 +32,26 @@ export const PageProblemSchema = z.object({
 });
 export type PageProblem = z.infer<typeof PageProblemSchema>;
 
-/** The outcome of looking at a tab: what each provider found, or why the tab could not be read. */
+/**
+ * The outcome of looking at a tab: what each provider found, or why the tab could not be read.
+ * `frameId` is the frame that was read when the person chose one (its address is `page.url`; null:
+ * the top frame); `frames` offers frames that carry an SDK the top frame lacks (looked for only
+ * when reading the top frame).
+ */
 export const DetectionSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('read'), page: PageInfoSchema, providers: ProvidersDetectionSchema }),
+  z.object({
+    status: z.literal('read'),
+    page: PageInfoSchema,
+    providers: ProvidersDetectionSchema,
+    frameId: FrameOfferSchema.shape.frameId.nullable(),
+    frames: z.array(FrameOfferSchema).max(MAX_FRAME_OFFERS),
+  }),
   z.object({ status: z.literal('unavailable'), problem: PageProblemSchema }),
 ]);
 export type Detection = z.infer<typeof DetectionSchema>;
 
 const CORE_MESSAGES = {
-  detect: { request: z.object({ tabId }), response: DetectionSchema },
+  detect: { request: PageTargetSchema, response: DetectionSchema },
   'get-job': { request: z.object({ jobId }), response: SaveJobSchema },
   /** Saves that did not end well or have not ended, newest first: the popup offers them again. */
   'unfinished-jobs': { request: z.object({}), response: z.array(SaveJobSchema) },

@@ -10,7 +10,7 @@ import { guessDeviceType } from './device';
 export const DeviceTypeSchema = z.enum(['desktop', 'tablet', 'mobile']);
 export type DeviceType = z.infer<typeof DeviceTypeSchema>;
 
-const MAX_URL = 4096;
+export const MAX_URL = 4096;
 const probeString = z.string().max(MAX_PROBE_STRING).nullable().catch(null);
 /** Larger than any screen: a page reporting more is lying, and its size reads as unknown. */
 const MAX_DIMENSION = 100_000;
@@ -47,7 +47,8 @@ function wholePixels(value: number | null): number {
   return value === null ? 0 : Math.round(value);
 }
 
-function webUrl(href: string | null): string {
+/** The address when it is an http(s) URL of bounded length, else empty (a page may report anything). */
+export function webUrl(href: string | null): string {
   if (href === null || href.length > MAX_URL) return '';
   try {
     const { protocol } = new URL(href);

@@ -12,6 +12,8 @@ export type ProviderCore = DatadogCore & PosthogCore;
 /** One provider's background half, as the core drives it. */
 export interface ProviderBackground<P extends ProviderId> {
   parseDetection(raw: unknown, page: PageInfo): DetectionOf<P>;
+  /** Whether this detection is an SDK still loading (a snippet's stub): the core probes again for a while. */
+  isLoading(detection: DetectionOf<P>): boolean;
   runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob>;
   /** Its own messages (`<provider>:…`), each answered. */
   handlers: Handlers<keyof ProviderDefinition<P>['messages'] & MessageType>;

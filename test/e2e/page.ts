@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Frame, type Page } from '@playwright/test';
 import type { SandboxState } from '../../sandbox/server';
 
 /** What the real SDK says about itself in the page: the ground truth the extension must match. */
@@ -8,7 +8,8 @@ export interface InternalContext {
   view?: { id: string; url: string; name?: string };
 }
 
-export async function internalContext(page: Page): Promise<InternalContext> {
+/** Read from the page's top frame, or from one of its frames (an SDK that runs only in a frame). */
+export async function internalContext(page: Page | Frame): Promise<InternalContext> {
   const handle = await page.waitForFunction(() => {
     const rum = (window as { DD_RUM?: { getInternalContext?: () => unknown } }).DD_RUM;
     const context =

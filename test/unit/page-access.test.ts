@@ -1,9 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { type DetectionParsers, detectTab } from '@/lib/background/detect';
-import { runInPage } from '@/lib/background/page-access';
-import { createProviderBackgrounds } from '@/lib/providers/background';
-import { CAPTURED_AT, pageInfo, rawPage, readyProbe, unusedProviderCore } from './fixtures';
+import { runInAllFrames, runInPage } from '@/lib/background/page-access';
 
 const PROBE = { file: '/content-scripts/probe.js', world: 'MAIN' } as const;
 const SHOP_URL = 'https://shop.example/products/42';
@@ -32,12 +29,19 @@ describe('runInPage', () => {
   it('injects the file into the top frame of the tab and returns what it answered', async () => {
     stubTab(SHOP_URL);
     const execute = stubExecuteScript(async () => [{ frameId: 0, result: { answer: 42 } }]);
-    expect(await runInPage(7, PROBE)).toEqual({ ok: true, value: { answer: 42 } });
+    expect(await runInPage({ tabId: 7 }, PROBE)).toEqual({ ok: true, value: { answer: 42 } });
     expect(execute).toHaveBeenCalledWith({
       target: { tabId: 7 },
       world: 'MAIN',
       files: ['/content-scripts/probe.js'],
     });
+  });
+
+  it('injects into the chosen frame only when the target names one', async () => {
+    stubTab(SHOP_URL);
+    const execute = stubExecuteScript(async () => [{ frameId: 12, result: 'frame' }]);
+    expect(await runInPage({ tabId: 7, frameId: 12 }, PROBE)).toEqual({ ok: true, value: 'frame' });
+    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ target: { tabId: 7, frameIds: [12] } }));
   });
 
   it.each([
@@ -52,7 +56,7 @@ describe('runInPage', () => {
   ])('answers %s as a restricted page without trying', async (url) => {
     stubTab(url);
     const execute = stubExecuteScript(async () => [{ frameId: 0, result: 1 }]);
-    const result = await runInPage(7, PROBE);
+    const result = await runInPage({ tabId: 7 }, PROBE);
     expect(result).toEqual({
       ok: false,
       problem: {
@@ -67,13 +71,13 @@ describe('runInPage', () => {
   it('does not take a web page for a store page because its host starts alike', async () => {
     stubTab('https://chromewebstore.google.com.shop.example/');
     stubExecuteScript(async () => [{ frameId: 0, result: 'read' }]);
-    expect(await runInPage(7, PROBE)).toEqual({ ok: true, value: 'read' });
+    expect(await runInPage({ tabId: 7 }, PROBE)).toEqual({ ok: true, value: 'read' });
   });
 
   it('a tab that is gone: answered from tabs.get, without trying', async () => {
     stubTab('gone');
     const execute = stubExecuteScript(async () => [{ frameId: 0, result: 1 }]);
-    expect(await runInPage(7, PROBE)).toEqual({
+    expect(await runInPage({ tabId: 7 }, PROBE)).toEqual({
       ok: false,
       problem: { kind: 'tab-gone', message: 'That tab is gone. Open the page again.' },
     });
@@ -85,7 +89,7 @@ describe('runInPage', () => {
     stubExecuteScript(async () => {
       throw new Error('Cannot access a chrome:// URL');
     });
-    const result = await runInPage(7, PROBE);
+    const result = await runInPage({ tabId: 7 }, PROBE);
     expect(result).toMatchObject({ ok: false, problem: { kind: 'no-access' } });
     expect(!result.ok && result.problem.message).toMatch(/only read a page when you click/);
   });
@@ -93,7 +97,7 @@ describe('runInPage', () => {
   it('a hidden URL that can still be scripted (activeTab) is read', async () => {
     stubTab(undefined);
     stubExecuteScript(async () => [{ frameId: 0, result: 'read' }]);
-    expect(await runInPage(7, PROBE)).toEqual({ ok: true, value: 'read' });
+    expect(await runInPage({ tabId: 7 }, PROBE)).toEqual({ ok: true, value: 'read' });
   });
 
   it('any other failure is reported with its reason, bounded', async () => {
@@ -101,7 +105,7 @@ describe('runInPage', () => {
     stubExecuteScript(async () => {
       throw new Error(`Frame with ID 0 was removed.${'x'.repeat(1000)}`);
     });
-    const result = await runInPage(7, PROBE);
+    const result = await runInPage({ tabId: 7 }, PROBE);
     expect(result).toMatchObject({ ok: false, problem: { kind: 'failed' } });
     const message = !result.ok ? result.problem.message : '';
     expect(message).toMatch(/^The page could not be read \(Frame with ID 0 was removed\./);
@@ -113,7 +117,7 @@ describe('runInPage', () => {
     stubTab(SHOP_URL);
     stubExecuteScript(() => new Promise(() => undefined));
     let settled = false;
-    const result = runInPage(7, PROBE).finally(() => {
+    const result = runInPage({ tabId: 7 }, PROBE).finally(() => {
       settled = true;
     });
     await vi.advanceTimersByTimeAsync(4_999);
@@ -129,86 +133,33 @@ describe('runInPage', () => {
   });
 });
 
-/** The parsers as the background wires them: each provider's own. */
-function parsers(): DetectionParsers {
-  const providers = createProviderBackgrounds(unusedProviderCore());
-  return Object.fromEntries(
-    Object.entries(providers).map(([id, provider]) => [id, provider.parseDetection]),
-  ) as DetectionParsers;
-}
-
-describe('detectTab', () => {
-  it('runs the probe file and parses the page part and each provider part', async () => {
+describe('runInAllFrames', () => {
+  it("injects into every frame and returns each frame's answer with its id", async () => {
     stubTab(SHOP_URL);
     const execute = stubExecuteScript(async () => [
-      { frameId: 0, result: { page: rawPage(), providers: { datadog: readyProbe() } } },
+      { frameId: 0, documentId: 'a', result: 'top' },
+      { frameId: 5, documentId: 'b', result: 'child' },
     ]);
-    const detection = await detectTab(7, parsers(), () => CAPTURED_AT);
-    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ files: [PROBE.file], world: 'MAIN' }));
-    if (detection.status !== 'read') throw new Error(`expected read, got ${JSON.stringify(detection)}`);
-    expect(detection.page).toEqual(pageInfo());
-    expect(detection.providers.datadog.status).toBe('ready');
-    expect(
-      detection.providers.datadog.status === 'ready' && detection.providers.datadog.context,
-    ).toMatchObject({
-      capturedAt: CAPTURED_AT,
-      viewport: { width: 1280, height: 720 },
-      deviceGuess: 'desktop',
+    expect(await runInAllFrames(7, PROBE)).toEqual({
+      ok: true,
+      value: [
+        { frameId: 0, result: 'top' },
+        { frameId: 5, result: 'child' },
+      ],
     });
+    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ target: { tabId: 7, allFrames: true } }));
   });
 
-  it('takes the capture moment from the extension clock, before the page answers', async () => {
-    stubTab(SHOP_URL);
-    const now = vi.fn(() => 1_800_000_000_000);
-    stubExecuteScript(async () => {
-      expect(now).toHaveBeenCalledTimes(1);
-      return [{ frameId: 0, result: { page: rawPage(), providers: { datadog: readyProbe() } } }];
-    });
-    const detection = await detectTab(7, parsers(), now);
-    expect(detection.status === 'read' && detection.page.capturedAt).toBe(1_800_000_000_000);
-  });
-
-  it('an answer that is not a probe answer still gives a valid detection', async () => {
-    stubTab(SHOP_URL);
-    stubExecuteScript(async () => [{ frameId: 0, result: 'junk' }]);
-    const detection = await detectTab(7, parsers(), () => CAPTURED_AT);
-    if (detection.status !== 'read') throw new Error(`expected read, got ${JSON.stringify(detection)}`);
-    expect(detection.page).toEqual({
-      url: '',
-      viewport: { width: 0, height: 0 },
-      deviceGuess: 'desktop',
-      capturedAt: CAPTURED_AT,
-    });
-    expect(detection.providers.datadog.status).toBe('invalid');
-  });
-
-  it('a page without DD_RUM: Datadog is absent', async () => {
-    stubTab(SHOP_URL);
-    stubExecuteScript(async () => [
-      { frameId: 0, result: { page: rawPage(), providers: { datadog: { ...readyProbe(), rum: null } } } },
-    ]);
-    const detection = await detectTab(7, parsers(), () => CAPTURED_AT);
-    expect(detection.status === 'read' && detection.providers.datadog).toEqual({ status: 'absent' });
-  });
-
-  it('a tab that cannot be read is unavailable, with the reason', async () => {
+  it('keeps the same checks and problem kinds: restricted, tab gone, timeout', async () => {
     vi.useFakeTimers();
+    stubTab('chrome://settings/');
+    expect(await runInAllFrames(7, PROBE)).toMatchObject({ ok: false, problem: { kind: 'restricted' } });
+    stubTab('gone');
+    expect(await runInAllFrames(7, PROBE)).toMatchObject({ ok: false, problem: { kind: 'tab-gone' } });
     stubTab(SHOP_URL);
     stubExecuteScript(() => new Promise(() => undefined));
-    const detection = detectTab(7, parsers(), () => CAPTURED_AT);
+    const result = runInAllFrames(7, PROBE);
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(await detection).toEqual({
-      status: 'unavailable',
-      problem: {
-        kind: 'timeout',
-        message: 'The page did not answer within 5 s (it may be busy). Try again.',
-      },
-    });
-
-    stubTab('chrome://extensions/');
-    expect(await detectTab(7, parsers(), () => CAPTURED_AT)).toMatchObject({
-      status: 'unavailable',
-      problem: { kind: 'restricted' },
-    });
+    expect(await result).toMatchObject({ ok: false, problem: { kind: 'timeout' } });
   });
 });

@@ -35,26 +35,29 @@ describe('repo conventions', () => {
     }
   });
 
-  it('the page probe imports only probe modules: never zod, never wxt/browser', () => {
-    // Follow the probe entrypoint's runtime imports (type-only imports are erased by the bundler).
-    const seen = new Set<string>();
-    const queue = ['entrypoints/probe.content.ts'];
-    while (queue.length > 0) {
-      const file = queue.pop() as string;
-      if (seen.has(file)) continue;
-      seen.add(file);
-      for (const match of source(file).matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)) {
-        const target = match[1] as string;
-        expect(target, `${file} imports ${target}`).toMatch(/^(@\/|\.)/);
-        const resolved = target.startsWith('@/') ? target.slice(2) : path.join(path.dirname(file), target);
-        queue.push(`${resolved}.ts`);
+  it.each(['entrypoints/probe.content.ts', 'entrypoints/frames.content.ts'])(
+    'the page script %s imports only probe modules: never zod, never wxt/browser',
+    (entrypoint) => {
+      // Follow the entrypoint's runtime imports (type-only imports are erased by the bundler).
+      const seen = new Set<string>();
+      const queue = [entrypoint];
+      while (queue.length > 0) {
+        const file = queue.pop() as string;
+        if (seen.has(file)) continue;
+        seen.add(file);
+        for (const match of source(file).matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)) {
+          const target = match[1] as string;
+          expect(target, `${file} imports ${target}`).toMatch(/^(@\/|\.)/);
+          const resolved = target.startsWith('@/') ? target.slice(2) : path.join(path.dirname(file), target);
+          queue.push(`${resolved}.ts`);
+        }
       }
-    }
-    const allowed =
-      /^(entrypoints\/probe\.content|lib\/page\/(run-probes|probe)|lib\/probe\/safe-read|lib\/providers\/page-probes|lib\/providers\/[a-z]+\/probe)\.ts$/;
-    for (const file of seen) expect(file).toMatch(allowed);
-    expect(seen.size).toBeGreaterThan(4);
-  });
+      const allowed =
+        /^(entrypoints\/(probe|frames)\.content|lib\/page\/(run-probes|probe|frame-presence)|lib\/probe\/safe-read|lib\/providers\/page-probes|lib\/providers\/[a-z]+\/probe)\.ts$/;
+      for (const file of seen) expect(file).toMatch(allowed);
+      expect(seen.size).toBeGreaterThan(3);
+    },
+  );
 
   it('only the background reads storage and the API clients (keys never reach a page)', () => {
     const pageCode = [

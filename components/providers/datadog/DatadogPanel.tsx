@@ -14,10 +14,16 @@ import { SnapshotForm } from './SnapshotForm';
 import { SnapshotList } from './SnapshotList';
 
 /** Datadog's part of the popup: its settings notices, then what was found or why nothing can be saved yet. */
-export function DatadogPanel({ detection, tabId, onDetection, onRetry }: ProviderPanelProps<'datadog'>) {
+export function DatadogPanel({
+  detection,
+  tabId,
+  frameId,
+  onDetection,
+  onRetry,
+}: ProviderPanelProps<'datadog'>) {
   const settings = useAsync(() => request('datadog:get-settings', {}));
   const startRecording = async () => {
-    onDetection(await request('datadog:start-recording', { tabId: await tabId }));
+    onDetection(await request('datadog:start-recording', { tabId: await tabId, frameId }));
   };
   return (
     <>

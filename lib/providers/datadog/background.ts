@@ -3,6 +3,7 @@ import { type JobDeps, newJobBase } from '@/lib/jobs/job';
 import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
+import type { PageTarget } from '@/lib/page/target';
 import type { SaveJob } from '@/lib/providers/registry';
 import { readCheckedSettings, readSettings, writeSettings } from '@/lib/storage/items';
 import { clientFromSettings } from './client-from-settings';
@@ -18,10 +19,10 @@ import { buildRepointAttributes } from './snapshot-request';
 /** What the Datadog half of the background needs from the core. */
 export interface DatadogCore {
   startJob<J extends SaveJob>(job: J): Promise<J>;
-  /** Look at the tab again (after starting a recording). */
-  detect(tabId: number): Promise<Detection>;
-  /** Run a content-script file in the tab's MAIN world; a sentence when the tab cannot be read. */
-  runInPage(tabId: number, file: ScriptPublicPath): Promise<unknown>;
+  /** Look at the tab, or the frame read, again (after starting a recording). */
+  detect(target: PageTarget): Promise<Detection>;
+  /** Run a content-script file in the target's MAIN world; a sentence when it cannot be read. */
+  runInPage(target: PageTarget, file: ScriptPublicPath): Promise<unknown>;
   sleep(ms: number): Promise<void>;
 }
 
@@ -31,30 +32,30 @@ const RECORDING_CHECK_INTERVAL_MS = 200;
 
 /** Datadog's part of the background: reading its probe, running its saves, answering its messages. */
 export function createDatadogBackground(core: DatadogCore) {
-  async function detectAgain(tabId: number): Promise<DatadogDetection> {
-    const detection = await core.detect(tabId);
+  async function detectAgain(target: PageTarget): Promise<DatadogDetection> {
+    const detection = await core.detect(target);
     if (detection.status !== 'read') throw new Error(detection.problem.message);
     return detection.providers.datadog;
   }
 
   /** Start recording, then detect again until the page reports it (the SDK updates its store async). */
-  async function startRecording(tabId: number): Promise<DatadogDetection> {
-    if ((await core.runInPage(tabId, RECORDING_SCRIPT)) !== true) {
+  async function startRecording(target: PageTarget): Promise<DatadogDetection> {
+    if ((await core.runInPage(target, RECORDING_SCRIPT)) !== true) {
       throw new Error(
         'The page’s Datadog SDK does not support starting a recording (it needs v4.20 or later).',
       );
     }
-    let detection = await detectAgain(tabId);
+    let detection = await detectAgain(target);
     for (let check = 0; check < RECORDING_CHECKS; check++) {
       if (detection.status !== 'ready' || detection.context.replay.state === 'recording') break;
       await core.sleep(RECORDING_CHECK_INTERVAL_MS);
-      detection = await detectAgain(tabId);
+      detection = await detectAgain(target);
     }
     return detection;
   }
 
   const handlers: Handlers<keyof typeof DATADOG_MESSAGES> = {
-    'datadog:start-recording': ({ tabId }) => startRecording(tabId),
+    'datadog:start-recording': (target) => startRecording(target),
     'datadog:save': async ({ context, input }) => {
       const job: DatadogJob = {
         ...newJobBase(datadogJobLabel(input), Date.now()),
@@ -94,6 +95,7 @@ export function createDatadogBackground(core: DatadogCore) {
 
   return {
     parseDetection: (raw: unknown, page: PageInfo) => parseDatadogDetection(raw, page),
+    isLoading: (detection: DatadogDetection) => detection.status === 'loading',
     async runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob> {
       if (job.provider !== 'datadog') throw new Error('Not a Datadog save.');
       return runDatadogJob(job, {

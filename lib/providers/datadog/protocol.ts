@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceTypeSchema } from '@/lib/page/page-info';
+import { PageTargetSchema } from '@/lib/page/target';
 import { DatadogDetectionSchema, PageContextSchema } from './context';
 import { DatadogJobSchema, SaveInputSchema } from './job';
 import { ViewNameSchema } from './names';
@@ -11,8 +12,6 @@ import { SiteIdSchema } from './settings';
  * lib/messages/protocol.ts merges them). Keys travel only from the options page to the
  * background, never back: pages see a hint of their last characters.
  */
-
-const tabId = z.number().int().nonnegative();
 
 export const DatadogSettingsInputSchema = z.object({
   site: SiteIdSchema,
@@ -48,7 +47,7 @@ export const DatadogConnectionResultSchema = z.discriminatedUnion('ok', [
 export type DatadogConnectionResult = z.infer<typeof DatadogConnectionResultSchema>;
 
 export const DATADOG_MESSAGES = {
-  'datadog:start-recording': { request: z.object({ tabId }), response: DatadogDetectionSchema },
+  'datadog:start-recording': { request: PageTargetSchema, response: DatadogDetectionSchema },
   'datadog:save': {
     request: z.object({ context: PageContextSchema, input: SaveInputSchema }),
     response: DatadogJobSchema,

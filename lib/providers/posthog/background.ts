@@ -15,6 +15,7 @@ import { blobToDataUrl, captureTab } from '@/lib/tab-capture/capture-tab';
 import { dataUrlToBlob } from '@/lib/tab-capture/data-url';
 import { clientFromSettings, storedPosthogClient } from './client-from-settings';
 import { findProjectForToken, testPosthogConnection } from './connection';
+import type { PosthogDetection } from './context';
 import { type PosthogJob, posthogJobLabel } from './job';
 import { parsePosthogDetection } from './parse';
 import type { POSTHOG_MESSAGES } from './protocol';
@@ -97,6 +98,10 @@ export function createPosthogBackground(core: PosthogCore) {
 
   return {
     parseDetection: (raw: unknown, _page: PageInfo) => parsePosthogDetection(raw),
+    // `not-loaded` is the snippet's stub (array.js replaces it within moments) or an instance whose
+    // `init` has not run yet: both usually pass soon, and a page that never calls `init` costs only
+    // the core's bounded wait.
+    isLoading: (detection: PosthogDetection) => detection.status === 'not-loaded',
     async runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob> {
       if (job.provider !== 'posthog') throw new Error('Not a PostHog save.');
       return runPosthogJob(job, {
