@@ -35,8 +35,18 @@ function renderApplication(app: SandboxState['applications'][number]): string {
   const sessions = app.sessions
     .map(
       (s) =>
-        `<h4>Session <code>${esc(s.id)}</code></h4>${table(
-          ['View id', 'Name', 'URL', 'First seen', 'Last seen', 'Replay', 'Segments', 'Segment time range'],
+        `<h4>Session <code>${esc(s.id)}</code>, ${esc(sdkLabel(s.sdk_versions))}</h4>${table(
+          [
+            'View id',
+            'SDK',
+            'Name',
+            'URL',
+            'First seen',
+            'Last seen',
+            'Replay',
+            'Segments',
+            'Segment time range',
+          ],
           s.views.map(viewRow),
         )}`,
     )
@@ -47,19 +57,28 @@ function renderApplication(app: SandboxState['applications'][number]): string {
 function viewRow(view: ViewState): string[] {
   return [
     `<code>${esc(view.id)}</code>`,
+    esc(view.sdk_version ?? '?'),
     esc(view.name ?? ''),
     esc(view.url ?? ''),
     esc(time(view.first_seen)),
     esc(time(view.last_seen)),
     view.has_replay === undefined ? '?' : view.has_replay ? 'yes' : 'no',
-    esc(segmentCount(view.segments)),
+    esc(segmentCount(view)),
     esc(segmentRange(view.segments)),
   ];
 }
 
-function segmentCount(segments: SegmentSummary[]): string {
+function sdkLabel(versions: string[]): string {
+  return versions.length === 0 ? 'SDK version unknown' : `SDK ${versions.join(', ')}`;
+}
+
+function segmentCount({ segments, repeated_segment_uploads: repeated }: ViewState): string {
   const pending = segments.filter((s) => s.pending).length;
-  return pending > 0 ? `${segments.length} (${pending} pending ingestion)` : String(segments.length);
+  const notes = [
+    pending > 0 ? `${pending} pending ingestion` : '',
+    repeated > 0 ? `${repeated} resent upload${repeated === 1 ? '' : 's'} not indexed again` : '',
+  ].filter((note) => note !== '');
+  return notes.length > 0 ? `${segments.length} (${notes.join(', ')})` : String(segments.length);
 }
 
 function segmentRange(segments: SegmentSummary[]): string {

@@ -22,6 +22,7 @@ export function rumConfigScript(): string {
 }
 
 import { POSTHOG_DEMO_PAGES } from './posthog-config';
+import { RUM_DEMO_PAGES } from './rum-majors';
 
 /** Demo pages listed by the viewer and the CLI. */
 export const DEMO_PAGES = [
@@ -31,5 +32,6 @@ export const DEMO_PAGES = [
   { path: '/demo/local-storage.html', title: 'Session stored in localStorage' },
   { path: '/demo/no-rum.html', title: 'Plain page, no SDK' },
   { path: '/demo/spoofed.html', title: 'Hostile page with a junk window.DD_RUM' },
+  ...RUM_DEMO_PAGES,
   ...POSTHOG_DEMO_PAGES,
 ] as const;

@@ -8,7 +8,10 @@ window.sandboxStartRum = (overrides) => {
     overrides,
   );
   window.DD_RUM.init(config);
-  // v4 records only once the app asks, as Datadog's v4 setup tells every app to (v5+ start by themselves).
-  if (/^4\./.test(window.DD_RUM.version)) window.DD_RUM.startSessionReplayRecording();
+  // v4 records only once the app asks, as Datadog's v4 setup tells every app to (v5+ start by
+  // themselves); a page that sets v5's startSessionReplayRecordingManually is an app that never asks.
+  if (/^4\./.test(window.DD_RUM.version) && !config.startSessionReplayRecordingManually) {
+    window.DD_RUM.startSessionReplayRecording();
+  }
   return config;
 };

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  *
  *   /sdk/<build>/<bundle file>        the build's CDN bundle (`?delay=ms` holds it back, as a slow CDN)
  *   /sdk/<build>/chunks/<file>        its lazy chunks (v6+ load the recorder from there)
- *   /demo/rum/<build>/<page>          a generated page: script | async | sampled-out | frame | masked
+ *   /demo/rum/<build>/<page>          a generated page, one per kind of RUM_PAGE_KINDS
  */
 
 const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules');
@@ -32,20 +32,46 @@ export const RUM_BUILD_NAMES = Object.keys(RUM_BUILDS) as RumBuild[];
 /** The majors with Session Replay, each of which gets the full page matrix. */
 export const REPLAY_MAJORS = ['v4', 'v5', 'v6', 'v7'] as const satisfies readonly RumBuild[];
 
-/**
- * How a page loads and starts the SDK:
- * - `script`: `<script src=bundle>` then `DD_RUM.init`, as an app bundling the npm package does;
- * - `async`: Datadog's CDN snippet, a stub `DD_RUM` with `q` and `onReady` until the bundle arrives;
- * - `sampled-out`: `sessionSampleRate: 0`, RUM tracks no session;
- * - `frame`: no SDK in the top frame, the `script` page in an iframe;
- * - `masked`: `defaultPrivacyLevel: 'mask'`, with one element the page unmasks by attribute.
- */
-export const RUM_PAGE_KINDS = ['script', 'async', 'sampled-out', 'frame', 'masked'] as const;
+/** How a page loads and starts the SDK (its init options: KIND_OVERRIDES). */
+export const RUM_PAGE_KINDS = [
+  'script',
+  'async',
+  'sampled-out',
+  'frame',
+  'masked',
+  'replay-off',
+  'manual-start',
+  'local-storage',
+  'subdomains',
+] as const;
 export type RumPageKind = (typeof RUM_PAGE_KINDS)[number];
+
+/** What each kind shows, as the viewer and the CLI list it. */
+const KIND_TITLES: Record<RumPageKind, string> = {
+  script: 'script tag, then DD_RUM.init (as an app bundling the npm package)',
+  async: "Datadog's async CDN snippet: a stub DD_RUM {q, onReady} until the bundle arrives",
+  'sampled-out': 'sessionSampleRate 0: RUM tracks no session',
+  frame: 'no SDK in the top frame, the script page in an iframe',
+  masked: 'defaultPrivacyLevel \'mask\', one element unmasked by data-dd-privacy="allow"',
+  'replay-off': 'sessionReplaySampleRate 0: a tracked session not sampled for replay',
+  // v4 does not know startSessionReplayRecordingManually; rum-init.js then skips its start call.
+  'manual-start': 'the app never starts recording (startSessionReplayRecordingManually)',
+  // v4 knows only allowFallbackToLocalStorage, which is used when cookies cannot be written.
+  'local-storage': "the session in localStorage (sessionPersistence 'local-storage'; v4: cookie fallback)",
+  subdomains: 'trackSessionAcrossSubdomains: the cookie on the widest domain allowed',
+};
+
+/** Every page of the matrix, for the demo listing. */
+export const RUM_DEMO_PAGES = RUM_BUILD_NAMES.flatMap((build) =>
+  RUM_PAGE_KINDS.map((kind) => ({
+    path: rumPagePath(build, kind),
+    title: `${RUM_BUILDS[build].label}: ${KIND_TITLES[kind]}`,
+  })),
+);
 
 /** How long the async pages' bundle is held back, so the stub is seen "loading" first. */
 export const ASYNC_BUNDLE_DELAY_MS = 1_500;
-const MAX_BUNDLE_DELAY_MS = 10_000;
+export const MAX_BUNDLE_DELAY_MS = 10_000;
 
 export function rumPagePath(build: RumBuild, kind: RumPageKind): string {
   return `/demo/rum/${build}/${kind}`;
@@ -88,6 +114,10 @@ const KIND_OVERRIDES: Record<RumPageKind, Record<string, unknown>> = {
   'sampled-out': { sessionSampleRate: 0 },
   frame: {},
   masked: { defaultPrivacyLevel: 'mask' },
+  'replay-off': { sessionReplaySampleRate: 0 },
+  'manual-start': { startSessionReplayRecordingManually: true },
+  'local-storage': { sessionPersistence: 'local-storage', allowFallbackToLocalStorage: true },
+  subdomains: { trackSessionAcrossSubdomains: true },
 };
 
 function scriptLoading(build: RumBuild, overrides: string): string {

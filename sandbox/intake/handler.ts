@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, parseJson, readBody, requestUrl, send, sendJson } from '../http';
+import { badRequest, HttpError, parseJson, readBody, requestUrl, send, sendJson } from '../http';
 import { parseOrThrow } from '../validation';
 import { inflate, parseMultipart, partBytes } from './decode';
 import type { RumIndex } from './rum-index';
 import {
+  ForwardedQuerySchema,
+  ReplayUploadSchema,
   RumEventEnvelopeSchema,
-  SegmentBodySchema,
-  SegmentMetaSchema,
   type ViewEvent,
   ViewEventSchema,
 } from './segment-schemas';
@@ -43,23 +43,24 @@ export async function handleIntake(
   if (req.method !== 'POST') throw badRequest('intake accepts POST only');
   const target = forwardedTarget(requestUrl(req));
   const body = await readBody(req);
-  if (target.path.startsWith('/api/v2/rum')) {
-    ingestRumBatch(decodeRumBody(body, req, target), ctx);
-  } else if (target.path.startsWith('/api/v2/replay')) {
-    await ingestReplaySegment(body, req.headers['content-type'], ctx);
+  if (target.path === '/api/v2/rum') {
+    ingestRumBatch(decodeRumBody(body, req, target), target.sdkVersion, ctx);
   } else {
-    throw badRequest(
-      `ddforward path "${target.path}" is not a known intake (expected /api/v2/rum or /api/v2/replay)`,
-    );
+    await ingestReplaySegment(body, req.headers['content-type'], target.sdkVersion, ctx);
   }
   // Datadog's browser intake answers 202 with the request id.
   const requestId = target.params.get('dd-request-id') ?? randomUUID();
   sendJson(res, 202, { request_id: requestId }, CORS_HEADERS);
 }
 
+/** The two intakes every major uploads to (4.50.1 to 7.16.2: exactly these paths). */
+const INTAKE_PATHS = ['/api/v2/rum', '/api/v2/replay'];
+
 interface ForwardTarget {
   path: string;
   params: URLSearchParams;
+  /** Which SDK sent it, when it says (every real major does). */
+  sdkVersion: string | undefined;
   /** Query of the proxy URL itself; some clients put `dd-evp-encoding` there. */
   outerParams: URLSearchParams;
 }
@@ -70,7 +71,23 @@ function forwardedTarget(url: URL): ForwardTarget {
   if (!ddforward.startsWith('/'))
     throw badRequest('query parameter ddforward must be a path starting with /');
   const inner = new URL(ddforward, 'http://sandbox.invalid');
-  return { path: inner.pathname, params: inner.searchParams, outerParams: url.searchParams };
+  if (!INTAKE_PATHS.includes(inner.pathname)) {
+    throw badRequest(
+      `ddforward path "${inner.pathname}" is not a known intake (expected ${INTAKE_PATHS.join(' or ')})`,
+    );
+  }
+  // Datadog refuses an upload without the client token before reading it.
+  if (!inner.searchParams.get('dd-api-key'))
+    throw new HttpError(403, 'ddforward query dd-api-key is required');
+  const query = parseOrThrow(ForwardedQuerySchema, Object.fromEntries(inner.searchParams), {
+    context: 'ddforward query',
+  });
+  return {
+    path: inner.pathname,
+    params: inner.searchParams,
+    sdkVersion: query['dd-evp-origin-version'],
+    outerParams: url.searchParams,
+  };
 }
 
 function isDeflated(req: IncomingMessage, target: ForwardTarget): boolean {
@@ -84,10 +101,10 @@ function decodeRumBody(body: Buffer, req: IncomingMessage, target: ForwardTarget
 }
 
 /** NDJSON: one event per line. The whole batch is checked before anything is indexed. */
-function ingestRumBatch(ndjson: string, ctx: IntakeContext): void {
+function ingestRumBatch(ndjson: string, sdkVersion: string | undefined, ctx: IntakeContext): void {
   const lines = ndjson.split('\n').filter((line) => line.trim() !== '');
   const viewEvents = lines.map(parseRumLine).filter((event) => event !== null);
-  for (const event of viewEvents) ctx.index.applyViewEvent(event);
+  for (const event of viewEvents) ctx.index.applyViewEvent(event, sdkVersion);
 }
 
 /** Returns the line's view event, or null for the event types the sandbox does not index. */
@@ -101,15 +118,26 @@ function parseRumLine(line: string, i: number): ViewEvent | null {
 async function ingestReplaySegment(
   body: Buffer,
   contentType: string | undefined,
+  sdkVersion: string | undefined,
   ctx: IntakeContext,
 ): Promise<void> {
   const form = await parseMultipart(body, contentType);
-  const meta = parseOrThrow(SegmentMetaSchema, parseJson(await partBytes(form, 'event'), 'part "event"'), {
-    context: 'part "event"',
+  const event = parseJson(await partBytes(form, 'event'), 'part "event"');
+  const compressed = await partBytes(form, 'segment');
+  const inflated = inflate(compressed, 'part "segment"');
+  const upload = parseOrThrow(
+    ReplayUploadSchema,
+    {
+      event,
+      segment: parseJson(inflated, 'part "segment"'),
+      inflatedBytes: inflated.length,
+      compressedBytes: compressed.length,
+    },
+    { context: 'replay upload' },
+  );
+  ctx.index.addSegment(upload.event, upload.segment.records, {
+    sdkVersion,
+    now: ctx.now(),
+    delayMs: ctx.ingestionDelayMs(),
   });
-  const segmentJson = inflate(await partBytes(form, 'segment'), 'part "segment"');
-  const segment = parseOrThrow(SegmentBodySchema, parseJson(segmentJson, 'part "segment"'), {
-    context: 'part "segment"',
-  });
-  ctx.index.addSegment(meta, segment.records, ctx.now(), ctx.ingestionDelayMs());
 }

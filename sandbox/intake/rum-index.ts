@@ -38,7 +38,11 @@ export interface ViewEntry {
   viewport?: { width: number; height: number };
   /** Highest `_dd.document_version` applied so far; older events only widen the seen range. */
   document_version: number;
+  /** The SDK version that last uploaded for this view (the forwarded `dd-evp-origin-version`). */
+  sdk_version?: string;
   segments: StoredSegment[];
+  /** Uploads of a segment already held (same `index_in_view`): acknowledged, not indexed again. */
+  repeated_segment_uploads: number;
 }
 
 interface SessionEntry {
@@ -58,7 +62,17 @@ export interface SegmentSummary extends SegmentMeta {
 export type ViewState = Omit<ViewEntry, 'segments'> & { segments: SegmentSummary[] };
 export interface SessionState {
   id: string;
+  /** Every SDK version that uploaded for the session's views, sorted. */
+  sdk_versions: string[];
   views: ViewState[];
+}
+
+export interface SegmentUpload {
+  sdkVersion: string | undefined;
+  /** Epoch ms when the intake accepted it. */
+  now: number;
+  /** How long the segments API keeps it hidden (emulated ingestion delay). */
+  delayMs: number;
 }
 export interface ApplicationState {
   id: string;
@@ -72,9 +86,10 @@ export class RumIndex {
     this.applications.clear();
   }
 
-  applyViewEvent(event: ViewEvent): void {
+  applyViewEvent(event: ViewEvent, sdkVersion: string | undefined): void {
     const view = this.viewEntry(event.application.id, event.session.id, event.view.id);
     widenSeenRange(view, event.date);
+    if (sdkVersion !== undefined) view.sdk_version = sdkVersion;
     const version = event._dd?.document_version ?? 0;
     if (version < view.document_version) return;
     view.document_version = version;
@@ -89,10 +104,25 @@ export class RumIndex {
     if (viewport) view.viewport = { width: viewport.width, height: viewport.height };
   }
 
-  addSegment(meta: SegmentMetaInput, records: unknown[], now: number, delayMs: number): void {
+  addSegment(meta: SegmentMetaInput, records: unknown[], upload: SegmentUpload): void {
     // The replay upload may arrive before the RUM view event: create the view entry on demand.
     const view = this.viewEntry(meta.application.id, meta.session.id, meta.view.id);
-    view.segments.push({ meta: pickSegmentMeta(meta), records, received_at: now, visible_at: now + delayMs });
+    if (upload.sdkVersion !== undefined) view.sdk_version = upload.sdkVersion;
+    // A segment is one place in its view's replay (`index_in_view`, datadog-api.md), so a second
+    // upload for a place already held is the same segment sent again: from v5 the SDK resends a
+    // segment by XHR when its keepalive fetch fails as the page unloads, though the fetch had
+    // arrived (seen with 5.35.1: same bytes, two request ids). Indexing both would play its records
+    // twice; the first copy is kept and the resend counted.
+    if (view.segments.some((held) => held.meta.index_in_view === meta.index_in_view)) {
+      view.repeated_segment_uploads += 1;
+      return;
+    }
+    view.segments.push({
+      meta: pickSegmentMeta(meta),
+      records,
+      received_at: upload.now,
+      visible_at: upload.now + upload.delayMs,
+    });
   }
 
   findView(sessionId: string, viewId: string): ViewEntry | undefined {
@@ -108,6 +138,7 @@ export class RumIndex {
       id: app.id,
       sessions: [...app.sessions.values()].map((session) => ({
         id: session.id,
+        sdk_versions: sdkVersions(session),
         views: [...session.views.values()].map((view) => viewState(view, now)),
       })),
     }));
@@ -119,8 +150,18 @@ export class RumIndex {
       sessions: new Map(),
     }));
     const session = getOrCreate(app.sessions, sessionId, () => ({ id: sessionId, views: new Map() }));
-    return getOrCreate(session.views, viewId, () => ({ id: viewId, document_version: -1, segments: [] }));
+    return getOrCreate(session.views, viewId, () => ({
+      id: viewId,
+      document_version: -1,
+      segments: [],
+      repeated_segment_uploads: 0,
+    }));
   }
+}
+
+function sdkVersions(session: SessionEntry): string[] {
+  const versions = [...session.views.values()].map((view) => view.sdk_version);
+  return [...new Set(versions.filter((version) => version !== undefined))].sort();
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {

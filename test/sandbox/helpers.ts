@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { onTestFinished } from 'vitest';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/server';
+import { type Browser, chromium } from '@playwright/test';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { type Sandbox, type SandboxOptions, type SandboxState, startSandbox } from '../../sandbox/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/browser';
 
 /** Starts a sandbox on a random port with a fresh temp dataDir; closed after the test. */
 export async function useSandbox(options: SandboxOptions = {}): Promise<Sandbox & { dataDir: string }> {
@@ -94,14 +96,24 @@ export interface SegmentSpec {
   view?: string;
 }
 
+/** The SDK version the hand-made uploads claim, as every real major sends it (`dd-evp-origin-version`). */
+export const TEST_SDK_VERSION = '7.16.2';
+
 /** Uploads one replay segment to the intake exactly as the SDK does (multipart, deflated records). */
 export async function uploadSegment(sandbox: Sandbox, spec: SegmentSpec): Promise<Response> {
+  const form = segmentForm(spec);
+  return fetch(intakeUrl(sandbox, '/api/v2/replay'), { method: 'POST', body: form });
+}
+
+/** The multipart body the SDK sends for one segment: metadata that matches its records. */
+export function segmentForm(spec: SegmentSpec, metaOverrides: Record<string, unknown> = {}): FormData {
   const records = [
     { type: 4, timestamp: spec.start, data: { href: 'https://example.com/', width: 800, height: 600 } },
     { type: 2, timestamp: spec.start, data: { node: { id: 1 } } },
     { type: 3, timestamp: spec.end, data: { source: 2 } },
   ];
   const raw = JSON.stringify({ records });
+  const compressed = zlib.deflateSync(raw);
   const meta = {
     start: spec.start,
     end: spec.end,
@@ -111,21 +123,28 @@ export async function uploadSegment(sandbox: Sandbox, spec: SegmentSpec): Promis
     index_in_view: spec.index,
     source: 'browser',
     raw_segment_size: raw.length,
-    compressed_segment_size: 0,
+    compressed_segment_size: compressed.length,
     application: { id: IDS.application },
     session: { id: spec.session ?? IDS.session },
     view: { id: spec.view ?? IDS.view },
+    ...metaOverrides,
   };
   const form = new FormData();
-  form.append('segment', new Blob([zlib.deflateSync(raw)]), `${meta.session.id}-${spec.start}`);
+  form.append('segment', new Blob([compressed]), `${meta.session.id}-${spec.start}`);
   form.append('event', new Blob([JSON.stringify(meta)], { type: 'application/json' }), 'blob');
-  return fetch(intakeUrl(sandbox, '/api/v2/replay/v1/input'), { method: 'POST', body: form });
+  return form;
 }
 
-export function intakeUrl(sandbox: Sandbox, forwardPath: string): string {
+/** The proxy URL the SDK posts to, with the forwarded query every major sends. */
+export function intakeUrl(sandbox: Sandbox, forwardPath: string, sdkVersion = TEST_SDK_VERSION): string {
   const separator = forwardPath.includes('?') ? '&' : '?';
-  const forward = `${forwardPath}${separator}ddsource=browser&dd-request-id=r1`;
-  return `${sandbox.url}/intake?ddforward=${encodeURIComponent(forward)}`;
+  const query = new URLSearchParams({
+    ddsource: 'browser',
+    'dd-api-key': 'pubsandbox',
+    'dd-evp-origin-version': sdkVersion,
+    'dd-request-id': 'r1',
+  });
+  return `${sandbox.url}/intake?ddforward=${encodeURIComponent(`${forwardPath}${separator}${query}`)}`;
 }
 
 /** Polls `check` until it returns a value (not undefined) or the timeout expires. */
@@ -140,4 +159,32 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error('waitFor: timed out');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** One headless Chromium for the whole test file (pages in turn); the getter is valid inside tests. */
+export function useBrowserForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterAll(() => browser?.close());
+  return () => {
+    if (!browser) throw new Error('the browser is started by beforeAll');
+    return browser;
+  };
+}
+
+/** The ids `DD_RUM.getInternalContext()` gives for the page's current view. */
+export interface SdkIds {
+  application_id: string;
+  session_id: string;
+  view?: { id: string };
+}
+
+/** The sandbox's entry for the view the SDK named, if it has indexed it. */
+export function findIndexedView(state: SandboxState, ids: SdkIds) {
+  return state.applications
+    .find((a) => a.id === ids.application_id)
+    ?.sessions.find((s) => s.id === ids.session_id)
+    ?.views.find((v) => v.id === ids.view?.id);
 }

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { expect, test } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
-import { IDS, intakeUrl, uploadSegment, useSandbox } from './helpers';
+import { IDS, intakeUrl, segmentForm, TEST_SDK_VERSION, uploadSegment, useSandbox } from './helpers';
 
 function viewEvent(overrides: {
   type?: string;
@@ -37,10 +37,10 @@ test('indexes view events (plain and deflate), keeping the newest document versi
   const older = viewEvent({ version: 1, date: 1000, hasReplay: false });
   expect((await postRum(sandbox, ndjson(newer, { type: 'action', date: 1 }))).status).toBe(202);
   const deflated = zlib.deflateSync(ndjson(older), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-  const res = await fetch(
-    `${sandbox.url}/intake?ddforward=${encodeURIComponent('/api/v2/rum?dd-evp-encoding=deflate')}`,
-    { method: 'POST', body: new Uint8Array(deflated) },
-  );
+  const res = await fetch(intakeUrl(sandbox, '/api/v2/rum?dd-evp-encoding=deflate'), {
+    method: 'POST',
+    body: new Uint8Array(deflated),
+  });
   expect(res.status).toBe(202);
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
   const update = { ...viewEvent({ type: 'view_update', version: 4, date: 3000 }), display: undefined };
@@ -57,6 +57,7 @@ test('indexes view events (plain and deflate), keeping the newest document versi
     has_replay: true,
     viewport: { width: 1024, height: 768 },
     document_version: 4,
+    sdk_version: TEST_SDK_VERSION,
   });
 });
 
@@ -84,22 +85,24 @@ function replayForm(parts: { segment?: Blob | string; event?: Blob | string }) {
   if (parts.event !== undefined) form.append('event', parts.event);
   return form;
 }
+const goodRecords = '{"records":[{"type":4,"timestamp":1}]}';
+const goodSegment = new Blob([zlib.deflateSync(goodRecords)]);
 const goodEvent = JSON.stringify({
   start: 1,
-  end: 2,
+  end: 1,
   creation_reason: 'init',
-  records_count: 0,
+  records_count: 1,
   has_full_snapshot: false,
   index_in_view: 0,
   source: 'browser',
-  raw_segment_size: 2,
+  raw_segment_size: goodRecords.length,
+  compressed_segment_size: zlib.deflateSync(goodRecords).length,
   application: { id: 'a' },
   session: { id: 's' },
   view: { id: 'v' },
 });
-const goodSegment = new Blob([zlib.deflateSync('{"records":[]}')]);
 
-test.each([
+test.each<[string, () => Promise<Response>, string]>([
   ['unknown ddforward', () => postRum(sandbox(), 'x', '/api/v2/logs'), 'ddforward path'],
   [
     'missing ddforward',
@@ -147,7 +150,7 @@ test.each([
           segment: goodSegment,
         }),
       ),
-    'part "event": start is required',
+    'replay upload: event.start is required',
   ],
   [
     'segment not deflate',
@@ -159,6 +162,47 @@ test.each([
     () => postReplay(replayForm({ event: goodEvent, segment: new Blob([zlib.deflateSync('nope')]) })),
     'part "segment" is not valid JSON',
   ],
+  [
+    'a path below a known intake',
+    () => postReplay(segmentForm({ index: 0, start: 1, end: 2 }), '/api/v2/replay/v1/input'),
+    'ddforward path "/api/v2/replay/v1/input" is not a known intake',
+  ],
+  [
+    'forwarded query without ddsource',
+    () =>
+      fetch(`${sandbox().url}/intake?ddforward=${encodeURIComponent('/api/v2/rum?dd-api-key=k')}`, {
+        method: 'POST',
+        body: '',
+      }),
+    'ddforward query: ddsource is required',
+  ],
+  [
+    'an SDK version that is none',
+    () => fetch(intakeUrl(sandbox(), '/api/v2/rum', 'latest'), { method: 'POST', body: '' }),
+    'dd-evp-origin-version must be a version',
+  ],
+  ...(
+    [
+      ['records_count', 2, 'must equal the number of records (1)'],
+      ['raw_segment_size', 3, 'must equal the inflated part "segment" size'],
+      ['compressed_segment_size', 3, 'must equal the part "segment" size'],
+      ['start', 0, 'must equal the first record time (1)'],
+      ['end', 5, 'must equal the last record time (1)'],
+      ['has_full_snapshot', true, 'must equal whether a record is a full snapshot (false)'],
+      ['creation_reason', 'whim', 'must be one of'],
+      ['source', 'android', 'must be one of: "browser"'],
+    ] as const
+  ).map(([field, value, message]): [string, () => Promise<Response>, string] => [
+    `segment metadata with a wrong ${field}`,
+    () =>
+      postReplay(
+        replayForm({
+          event: JSON.stringify({ ...JSON.parse(goodEvent), [field]: value }),
+          segment: goodSegment,
+        }),
+      ),
+    `replay upload: event.${field} ${message}`,
+  ]),
 ])('garbage: %s → 400 and the sandbox keeps serving', async (_name, send, message) => {
   current = await useSandbox();
   const res = await send();
@@ -173,6 +217,56 @@ function sandbox(): Sandbox {
   if (!current) throw new Error('no sandbox');
   return current;
 }
-function postReplay(form: FormData) {
-  return fetch(intakeUrl(sandbox(), '/api/v2/replay'), { method: 'POST', body: form });
+function postReplay(form: FormData, forwardPath = '/api/v2/replay') {
+  return fetch(intakeUrl(sandbox(), forwardPath), { method: 'POST', body: form });
 }
+
+test('the hand-made segment the garbage cases break is itself accepted', async () => {
+  current = await useSandbox();
+  expect((await postReplay(replayForm({ event: goodEvent, segment: goodSegment }))).status).toBe(202);
+  expect(current.state().applications[0]?.sessions[0]?.views[0]?.segments).toHaveLength(1);
+});
+
+test('an upload without the client token is refused with 403, as Datadog does', async () => {
+  const sandbox = await useSandbox();
+  const forward = encodeURIComponent('/api/v2/rum?ddsource=browser&dd-evp-origin-version=7.16.2');
+  const res = await fetch(`${sandbox.url}/intake?ddforward=${forward}`, { method: 'POST', body: '' });
+  expect([res.status, ((await res.json()) as { errors: string[] }).errors]).toEqual([
+    403,
+    ['ddforward query dd-api-key is required'],
+  ]);
+});
+
+test('a segment sent again (same view and index_in_view) is acknowledged but indexed once', async () => {
+  const sandbox = await useSandbox();
+  for (let i = 0; i < 2; i += 1) {
+    expect((await uploadSegment(sandbox, { index: 0, start: 10, end: 20 })).status).toBe(202);
+  }
+  expect((await uploadSegment(sandbox, { index: 1, start: 30, end: 40 })).status).toBe(202);
+  const view = sandbox.state().applications[0]?.sessions[0]?.views[0];
+  expect(view?.segments.map((s) => s.index_in_view)).toEqual([0, 1]);
+  expect(view?.repeated_segment_uploads).toBe(1);
+  expect(await (await fetch(`${sandbox.url}/`)).text()).toContain('2 (1 resent upload not indexed again)');
+});
+
+test('each view and session names the SDK versions that uploaded for it', async () => {
+  const sandbox = await useSandbox();
+  const other = '00000000-0000-0000-0000-000000000003';
+  const rumOther = JSON.stringify({ ...viewEvent({ version: 1, date: 1 }), view: { id: other } });
+  expect(
+    (await fetch(intakeUrl(sandbox, '/api/v2/rum', '5.35.1'), { method: 'POST', body: rumOther })).status,
+  ).toBe(202);
+  const replay = segmentForm({ index: 0, start: 1, end: 2 });
+  expect(
+    (await fetch(intakeUrl(sandbox, '/api/v2/replay', '4.50.1'), { method: 'POST', body: replay })).status,
+  ).toBe(202);
+  const session = sandbox.state().applications[0]?.sessions[0];
+  expect(session?.sdk_versions).toEqual(['4.50.1', '5.35.1']);
+  expect(session?.views.map((v) => [v.id, v.sdk_version])).toEqual([
+    [other, '5.35.1'],
+    [IDS.view, '4.50.1'],
+  ]);
+  const html = await (await fetch(`${sandbox.url}/`)).text();
+  expect(html).toContain('SDK 4.50.1, 5.35.1');
+  expect(html).toContain('<td>5.35.1</td>');
+});

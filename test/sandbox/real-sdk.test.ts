@@ -1,16 +1,11 @@
-import { type Browser, chromium, type Page } from '@playwright/test';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Sandbox, SandboxState } from '../../sandbox/server';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/browser';
-import { useSandbox, waitFor } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, test } from 'vitest';
+import type { Sandbox } from '../../sandbox/server';
+import { findIndexedView, useBrowserForFile, useSandbox, waitFor } from './helpers';
 
 /** The real Datadog RUM SDK, in real Chromium, uploading to the sandbox through its `proxy` option. */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-afterAll(() => browser?.close());
+const browser = useBrowserForFile();
 
 interface InternalContext {
   application_id: string;
@@ -34,17 +29,10 @@ async function leave(page: Page, sandbox: Sandbox): Promise<void> {
   await page.goto(`${sandbox.url}/demo/no-rum.html`);
 }
 
-function findView(state: SandboxState, ctx: InternalContext) {
-  return state.applications
-    .find((a) => a.id === ctx.application_id)
-    ?.sessions.find((s) => s.id === ctx.session_id)
-    ?.views.find((v) => v.id === ctx.view?.id);
-}
-
 /** Waits until the sandbox indexed the page's view (ids from the SDK itself) with its URL known. */
 function indexedView(sandbox: Sandbox, ctx: InternalContext, needSegments: boolean) {
   return waitFor(() => {
-    const view = findView(sandbox.state(), ctx);
+    const view = findIndexedView(sandbox.state(), ctx);
     const ready = view?.url !== undefined && (!needSegments || view.segments.length > 0);
     return ready ? view : undefined;
   }, 20_000);
@@ -54,7 +42,7 @@ test('the SDK on the demo SPA uploads RUM views and decodable replay segments', 
   timeout: 60_000,
 }, async () => {
   const sandbox = await useSandbox();
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   await page.goto(`${sandbox.url}/demo/`);
   await page.getByRole('heading', { name: 'Home' }).waitFor();
   await page.getByRole('link', { name: 'Product 42' }).click();
@@ -64,7 +52,7 @@ test('the SDK on the demo SPA uploads RUM views and decodable replay segments', 
   // The SDK uploads a replay segment at the latest 5 s after its first record. Wait for that
   // rather than leaving at once: a segment still being compressed when the page unloads can be
   // lost (seen under load), which is the SDK's behaviour, not the sandbox's.
-  await waitFor(() => (findView(sandbox.state(), ctx)?.segments.length ? true : undefined), 20_000);
+  await waitFor(() => (findIndexedView(sandbox.state(), ctx)?.segments.length ? true : undefined), 20_000);
   await leave(page, sandbox);
 
   const view = await indexedView(sandbox, ctx, true);
@@ -82,14 +70,14 @@ test('the SDK on the demo SPA uploads RUM views and decodable replay segments', 
 
 test('custom view names and replay-less sessions reach the index', { timeout: 60_000 }, async () => {
   const sandbox = await useSandbox();
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   await page.goto(`${sandbox.url}/demo/custom-name.html`);
   const named = await internalContext(page);
   expect(named.view?.name).toBe('checkout-step');
   await leave(page, sandbox);
   expect((await indexedView(sandbox, named, false)).name).toBe('checkout-step');
 
-  const context = await browser.newContext(); // fresh cookies: a new session, sampled out of replay
+  const context = await browser().newContext(); // fresh cookies: a new session, sampled out of replay
   const plain = await context.newPage();
   await plain.goto(`${sandbox.url}/demo/no-replay.html`);
   const unrecorded = await internalContext(plain);
@@ -102,7 +90,7 @@ test('custom view names and replay-less sessions reach the index', { timeout: 60
 
 test('the spoofed page exposes a junk DD_RUM that throws and lies', async () => {
   const sandbox = await useSandbox();
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   await page.goto(`${sandbox.url}/demo/spoofed.html`);
   const probe = await page.evaluate(() => {
     const rum = (window as unknown as { DD_RUM: Record<string, unknown> }).DD_RUM;

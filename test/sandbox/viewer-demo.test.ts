@@ -1,4 +1,14 @@
 import { expect, test } from 'vitest';
+import {
+  ASYNC_BUNDLE_DELAY_MS,
+  bundleDelay,
+  MAX_BUNDLE_DELAY_MS,
+  RUM_BUILD_NAMES,
+  RUM_BUILDS,
+  RUM_DEMO_PAGES,
+  RUM_PAGE_KINDS,
+  rumPagePath,
+} from '../../sandbox/demo/rum-majors';
 import { api, IDS, intakeUrl, referenceCreateBody, uploadSegment, useSandbox } from './helpers';
 
 test('the viewer lists views and snapshots, escaping everything that came from clients', async () => {
@@ -65,4 +75,48 @@ test('admin reset clears ingested data and snapshots', async () => {
   const { posthog, ...datadog } = sandbox.state();
   expect(datadog).toEqual({ applications: [], snapshots: [] });
   expect([posthog.saved_heatmaps, posthog.ingestion]).toEqual([[], []]);
+});
+
+test('the page matrix: every build × kind is served, listed by the viewer, and passes its kind its options', async () => {
+  const sandbox = await useSandbox();
+  const viewer = await (await fetch(`${sandbox.url}/`)).text();
+  expect(RUM_DEMO_PAGES).toHaveLength(RUM_BUILD_NAMES.length * RUM_PAGE_KINDS.length);
+  for (const { path } of RUM_DEMO_PAGES) {
+    const res = await fetch(`${sandbox.url}${path}`);
+    expect([res.status, res.headers.get('content-type')], path).toEqual([200, 'text/html; charset=utf-8']);
+    expect(viewer, path).toContain(`href="${path}"`);
+  }
+  const page = async (kind: (typeof RUM_PAGE_KINDS)[number]) =>
+    (await fetch(`${sandbox.url}${rumPagePath('v5', kind)}`)).text();
+  expect(await page('script')).toContain('<script src="/sdk/v5/datadog-rum.js"></script>');
+  expect(await page('async')).toContain(`'/sdk/v5/datadog-rum.js?delay=${ASYNC_BUNDLE_DELAY_MS}'`);
+  expect(await page('frame')).toContain(
+    `<iframe title="Instrumented frame" src="${rumPagePath('v5', 'script')}"`,
+  );
+  expect(await page('frame')).not.toContain('/sdk/');
+  expect(await page('replay-off')).toContain('sandboxStartRum({"sessionReplaySampleRate":0})');
+  expect(await page('sampled-out')).toContain('sandboxStartRum({"sessionSampleRate":0})');
+  expect(await page('manual-start')).toContain('"startSessionReplayRecordingManually":true');
+  expect(await page('local-storage')).toContain('"sessionPersistence":"local-storage"');
+  expect(await page('subdomains')).toContain('"trackSessionAcrossSubdomains":true');
+  expect(await page('masked')).toContain('data-dd-privacy="allow"');
+  for (const path of ['/demo/rum/v5/nope', '/demo/rum/v8/script', '/demo/rum/v5/script/x']) {
+    expect((await fetch(`${sandbox.url}${path}`)).status, path).toBe(404);
+  }
+});
+
+test('each build serves its own bundle, held back by ?delay= up to a bound', async () => {
+  const sandbox = await useSandbox();
+  for (const build of RUM_BUILD_NAMES) {
+    const { bundle, label } = RUM_BUILDS[build];
+    const text = await (await fetch(`${sandbox.url}/sdk/${build}/${bundle}`)).text();
+    expect(text, build).toContain(`"${label.split(' ')[1]}"`);
+  }
+  const started = performance.now();
+  expect((await fetch(`${sandbox.url}/sdk/v4/datadog-rum.js?delay=300`)).status).toBe(200);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  const delays = ['-5', '1.5', 'abc', '0', '400', '99999999'].map((delay) =>
+    bundleDelay(new URLSearchParams({ delay })),
+  );
+  expect(delays).toEqual([0, 0, 0, 0, 400, MAX_BUNDLE_DELAY_MS]);
 });
