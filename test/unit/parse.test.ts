@@ -403,6 +403,33 @@ describe('parseDatadogDetection: context fields', () => {
     expect(contextOf(parseDetection(memory)).sessionStart).toBeNull();
   });
 
+  test("every major's store gives the session start: v4/v5 _dd_s (v5 may hold lock=), v6 aid= first, v7 _dd_s_v2", () => {
+    const startFrom = (store: Partial<RawProbe['store']>) =>
+      contextOf(
+        parseDetection(
+          probeWith((_rum, probe) => {
+            probe.store = {
+              cookieV2: [],
+              cookieLegacy: [],
+              localStorageV2: null,
+              localStorageLegacy: null,
+              ...store,
+            };
+          }),
+        ),
+      ).sessionStart;
+    const tail = `id=${SESSION_ID}&created=${SESSION_START}&expire=${SESSION_START + 900_000}`;
+    const aid = 'aid=0db0425c-4a88-4603-af76-7ece402407e3';
+    expect(startFrom({ cookieLegacy: [`rum=1&${tail}`] })).toBe(SESSION_START);
+    expect(startFrom({ cookieLegacy: [`rum=1&${tail}&lock=4b7e87ba-148d-45ab-bd3d-2d036c6fd868`] })).toBe(
+      SESSION_START,
+    );
+    expect(startFrom({ cookieLegacy: [`${aid}&rum=1&${tail}`] })).toBe(SESSION_START);
+    expect(startFrom({ cookieV2: [`${aid}&${tail}&c=0`] })).toBe(SESSION_START);
+    // A sampled-out store beside it (no id) does not hide the session's own.
+    expect(startFrom({ cookieLegacy: ['rum=0&expire=1795642292508', `rum=1&${tail}`] })).toBe(SESSION_START);
+  });
+
   test('local-storage persistence reads localStorage', () => {
     const probe = probeWith((rum, raw) => {
       rum.initConfiguration = { state: 'returned', value: { sessionPersistence: 'local-storage' } };
