@@ -12,9 +12,9 @@ const NO_SESSION: Record<NoSessionReason, Text> = {
       'The page’s Datadog SDK sampled this session out (its sessionSampleRate), so there is no session or replay to put a heatmap on. Raise sessionSampleRate (100 while you take snapshots), reload the page, and try again.',
   },
   expired: {
-    title: 'The RUM session has expired',
+    title: 'No active RUM session',
     detail:
-      'Datadog ends a session after 15 minutes without activity or after 4 hours. Interact with the page (click, scroll) to start a new one, then try again.',
+      'The page’s RUM session has ended (Datadog ends one after 15 minutes without activity, after 4 hours, or when the app stops it). Interact with the page (click, scroll) to start a new one, then try again.',
   },
   unknown: {
     title: 'No active RUM session',
