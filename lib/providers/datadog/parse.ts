@@ -264,11 +264,15 @@ function isAsyncStub(rum: ParsedRum): boolean {
 }
 
 /** What the SDK itself rules out, whatever the session: it is `rum-slim`, or older than heatmaps need. */
-function unsupportedSdk(link: Scalar, versionText: string | null): DatadogDetection | null {
+function unsupportedSdk(
+  link: Scalar,
+  versionText: string | null,
+  version: SdkVersion | null,
+): DatadogDetection | null {
   if (replayErrorType(link) === SLIM_ERROR_TYPE) {
     return { status: 'unsupported', reason: 'slim-package', sdkVersion: versionText };
   }
-  if (heatmapSupport(parseSdkVersion(versionText)) === 'too-old') {
+  if (heatmapSupport(version) === 'too-old') {
     return { status: 'unsupported', reason: 'sdk-too-old', sdkVersion: versionText };
   }
   return null;
@@ -284,7 +288,8 @@ function buildReady(probe: ParsedProbe, rum: ParsedRum, page: PageInfo): ReadyPa
   const config = readInitConfiguration(rum);
   const link = returnedLink(rum);
   const versionText = sdkVersion(rum.version);
-  const unsupported = unsupportedSdk(link, versionText);
+  const version = parseSdkVersion(versionText);
+  const unsupported = unsupportedSdk(link, versionText, version);
   if (unsupported !== null) throw new Stop(unsupported);
   const noSession = (reason: NoSessionReason): DatadogDetection => ({ status: 'no-session', reason });
   const whyNoSession = () =>
@@ -297,7 +302,6 @@ function buildReady(probe: ParsedProbe, rum: ParsedRum, page: PageInfo): ReadyPa
   const store = selectSessionStore(probe.store, { persistence: config.sessionPersistence, sessionId });
   if (store?.isExpired) throw new Stop(noSession('expired'));
 
-  const version = parseSdkVersion(versionText);
   const context: PageContext = {
     applicationId,
     sessionId,
