@@ -51,6 +51,9 @@ export function readyProbe(): RawDatadogProbe {
       },
       replayLink: { state: 'returned', value: REPLAY_LINK },
       version: '7.16.2',
+      hasQueue: false,
+      hasOnReady: true,
+      privacyOverrides: 0,
     },
     store: { cookieV2: [storeString()], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null },
   };
@@ -85,7 +88,6 @@ export function pageContext(overrides: Partial<PageContext> = {}): PageContext {
     sessionStart: SESSION_START,
     site: 'datadoghq.eu',
     sdkVersion: '7.16.2',
-    replay: { state: 'recording', forced: false },
     replayLink: REPLAY_LINK,
     viewport: { width: 1280, height: 720 },
     deviceGuess: 'desktop',

@@ -64,12 +64,13 @@ describe('parseDatadogDetection: states', () => {
         sessionStart: SESSION_START,
         site: 'datadoghq.eu',
         sdkVersion: '7.16.2',
-        replay: { state: 'recording', forced: false },
         replayLink: REPLAY_LINK,
         viewport: { width: 1280, height: 720 },
         deviceGuess: 'desktop',
         capturedAt: CAPTURED_AT,
       },
+      replay: { state: 'recording', forced: false },
+      privacy: { level: 'mask-user-input', source: 'sdk-default', overrides: 0 },
     });
   });
 
@@ -77,28 +78,124 @@ describe('parseDatadogDetection: states', () => {
     expect(parseDetection({ ...readyProbe(), rum: null })).toEqual({ status: 'absent' });
   });
 
-  test('the async stub, or an SDK without init → not-initialised', () => {
-    const stub = probeWith((rum) => {
+  /** The async snippet's stub as the probe copies it: no getters, no version. */
+  function stubProbe(marks: { hasQueue: boolean; hasOnReady: boolean }): RawProbe {
+    return probeWith((rum) => {
       rum.internalContext = { state: 'missing' };
       rum.initConfiguration = { state: 'missing' };
       rum.replayLink = { state: 'missing' };
+      rum.version = null;
+      Object.assign(rum, marks);
     });
-    expect(parseDetection(stub)).toEqual({ status: 'not-initialised' });
+  }
+
+  test('the async stub (queue and/or onReady, no getters, no version) → loading', () => {
+    for (const marks of [
+      { hasQueue: true, hasOnReady: true },
+      { hasQueue: true, hasOnReady: false },
+      { hasQueue: false, hasOnReady: true },
+    ]) {
+      expect(parseDetection(stubProbe(marks)), JSON.stringify(marks)).toEqual({ status: 'loading' });
+    }
+  });
+
+  test('no stub marks, or a version or getters beside them → not-initialised, never loading', () => {
+    expect(parseDetection(stubProbe({ hasQueue: false, hasOnReady: false }))).toEqual({
+      status: 'not-initialised',
+    });
+    const withVersion = probeWith((rum, probe) => {
+      Object.assign(rum, stubProbe({ hasQueue: true, hasOnReady: true }).rum, { version: '7.16.2' });
+      probe.store.cookieV2 = [];
+    });
+    expect(parseDetection(withVersion)).toEqual({ status: 'not-initialised' });
+    // The SDK before `init`: its getters exist, the configuration is undefined.
     const notInitialised = probeWith((rum) => {
+      rum.hasQueue = true;
       rum.initConfiguration = { state: 'returned', value: null };
     });
     expect(parseDetection(notInitialised)).toEqual({ status: 'not-initialised' });
   });
 
-  test('no tracked session, no session id, or an expired store → no-session', () => {
-    expect(parseDetection(internalContextWith(null))).toEqual({ status: 'no-session' });
+  test('stub marks that are not booleans read as absent', () => {
+    const junk = stubProbe({ hasQueue: 'yes' as never, hasOnReady: 1 as never });
+    expect(parseDetection(junk)).toEqual({ status: 'not-initialised' });
+  });
+
+  test('no tracked session: sampled out (link or rum=0), expired, or not said', () => {
+    const noSession = (edit: (rum: Mutable<RawRum>, probe: RawProbe) => void) =>
+      parseDetection(
+        probeWith((rum, probe) => {
+          rum.internalContext = { state: 'returned', value: null };
+          probe.store.cookieV2 = [];
+          edit(rum, probe);
+        }),
+      );
+    const notTracked = `https://app.datadoghq.eu/rum/replay/sessions/no-session-id?error-type=rum-not-tracked&seed=${VIEW_ID}`;
+    expect(noSession((rum) => (rum.replayLink = { state: 'returned', value: notTracked }))).toEqual({
+      status: 'no-session',
+      reason: 'sampled-out',
+    });
+    expect(
+      noSession((rum, probe) => {
+        rum.replayLink = { state: 'missing' };
+        probe.store.cookieLegacy = ['rum=0&expire=1795642292508'];
+      }),
+    ).toEqual({ status: 'no-session', reason: 'sampled-out' });
+    expect(noSession((_rum, probe) => (probe.store.cookieV2 = ['isExpired=1&aid=x']))).toEqual({
+      status: 'no-session',
+      reason: 'expired',
+    });
+    expect(noSession(() => undefined)).toEqual({ status: 'no-session', reason: 'unknown' });
+  });
+
+  test('no session id, or an expired store beside a context → no-session', () => {
     expect(parseDetection(internalContextWith({ application_id: APP_ID }))).toEqual({
       status: 'no-session',
+      reason: 'unknown',
     });
     const expired = probeWith((_rum, probe) => {
       probe.store.cookieV2 = ['isExpired=1&aid=f7b7a2c1-0000-4000-8000-000000000000'];
     });
-    expect(parseDetection(expired)).toEqual({ status: 'no-session' });
+    expect(parseDetection(expired)).toEqual({ status: 'no-session', reason: 'expired' });
+  });
+
+  test('rum-slim (its link says slim-package) → unsupported, even when no session is tracked', () => {
+    const slimLink = {
+      state: 'returned' as const,
+      value: 'https://app.datadoghq.eu/rum/replay/sessions/no-session-id?error-type=slim-package',
+    };
+    const slim = probeWith((rum) => {
+      rum.replayLink = slimLink;
+      rum.version = '7.16.0';
+    });
+    expect(parseDetection(slim)).toEqual({
+      status: 'unsupported',
+      reason: 'slim-package',
+      sdkVersion: '7.16.0',
+    });
+    const slimSampledOut = probeWith((rum) => {
+      rum.replayLink = slimLink;
+      rum.internalContext = { state: 'returned', value: null };
+    });
+    expect(parseDetection(slimSampledOut)).toMatchObject({ status: 'unsupported', reason: 'slim-package' });
+  });
+
+  test('an SDK older than click maps need → unsupported; 4.40 and an unknown version are not refused', () => {
+    const withVersion = (version: string | null) =>
+      parseDetection(
+        probeWith((rum) => {
+          rum.version = version;
+        }),
+      );
+    expect(withVersion('4.39.9')).toEqual({
+      status: 'unsupported',
+      reason: 'sdk-too-old',
+      sdkVersion: '4.39.9',
+    });
+    expect(withVersion('3.11.0')).toMatchObject({ status: 'unsupported', reason: 'sdk-too-old' });
+    for (const version of ['4.40.0', '4.49.3', '5.0.0', null, 'next']) {
+      expect(withVersion(version).status, String(version)).toBe('ready');
+    }
   });
 
   test.each([
@@ -220,6 +317,15 @@ describe('parseDatadogDetection: context fields', () => {
     expect(context.sessionStart).toBe(SESSION_START);
   });
 
+  test('a version with characters no version has is dropped (the popup shows it)', () => {
+    for (const version of ['7.16.2\u202e', '<b>7</b>', '7 16', '']) {
+      const probe = probeWith((rum) => {
+        rum.version = version;
+      });
+      expect(contextOf(parseDetection(probe)).sdkVersion, version).toBeNull();
+    }
+  });
+
   test('unknown site, long version and a non-https link are dropped', () => {
     const probe = probeWith((rum) => {
       rum.initConfiguration = {
@@ -297,6 +403,33 @@ describe('parseDatadogDetection: context fields', () => {
     expect(contextOf(parseDetection(memory)).sessionStart).toBeNull();
   });
 
+  test("every major's store gives the session start: v4/v5 _dd_s (v5 may hold lock=), v6 aid= first, v7 _dd_s_v2", () => {
+    const startFrom = (store: Partial<RawProbe['store']>) =>
+      contextOf(
+        parseDetection(
+          probeWith((_rum, probe) => {
+            probe.store = {
+              cookieV2: [],
+              cookieLegacy: [],
+              localStorageV2: null,
+              localStorageLegacy: null,
+              ...store,
+            };
+          }),
+        ),
+      ).sessionStart;
+    const tail = `id=${SESSION_ID}&created=${SESSION_START}&expire=${SESSION_START + 900_000}`;
+    const aid = 'aid=0db0425c-4a88-4603-af76-7ece402407e3';
+    expect(startFrom({ cookieLegacy: [`rum=1&${tail}`] })).toBe(SESSION_START);
+    expect(startFrom({ cookieLegacy: [`rum=1&${tail}&lock=4b7e87ba-148d-45ab-bd3d-2d036c6fd868`] })).toBe(
+      SESSION_START,
+    );
+    expect(startFrom({ cookieLegacy: [`${aid}&rum=1&${tail}`] })).toBe(SESSION_START);
+    expect(startFrom({ cookieV2: [`${aid}&${tail}&c=0`] })).toBe(SESSION_START);
+    // A sampled-out store beside it (no id) does not hide the session's own.
+    expect(startFrom({ cookieLegacy: ['rum=0&expire=1795642292508', `rum=1&${tail}`] })).toBe(SESSION_START);
+  });
+
   test('local-storage persistence reads localStorage', () => {
     const probe = probeWith((rum, raw) => {
       rum.initConfiguration = { state: 'returned', value: { sessionPersistence: 'local-storage' } };
@@ -339,30 +472,60 @@ describe('parseDatadogDetection: context fields', () => {
 
 describe('parseDatadogDetection: replay status', () => {
   function replayOf(edit: (rum: Mutable<RawRum>, probe: RawProbe) => void) {
-    return contextOf(parseDetection(probeWith(edit))).replay;
+    const detection = parseDetection(probeWith(edit));
+    if (detection.status !== 'ready') throw new Error(`expected ready, got ${JSON.stringify(detection)}`);
+    return detection.replay;
   }
   const link = (query: string) => ({
     state: 'returned' as const,
     value: `https://app.datadoghq.eu/rum/replay/sessions/${SESSION_ID}?${query}`,
   });
 
-  test('incorrect-session-plan → not sampled', () => {
-    expect(replayOf((rum) => (rum.replayLink = link('error-type=incorrect-session-plan&seed=x')))).toEqual({
+  test('incorrect-session-plan → not sampled; recording can be started from 5.21 only', () => {
+    const notSampled = (version: string | null) =>
+      replayOf((rum) => {
+        rum.replayLink = link('error-type=incorrect-session-plan&seed=x');
+        rum.version = version;
+      });
+    for (const [version, canStartRecording] of [
+      ['7.16.2', true],
+      ['5.21.0', true],
+      ['5.20.9', false],
+      ['4.50.1', false],
+      [null, true],
+    ] as const) {
+      expect(notSampled(version), String(version)).toEqual({
+        state: 'not-recorded',
+        reason: 'replay-not-sampled',
+        canStartRecording,
+      });
+    }
+  });
+
+  test('v4 replay-not-started → recording can be started; browser-not-supported cannot', () => {
+    expect(
+      replayOf((rum) => {
+        rum.replayLink = link('error-type=replay-not-started');
+        rum.version = '4.50.1';
+      }),
+    ).toEqual({ state: 'not-recorded', reason: 'replay-not-started', canStartRecording: true });
+    expect(replayOf((rum) => (rum.replayLink = link('error-type=browser-not-supported')))).toEqual({
       state: 'not-recorded',
-      reason: 'this session was not sampled for Session Replay (sessionReplaySampleRate)',
+      reason: 'browser-not-supported',
+      canStartRecording: false,
     });
   });
 
-  test('other error types → a generic sentence quoting a sanitised, bounded code', () => {
-    expect(replayOf((rum) => (rum.replayLink = link('error-type=quota-exceeded')))).toEqual({
-      state: 'not-recorded',
-      reason: 'the Datadog SDK reports the session is not recorded ("quota-exceeded")',
-    });
-    const hostile = replayOf((rum) => (rum.replayLink = link(`error-type=<b>${'a'.repeat(500)}`)));
-    expect(hostile.state).toBe('not-recorded');
-    if (hostile.state === 'not-recorded') {
-      expect(hostile.reason).not.toContain('<');
-      expect(hostile.reason.length).toBeLessThan(200);
+  test('other error types, hostile ones included, → other', () => {
+    for (const code of ['quota-exceeded', 'constructor', '__proto__', `<b>${'a'.repeat(500)}`, '']) {
+      expect(
+        replayOf((rum) => (rum.replayLink = link(`error-type=${code}`))),
+        code,
+      ).toEqual({
+        state: 'not-recorded',
+        reason: 'other',
+        canStartRecording: false,
+      });
     }
   });
 
@@ -383,16 +546,67 @@ describe('parseDatadogDetection: replay status', () => {
     ).toEqual({ state: 'unknown' });
   });
 
-  test('legacy rum=2 → not recorded', () => {
+  test('legacy rum=2 → not sampled', () => {
     const replay = replayOf((rum, probe) => {
       rum.replayLink = { state: 'missing' };
+      rum.version = '6.33.0';
       probe.store.cookieV2 = [];
       probe.store.cookieLegacy = [storeString({ rum: '2' })];
     });
-    expect(replay).toEqual({
-      state: 'not-recorded',
-      reason: 'this session is tracked without Session Replay (legacy plan rum=2)',
+    expect(replay).toEqual({ state: 'not-recorded', reason: 'replay-not-sampled', canStartRecording: true });
+  });
+});
+
+describe('parseDatadogDetection: privacy', () => {
+  function privacyOf(edit: (rum: Mutable<RawRum>) => void) {
+    const detection = parseDetection(probeWith(edit));
+    if (detection.status !== 'ready') throw new Error(`expected ready, got ${JSON.stringify(detection)}`);
+    return detection.privacy;
+  }
+  const withLevel = (version: string, defaultPrivacyLevel: unknown, privacyOverrides: unknown = 0) =>
+    privacyOf((rum) => {
+      rum.version = version;
+      rum.initConfiguration = { state: 'returned', value: { defaultPrivacyLevel } as never };
+      rum.privacyOverrides = privacyOverrides as never;
     });
+
+  test("the page's level wins; without one, the major's default applies", () => {
+    expect(withLevel('7.16.2', 'mask')).toEqual({ level: 'mask', source: 'page', overrides: 0 });
+    expect(withLevel('4.50.1', 'allow')).toEqual({ level: 'allow', source: 'page', overrides: 0 });
+    for (const [version, level] of [
+      ['4.50.1', 'mask-user-input'],
+      ['5.35.1', 'mask'],
+      ['6.33.0', 'mask'],
+      ['7.16.2', 'mask-user-input'],
+    ] as const) {
+      expect(withLevel(version, undefined), version).toEqual({ level, source: 'sdk-default', overrides: 0 });
+    }
+  });
+
+  test('a level this major does not know, or junk, is replaced by its default, as the SDK does', () => {
+    expect(withLevel('5.35.1', 'mask-unless-allowlisted')).toEqual({
+      level: 'mask',
+      source: 'sdk-default',
+      overrides: 0,
+    });
+    expect(withLevel('6.0.0', 'mask-unless-allowlisted')).toMatchObject({
+      level: 'mask-unless-allowlisted',
+      source: 'page',
+    });
+    for (const junk of ['MASK', 'hidden', 42, { unsupported: 'object' }, '']) {
+      expect(withLevel('7.16.2', junk), String(junk)).toMatchObject({
+        level: 'mask-user-input',
+        source: 'sdk-default',
+      });
+    }
+  });
+
+  test('the override count is kept when it is a whole number up to the bound, else read as none', () => {
+    expect(withLevel('7.16.2', 'mask', 3).overrides).toBe(3);
+    expect(withLevel('7.16.2', 'mask', 1000).overrides).toBe(1000);
+    for (const junk of [1001, -1, 2.5, Number.NaN, '4', null]) {
+      expect(withLevel('7.16.2', 'mask', junk).overrides, String(junk)).toBe(0);
+    }
   });
 });
 
@@ -413,6 +627,10 @@ describe('parseDatadogDetection: properties', () => {
     ['rum', 'initConfiguration', 'value', 'sessionPersistence'],
     ['rum', 'replayLink', 'value'],
     ['rum', 'version'],
+    ['rum', 'hasQueue'],
+    ['rum', 'hasOnReady'],
+    ['rum', 'privacyOverrides'],
+    ['rum', 'initConfiguration', 'value', 'defaultPrivacyLevel'],
     ['store'],
     ['store', 'cookieV2'],
     ['store', 'cookieV2', 0],

@@ -4,6 +4,7 @@ import { probePage } from '@/lib/page/probe';
 import { runProbes } from '@/lib/page/run-probes';
 import { parseDatadogDetection, type RawDatadogProbe } from '@/lib/providers/datadog/parse';
 import { probeDatadog } from '@/lib/providers/datadog/probe';
+import { PRIVACY_LEVELS } from '@/lib/providers/datadog/sdk-versions';
 import { PAGE_PROBES } from '@/lib/providers/page-probes';
 import { APP_ID, CAPTURED_AT, DESKTOP_UA, SESSION_ID, SESSION_START, storeString, VIEW_ID } from './fixtures';
 
@@ -17,11 +18,18 @@ interface FakeWindowOptions {
   ddRum?: unknown;
   cookie?: string;
   storage?: Record<string, string>;
+  /** The page's `document.querySelectorAll`; by default it finds nothing. */
+  querySelectorAll?: (selector: string) => unknown;
 }
 
-function fakeWindow({ ddRum, cookie = '', storage = {} }: FakeWindowOptions = {}): Window {
+function fakeWindow({
+  ddRum,
+  cookie = '',
+  storage = {},
+  querySelectorAll = () => ({ length: 0 }),
+}: FakeWindowOptions = {}): Window {
   const win: Record<string, unknown> = {
-    document: { cookie },
+    document: { cookie, querySelectorAll },
     localStorage: { getItem: (key: string) => storage[key] ?? null },
     location: { href: 'https://shop.example/products/42' },
     navigator: { userAgent: DESKTOP_UA, maxTouchPoints: 0 },
@@ -49,6 +57,7 @@ function realLikeRum(overrides: Record<string, unknown> = {}) {
       clientToken: 'pub-secret-token',
       site: 'datadoghq.eu',
       sessionReplaySampleRate: 100,
+      defaultPrivacyLevel: 'mask',
       beforeSend: () => true,
       allowedTracingUrls: ['https://api.shop.example'],
     }),
@@ -127,6 +136,9 @@ describe('runProbes (the probe content script)', () => {
             initConfiguration: { state: 'missing' },
             replayLink: { state: 'missing' },
             version: null,
+            hasQueue: false,
+            hasOnReady: false,
+            privacyOverrides: null,
           },
           store: {
             cookieV2: { length: 0 },
@@ -162,14 +174,91 @@ describe('probePage', () => {
 });
 
 describe('probeDatadog', () => {
-  test('the async stub: queue seen, no method called', () => {
-    const probe = probeFromSource(fakeWindow({ ddRum: { q: [() => undefined] } }));
+  test('the async stub: queue and onReady seen, no method called', () => {
+    const queue: (() => void)[] = [() => undefined];
+    const stub = { q: queue, onReady: (callback: () => void) => queue.push(callback) };
+    const probe = probeFromSource(fakeWindow({ ddRum: stub }));
     expect(probe.rum).toMatchObject({
       type: 'object',
       internalContext: { state: 'missing' },
       initConfiguration: { state: 'missing' },
       replayLink: { state: 'missing' },
+      version: null,
+      hasQueue: true,
+      hasOnReady: true,
     });
+    // onReady was not called: nothing was queued.
+    expect(queue).toHaveLength(1);
+  });
+
+  test('stub marks the page faked: a queue that is not an array, an onReady that is not a function', () => {
+    const fake = { q: { length: 3 }, onReady: 'soon' };
+    expect(probeFromSource(fakeWindow({ ddRum: fake })).rum).toMatchObject({
+      hasQueue: false,
+      hasOnReady: false,
+    });
+    const throwing = {
+      get q(): unknown {
+        throw new Error('no queue');
+      },
+      get onReady(): unknown {
+        throw new Error('no onReady');
+      },
+    };
+    expect(probeFromSource(fakeWindow({ ddRum: throwing })).rum).toMatchObject({
+      hasQueue: false,
+      hasOnReady: false,
+    });
+  });
+
+  test('privacy overrides are counted with the SDK selector, bounded to 1000', () => {
+    const selectors: string[] = [];
+    const counting = (length: unknown) => (selector: string) => {
+      selectors.push(selector);
+      return { length };
+    };
+    const overrides = (length: unknown) =>
+      probeFromSource(fakeWindow({ ddRum: realLikeRum(), querySelectorAll: counting(length) })).rum
+        ?.privacyOverrides;
+    expect(overrides(3)).toBe(3);
+    // The SDK's attribute, and its class for every level it knows plus `hidden`.
+    const selector = selectors[0]?.split(',') ?? [];
+    expect(selector).toContain('[data-dd-privacy]');
+    for (const level of [...PRIVACY_LEVELS, 'hidden']) expect(selector).toContain(`.dd-privacy-${level}`);
+    expect(overrides(0)).toBe(0);
+    expect(overrides(250_000)).toBe(1000);
+    for (const junk of [-1, 2.5, Number.NaN, Number.POSITIVE_INFINITY, '7', null, undefined]) {
+      expect(overrides(junk), String(junk)).toBeNull();
+    }
+  });
+
+  test('a querySelectorAll the page replaced with one that throws, or answers a throwing length', () => {
+    const throwing = () => {
+      throw new Error('no DOM for you');
+    };
+    const throwingLength = () => ({
+      get length(): number {
+        throw new Error('no length');
+      },
+    });
+    for (const querySelectorAll of [throwing, throwingLength]) {
+      const probe = probeFromSource(fakeWindow({ ddRum: realLikeRum(), querySelectorAll }));
+      expect(probe.rum?.privacyOverrides).toBeNull();
+      expect(probe.rum?.internalContext.state).toBe('returned');
+    }
+  });
+
+  test('the DOM is not queried when DD_RUM is absent', () => {
+    let queried = false;
+    probeFromSource(
+      fakeWindow({
+        querySelectorAll: () => {
+          queried = true;
+          return { length: 0 };
+        },
+      }),
+    );
+    expect(queried).toBe(false);
   });
 
   test('the real SDK: known fields copied, config reduced to allowed primitives', () => {
@@ -186,13 +275,16 @@ describe('probeDatadog', () => {
       },
       initConfiguration: {
         state: 'returned',
-        value: { site: 'datadoghq.eu', sessionReplaySampleRate: 100 },
+        value: { site: 'datadoghq.eu', sessionReplaySampleRate: 100, defaultPrivacyLevel: 'mask' },
       },
       replayLink: {
         state: 'returned',
         value: `https://app.datadoghq.eu/rum/replay/sessions/${SESSION_ID}?seed=${VIEW_ID}`,
       },
       version: '7.16.2',
+      hasQueue: false,
+      hasOnReady: true,
+      privacyOverrides: 0,
     });
     expectJsonSafeAndBounded(probe);
   });
@@ -249,6 +341,9 @@ describe('probeDatadog', () => {
       initConfiguration: { state: 'returned', value: { sessionReplaySampleRate: 100 } },
       replayLink: { state: 'threw', error: 'a thrown string' },
       version: null,
+      hasQueue: false,
+      hasOnReady: false,
+      privacyOverrides: 0,
     });
   });
 

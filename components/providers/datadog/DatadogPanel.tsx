@@ -4,6 +4,12 @@ import { request } from '@/lib/messages/client';
 import type { DatadogDetection, PageContext } from '@/lib/providers/datadog/context';
 import type { DatadogJob } from '@/lib/providers/datadog/job';
 import type { DatadogPublicSettings } from '@/lib/providers/datadog/protocol';
+import {
+  heatmapSupport,
+  parseSdkVersion,
+  releaseText,
+  SCROLL_MAPS_SINCE,
+} from '@/lib/providers/datadog/sdk-versions';
 import type { ProviderPanelProps } from '../types';
 import { DatadogStateMessage } from './DatadogStateMessage';
 import { DetectedContext } from './DetectedContext';
@@ -32,7 +38,7 @@ export function DatadogPanel({
         pageSite={detection.status === 'ready' ? detection.context.site : null}
       />
       {detection.status === 'ready' ? (
-        <ReadyPanel context={detection.context} settings={settings.state} onStartRecording={startRecording} />
+        <ReadyPanel detection={detection} settings={settings.state} onStartRecording={startRecording} />
       ) : (
         <DatadogStateMessage
           detection={detection as Exclude<DatadogDetection, { status: 'ready' | 'absent' }>}
@@ -44,19 +50,44 @@ export function DatadogPanel({
 }
 
 type ReadyProps = {
-  context: PageContext;
+  detection: Extract<DatadogDetection, { status: 'ready' }>;
   settings: AsyncState<DatadogPublicSettings>;
   onStartRecording: () => Promise<void>;
 };
 
-/** Everything the popup shows once RUM was found: what, the save form, its outcome, past snapshots. */
-function ReadyPanel({ context, settings, onStartRecording }: ReadyProps) {
+/**
+ * Everything the popup shows once RUM was found: what, the save form, its outcome, past snapshots.
+ * A session without a replay gets only what was found and why: no form, and no request to Datadog.
+ */
+function ReadyPanel({ detection, settings, onStartRecording }: ReadyProps) {
+  const { context, replay, privacy } = detection;
+  return (
+    <>
+      <DetectedContext context={context} replay={replay} privacy={privacy} />
+      {replay.state === 'not-recorded' ? (
+        <ReplayNotice replay={replay} sdkVersion={context.sdkVersion} onStartRecording={onStartRecording} />
+      ) : (
+        <SavePanel context={context} settings={settings} />
+      )}
+    </>
+  );
+}
+
+/** The save form, its outcome and the view's past snapshots, for a session with a replay. */
+function SavePanel({
+  context,
+  settings,
+}: {
+  context: PageContext;
+  settings: AsyncState<DatadogPublicSettings>;
+}) {
   const { state, save } = useSaveJob<DatadogJob>();
   const loaded = settings.status === 'ok' ? settings.value : null;
   return (
     <>
-      <DetectedContext context={context} />
-      {context.replay.state === 'not-recorded' ? <ReplayNotice onStartRecording={onStartRecording} /> : null}
+      {heatmapSupport(parseSdkVersion(context.sdkVersion)) === 'no-scroll-maps' ? (
+        <ScrollMapsNotice sdkVersion={context.sdkVersion} />
+      ) : null}
       <SnapshotForm
         // A re-detection of the same view (start recording) keeps what the person typed.
         key={`${context.applicationId}/${context.viewId}`}
@@ -69,5 +100,15 @@ function ReadyPanel({ context, settings, onStartRecording }: ReadyProps) {
       <SaveStatus state={state} site={loaded?.site ?? null} />
       <SnapshotList context={context} refreshKey={state.phase === 'done' ? state.job.id : null} />
     </>
+  );
+}
+
+/** SDKs from 4.40 to 4.49 record what click maps need, not what scroll maps need. */
+function ScrollMapsNotice({ sdkVersion }: { sdkVersion: string | null }) {
+  return (
+    <p class="notice warning">
+      The page’s Datadog SDK (v{sdkVersion}) records clicks but not scrolling: this snapshot will have no
+      scroll map (that needs {releaseText(SCROLL_MAPS_SINCE)} or later).
+    </p>
   );
 }

@@ -47,7 +47,7 @@ export function createDatadogBackground(core: DatadogCore) {
     }
     let detection = await detectAgain(target);
     for (let check = 0; check < RECORDING_CHECKS; check++) {
-      if (detection.status !== 'ready' || detection.context.replay.state === 'recording') break;
+      if (detection.status !== 'ready' || detection.replay.state === 'recording') break;
       await core.sleep(RECORDING_CHECK_INTERVAL_MS);
       detection = await detectAgain(target);
     }

@@ -14,10 +14,33 @@ import {
 } from '@/lib/probe/raw-schemas';
 import { shortenName } from '@/lib/shared/names';
 import { UUID_PATTERN } from '@/lib/shared/uuid';
-import { type DatadogDetection, type PageContext, PageContextSchema, type ReplayStatus } from './context';
+import {
+  type DatadogDetection,
+  type NoSessionReason,
+  type NotRecordedReason,
+  type PageContext,
+  PageContextSchema,
+  type Privacy,
+  type ReplayStatus,
+} from './context';
 import { MAX_VIEW_NAME } from './names';
+import { MAX_PRIVACY_OVERRIDES } from './probe';
 import { replayLinkFor } from './replay-link';
-import { type SessionStore, SessionStoreSourcesSchema, selectSessionStore } from './session-store';
+import {
+  canForceReplay,
+  defaultPrivacyLevel,
+  heatmapSupport,
+  knowsPrivacyLevel,
+  PrivacyLevelSchema,
+  parseSdkVersion,
+  type SdkVersion,
+} from './sdk-versions';
+import {
+  type SessionStore,
+  SessionStoreSourcesSchema,
+  selectSessionStore,
+  sessionStores,
+} from './session-store';
 import { SiteIdSchema } from './settings';
 import { sessionStartProblem } from './snapshot-request';
 import { groupViewPath } from './view-name';
@@ -48,6 +71,7 @@ const InitConfigurationSchema = z.object({
   site: PrimitiveSchema,
   sessionReplaySampleRate: PrimitiveSchema,
   sessionPersistence: PrimitiveSchema,
+  defaultPrivacyLevel: PrimitiveSchema,
 });
 
 /** Strict calls: a malformed call outcome means the probe answer itself is malformed. */
@@ -61,6 +85,9 @@ const RumSchema = z.object({
   ),
   replayLink: strictCallSchema(ScalarSchema),
   version: ScalarSchema.optional(),
+  hasQueue: z.boolean().catch(false),
+  hasOnReady: z.boolean().catch(false),
+  privacyOverrides: z.number().int().min(0).max(MAX_PRIVACY_OVERRIDES).nullable().catch(null),
 });
 
 export const RawDatadogProbeSchema = z.object({
@@ -75,7 +102,7 @@ type InitConfiguration = z.infer<typeof InitConfigurationSchema>;
 type InternalContext = z.infer<typeof InternalContextSchema>;
 
 const MAX_URL = 4096;
-const MAX_VERSION = 50;
+const VERSION_TEXT = /^[0-9A-Za-z.+-]{1,50}$/;
 
 /** Thrown by the steps below to end detection early with a definite outcome. */
 class Stop {
@@ -102,14 +129,10 @@ type ObjectCall = ParsedRum['initConfiguration'] | ParsedRum['internalContext'];
  * The object a `DD_RUM` getter returned. No getter means the SDK is not initialised; null is the
  * SDK's own "nothing": `whenNull` says what that means for this getter.
  */
-function readObjectCall(
-  call: ObjectCall,
-  getter: string,
-  whenNull: 'not-initialised' | 'no-session',
-): object {
+function readObjectCall(call: ObjectCall, getter: string, whenNull: () => DatadogDetection): object {
   if (call.state === 'missing') throw new Stop({ status: 'not-initialised' });
   if (call.state === 'threw') throw invalid(`DD_RUM.${getter}() threw an error.`);
-  if (call.value === null) throw new Stop({ status: whenNull });
+  if (call.value === null) throw new Stop(whenNull());
   if (!isRecord(call.value)) {
     throw invalid(`DD_RUM.${getter}() returned ${describeValue(call.value)}, not an object.`);
   }
@@ -118,16 +141,14 @@ function readObjectCall(
 
 /** `getInitConfiguration()`: null means the SDK is loaded but `init` was not called. */
 function readInitConfiguration(rum: ParsedRum): InitConfiguration {
-  return readObjectCall(
-    rum.initConfiguration,
-    'getInitConfiguration',
-    'not-initialised',
-  ) as InitConfiguration;
+  return readObjectCall(rum.initConfiguration, 'getInitConfiguration', () => ({
+    status: 'not-initialised',
+  })) as InitConfiguration;
 }
 
 /** `getInternalContext()`: the SDK returns undefined when it tracks no session (not sampled, expired, no consent). */
-function readInternalContext(rum: ParsedRum): InternalContext {
-  return readObjectCall(rum.internalContext, 'getInternalContext', 'no-session') as InternalContext;
+function readInternalContext(rum: ParsedRum, noSession: () => DatadogDetection): InternalContext {
+  return readObjectCall(rum.internalContext, 'getInternalContext', noSession) as InternalContext;
 }
 
 interface ViewFields {
@@ -153,40 +174,69 @@ function readView(view: InternalContext['view']): ViewFields {
   return { viewId, url: fields.url, customName };
 }
 
-const REPLAY_ERROR_REASONS: Record<string, string> = {
-  'incorrect-session-plan': 'this session was not sampled for Session Replay (sessionReplaySampleRate)',
-  'replay-not-started': 'Session Replay recording has not been started on this page',
-  'rum-not-tracked': 'this session is not tracked by RUM',
-};
+/** The replay link's `error-type` codes the extension tells apart (any other is `other`). */
+const NOT_RECORDED_ERROR_TYPES: ReadonlyMap<string, NotRecordedReason> = new Map([
+  ['incorrect-session-plan', 'replay-not-sampled'],
+  ['replay-not-started', 'replay-not-started'],
+  ['browser-not-supported', 'browser-not-supported'],
+]);
+/** The link of a session RUM does not track (sampled out by `sessionSampleRate`). */
+const NOT_TRACKED_ERROR_TYPE = 'rum-not-tracked';
+/** The link of `@datadog/browser-rum-slim`, which has no Session Replay. */
+const SLIM_ERROR_TYPE = 'slim-package';
 
 /** The `error-type` code of a replay link, reduced to the SDK's code alphabet and bounded. */
-function replayErrorType(link: string): string | null {
+function replayErrorType(link: Scalar): string | null {
+  if (typeof link !== 'string') return null;
   const match = /[?&]error-type=([^&#]*)/.exec(link);
   if (!match) return null;
   const code = (match[1] ?? '').replace(/[^a-z0-9-]/gi, '').slice(0, 60);
   return code.length > 0 ? code : 'unknown';
 }
 
-function replayStatus(link: Scalar, store: SessionStore | null, config: InitConfiguration): ReplayStatus {
-  const errorType = typeof link === 'string' ? replayErrorType(link) : null;
-  if (errorType !== null) {
-    const reason =
-      REPLAY_ERROR_REASONS[errorType] ??
-      `the Datadog SDK reports the session is not recorded ("${errorType}")`;
-    return { state: 'not-recorded', reason };
-  }
+/** Whether asking this SDK to record (`startSessionReplayRecording`) would record this session. */
+function canStartRecording(reason: NotRecordedReason, version: SdkVersion | null): boolean {
+  if (reason === 'replay-not-started') return true;
+  return reason === 'replay-not-sampled' && canForceReplay(version);
+}
+
+function notRecorded(reason: NotRecordedReason, version: SdkVersion | null): ReplayStatus {
+  return { state: 'not-recorded', reason, canStartRecording: canStartRecording(reason, version) };
+}
+
+function replayStatus(
+  link: Scalar,
+  store: SessionStore | null,
+  config: InitConfiguration,
+  version: SdkVersion | null,
+): ReplayStatus {
+  const errorType = replayErrorType(link);
+  if (errorType !== null) return notRecorded(NOT_RECORDED_ERROR_TYPES.get(errorType) ?? 'other', version);
   if (store?.forcedReplay) return { state: 'recording', forced: true };
   const sampleRate = config.sessionReplaySampleRate;
   if (typeof link === 'string' && typeof sampleRate === 'number' && sampleRate > 0) {
     return { state: 'recording', forced: false };
   }
-  if (store?.legacyRum === '2') {
-    return {
-      state: 'not-recorded',
-      reason: 'this session is tracked without Session Replay (legacy plan rum=2)',
-    };
-  }
+  if (store?.legacyRum === '2') return notRecorded('replay-not-sampled', version);
   return { state: 'unknown' };
+}
+
+/** Why no session is tracked, from what the link and the stores say (any store: none names the session). */
+function noSessionReason(link: Scalar, stores: readonly SessionStore[]): NoSessionReason {
+  if (replayErrorType(link) === NOT_TRACKED_ERROR_TYPE || stores.some((store) => store.legacyRum === '0')) {
+    return 'sampled-out';
+  }
+  return stores.some((store) => store.isExpired) ? 'expired' : 'unknown';
+}
+
+/** The level the SDK records with: the page's option when this SDK knows it, else its default. */
+function privacyOf(config: InitConfiguration, version: SdkVersion | null, overrides: number | null): Privacy {
+  const requested = PrivacyLevelSchema.safeParse(config.defaultPrivacyLevel);
+  const counted = overrides ?? 0;
+  if (requested.success && knowsPrivacyLevel(version, requested.data)) {
+    return { level: requested.data, source: 'page', overrides: counted };
+  }
+  return { level: defaultPrivacyLevel(version), source: 'sdk-default', overrides: counted };
 }
 
 function knownSite(site: InitConfiguration['site']): string | null {
@@ -194,27 +244,65 @@ function knownSite(site: InitConfiguration['site']): string | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** The SDK's `version` as the popup shows it: only a version's characters, bounded. */
 function sdkVersion(version: Scalar | undefined): string | null {
-  return typeof version === 'string' && version.length > 0 && version.length <= MAX_VERSION ? version : null;
+  return typeof version === 'string' && VERSION_TEXT.test(version) ? version : null;
 }
 
 function returnedLink(rum: ParsedRum): Scalar {
   return rum.replayLink.state === 'returned' ? rum.replayLink.value : null;
 }
 
-function buildContext(probe: ParsedProbe, rum: ParsedRum, page: PageInfo): PageContext {
+/** The async snippet's stub: a callback queue, and none of the SDK's getters nor its `version`. */
+function isAsyncStub(rum: ParsedRum): boolean {
+  return (
+    (rum.hasQueue || rum.hasOnReady) &&
+    rum.internalContext.state === 'missing' &&
+    rum.initConfiguration.state === 'missing' &&
+    (rum.version === undefined || rum.version === null)
+  );
+}
+
+/** What the SDK itself rules out, whatever the session: it is `rum-slim`, or older than heatmaps need. */
+function unsupportedSdk(
+  link: Scalar,
+  versionText: string | null,
+  version: SdkVersion | null,
+): DatadogDetection | null {
+  if (replayErrorType(link) === SLIM_ERROR_TYPE) {
+    return { status: 'unsupported', reason: 'slim-package', sdkVersion: versionText };
+  }
+  if (heatmapSupport(version) === 'too-old') {
+    return { status: 'unsupported', reason: 'sdk-too-old', sdkVersion: versionText };
+  }
+  return null;
+}
+
+interface ReadyParts {
+  context: PageContext;
+  replay: ReplayStatus;
+  privacy: Privacy;
+}
+
+function buildReady(probe: ParsedProbe, rum: ParsedRum, page: PageInfo): ReadyParts {
   const config = readInitConfiguration(rum);
-  const internal = readInternalContext(rum);
-  if (internal.session_id === undefined || internal.session_id === null)
-    throw new Stop({ status: 'no-session' });
+  const link = returnedLink(rum);
+  const versionText = sdkVersion(rum.version);
+  const version = parseSdkVersion(versionText);
+  const unsupported = unsupportedSdk(link, versionText, version);
+  if (unsupported !== null) throw new Stop(unsupported);
+  const noSession = (reason: NoSessionReason): DatadogDetection => ({ status: 'no-session', reason });
+  const whyNoSession = () =>
+    noSession(noSessionReason(link, sessionStores(probe.store, config.sessionPersistence)));
+  const internal = readInternalContext(rum, whyNoSession);
+  if (internal.session_id === undefined || internal.session_id === null) throw new Stop(whyNoSession());
   const applicationId = requireUuid(internal.application_id, 'application_id');
   const sessionId = requireUuid(internal.session_id, 'session_id');
   const view = readView(internal.view);
   const store = selectSessionStore(probe.store, { persistence: config.sessionPersistence, sessionId });
-  if (store?.isExpired) throw new Stop({ status: 'no-session' });
+  if (store?.isExpired) throw new Stop(noSession('expired'));
 
-  const link = returnedLink(rum);
-  return {
+  const context: PageContext = {
     applicationId,
     sessionId,
     viewId: view.viewId,
@@ -224,12 +312,16 @@ function buildContext(probe: ParsedProbe, rum: ParsedRum, page: PageInfo): PageC
     url: view.url.slice(0, MAX_URL),
     sessionStart: store?.created ?? null,
     site: knownSite(config.site),
-    sdkVersion: sdkVersion(rum.version),
-    replay: replayStatus(link, store, config),
+    sdkVersion: versionText,
     replayLink: replayLinkFor(link, { sessionId, viewId: view.viewId }),
     viewport: page.viewport,
     deviceGuess: page.deviceGuess,
     capturedAt: page.capturedAt,
+  };
+  return {
+    context,
+    replay: replayStatus(link, store, config, version),
+    privacy: privacyOf(config, version, rum.privacyOverrides),
   };
 }
 
@@ -241,7 +333,9 @@ function detect(probe: ParsedProbe, page: PageInfo): DatadogDetection {
     const type = safeTypeName(rum.type);
     return { status: 'invalid', problem: `window.DD_RUM is ${withArticle(type)}, not the SDK object.` };
   }
-  const context = PageContextSchema.safeParse(buildContext(probe, rum, page));
+  if (isAsyncStub(rum)) return { status: 'loading' };
+  const ready = buildReady(probe, rum, page);
+  const context = PageContextSchema.safeParse(ready.context);
   if (!context.success) {
     const path = context.error.issues[0]?.path.join('.') ?? '';
     return {
@@ -253,7 +347,7 @@ function detect(probe: ParsedProbe, page: PageInfo): DatadogDetection {
   const { sessionStart, capturedAt } = context.data;
   const startProblem = sessionStart === null ? null : sessionStartProblem(sessionStart, capturedAt);
   if (startProblem !== null) return { status: 'invalid', problem: startProblem };
-  return { status: 'ready', context: context.data };
+  return { status: 'ready', context: context.data, replay: ready.replay, privacy: ready.privacy };
 }
 
 /** The Datadog part of a probe answer, read against the page it came from. Never throws. */

@@ -23,6 +23,8 @@ import {
   missing,
   pickScalars,
   read,
+  readNumber,
+  readValue,
   type SafeScalar,
   scalar,
 } from '@/lib/probe/safe-read';
@@ -35,8 +37,22 @@ const MAX_COOKIES = 5;
 /** Longer than any cookie string a browser keeps (~180 cookies of 4 kB): not scanned further. */
 const MAX_COOKIE_SCAN = 1 << 20;
 const VIEW_KEYS = ['id', 'url', 'name'] as const;
-/** Only these init options are read: the site, whether replay is sampled, where the session is stored. */
-const CONFIG_KEYS = ['site', 'sessionReplaySampleRate', 'sessionPersistence'] as const;
+/**
+ * Only these init options are read: the site, whether replay is sampled, where the session is
+ * stored, and the privacy level the replay is recorded with.
+ */
+const CONFIG_KEYS = ['site', 'sessionReplaySampleRate', 'sessionPersistence', 'defaultPrivacyLevel'] as const;
+/** Elements that set their own Session Replay privacy level (the SDK's attribute and classes). */
+const PRIVACY_OVERRIDE_SELECTOR = [
+  '[data-dd-privacy]',
+  '.dd-privacy-allow',
+  '.dd-privacy-mask',
+  '.dd-privacy-mask-user-input',
+  '.dd-privacy-mask-unless-allowlisted',
+  '.dd-privacy-hidden',
+].join(',');
+/** The popup says "N elements set their own privacy level": counts above this read as this. */
+export const MAX_PRIVACY_OVERRIDES = 1000;
 
 function pickInternalContext(value: unknown): SafeScalar | Record<string, unknown> {
   if (!isPlainObject(value)) return value === undefined ? null : scalar(value);
@@ -69,6 +85,19 @@ function pickInitConfiguration(
   return out;
 }
 
+/**
+ * How many elements override the privacy level, or null when the page's DOM answers nonsense:
+ * `querySelectorAll` and `length` are the page's to replace, so only a whole, non-negative number counts.
+ */
+function countPrivacyOverrides(win: Window): number | null {
+  const count = readNumber(() =>
+    readValue(win.document.querySelectorAll(PRIVACY_OVERRIDE_SELECTOR), 'length'),
+  );
+  if (count === null || count < 0 || count % 1 !== 0) return null;
+  // biome-ignore lint/complexity/useMathMinMax: Math.min is the page's to replace.
+  return count > MAX_PRIVACY_OVERRIDES ? MAX_PRIVACY_OVERRIDES : count;
+}
+
 function unreadableRum(): RawRum {
   return {
     __proto__: null,
@@ -77,6 +106,9 @@ function unreadableRum(): RawRum {
     initConfiguration: missing(),
     replayLink: missing(),
     version: null,
+    hasQueue: false,
+    hasOnReady: false,
+    privacyOverrides: null,
   } as RawRum;
 }
 
@@ -94,6 +126,10 @@ function probeRum(win: Window): RawRum | null {
     initConfiguration: readable ? call(rum, 'getInitConfiguration', pickInitConfiguration) : missing(),
     replayLink: readable ? call(rum, 'getSessionReplayLink', scalar) : missing(),
     version: version.ok && version.value !== undefined ? scalar(version.value) : null,
+    // The async snippet's stub: a queue of `onReady` callbacks until the bundle replaces it.
+    hasQueue: isArray(readValue(rum, 'q')),
+    hasOnReady: typeof readValue(rum, 'onReady') === 'function',
+    privacyOverrides: readable ? countPrivacyOverrides(win) : null,
   } as RawRum;
 }
 

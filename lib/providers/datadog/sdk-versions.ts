@@ -31,8 +31,27 @@ export function parseSdkVersion(version: string | null): SdkVersion | null {
   return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
 }
 
-function atLeast(version: SdkVersion, major: number, minor: number): boolean {
-  return version.major > major || (version.major === major && version.minor >= minor);
+/** A `MAJOR.MINOR` from which an SDK has a feature; the popup names it when telling people to upgrade. */
+export interface SdkRelease {
+  major: number;
+  minor: number;
+}
+
+/** `startSessionReplayRecording({force: true})` records a session not sampled for replay. */
+export const FORCED_REPLAY_SINCE: SdkRelease = { major: 5, minor: 21 };
+/** Datadog's click maps. */
+export const CLICK_MAPS_SINCE: SdkRelease = { major: 4, minor: 40 };
+/** Datadog's scroll maps. */
+export const SCROLL_MAPS_SINCE: SdkRelease = { major: 4, minor: 50 };
+/** `mask-unless-allowlisted`: older majors apply their default instead. */
+const MASK_UNLESS_ALLOWLISTED_SINCE: SdkRelease = { major: 6, minor: 0 };
+
+export function releaseText(release: SdkRelease): string {
+  return `${release.major}.${release.minor}`;
+}
+
+function atLeast(version: SdkVersion, release: SdkRelease): boolean {
+  return version.major > release.major || (version.major === release.major && version.minor >= release.minor);
 }
 
 /** The longest any supported major holds a segment: used when the version is unknown. */
@@ -50,9 +69,19 @@ export function defaultPrivacyLevel(version: SdkVersion | null): PrivacyLevel {
   return 'mask-user-input';
 }
 
+/**
+ * Whether this SDK knows `level`: the SDK replaces a level it does not know by its default (an
+ * unknown version is taken to know every level, as a newer SDK would).
+ */
+export function knowsPrivacyLevel(version: SdkVersion | null, level: PrivacyLevel): boolean {
+  return (
+    level !== 'mask-unless-allowlisted' || version === null || atLeast(version, MASK_UNLESS_ALLOWLISTED_SINCE)
+  );
+}
+
 /** Whether `startSessionReplayRecording({force: true})` records a session not sampled for replay. */
 export function canForceReplay(version: SdkVersion | null): boolean {
-  return version === null || atLeast(version, 5, 21);
+  return version === null || atLeast(version, FORCED_REPLAY_SINCE);
 }
 
 /**
@@ -60,6 +89,6 @@ export function canForceReplay(version: SdkVersion | null): boolean {
  * `no-scroll-maps` below 4.50. An unknown version is not refused: the SDK may be a newer one.
  */
 export function heatmapSupport(version: SdkVersion | null): 'full' | 'no-scroll-maps' | 'too-old' {
-  if (version === null || atLeast(version, 4, 50)) return 'full';
-  return atLeast(version, 4, 40) ? 'no-scroll-maps' : 'too-old';
+  if (version === null || atLeast(version, SCROLL_MAPS_SINCE)) return 'full';
+  return atLeast(version, CLICK_MAPS_SINCE) ? 'no-scroll-maps' : 'too-old';
 }

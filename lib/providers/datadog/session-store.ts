@@ -96,6 +96,13 @@ function candidateStrings(sources: SessionStoreSources, persistence: unknown): s
   return persistence === 'local-storage' ? [...local, ...cookies] : [...cookies, ...local];
 }
 
+/** Every recognisable store on the page, in the order the SDK would consult them. */
+export function sessionStores(sources: SessionStoreSources, persistence: unknown): SessionStore[] {
+  return candidateStrings(sources, persistence)
+    .map(parseSessionStore)
+    .filter((store) => store !== null);
+}
+
 /**
  * The store entry describing `sessionId`: the one holding that id, else an id-less entry (the
  * SDK's expired state, which says `isExpired=1`). A store naming another session is ignored: its
@@ -105,9 +112,7 @@ export function selectSessionStore(
   sources: SessionStoreSources,
   options: { persistence: unknown; sessionId: string },
 ): SessionStore | null {
-  const stores = candidateStrings(sources, options.persistence)
-    .map(parseSessionStore)
-    .filter((store) => store !== null);
+  const stores = sessionStores(sources, options.persistence);
   return (
     stores.find((store) => store.id === options.sessionId.toLowerCase()) ??
     stores.find((store) => store.id === null) ??

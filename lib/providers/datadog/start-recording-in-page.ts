@@ -6,6 +6,8 @@ export function startRecordingInPage(win: Window): boolean {
   try {
     const rum = (win as unknown as { DD_RUM?: { startSessionReplayRecording?: unknown } }).DD_RUM;
     if (typeof rum?.startSessionReplayRecording !== 'function') return false;
+    // v4's method takes no argument and ignores this one: it starts a session sampled for replay
+    // (`replay-not-started`) and cannot record one that was not (checked with 4.50.1).
     rum.startSessionReplayRecording({ force: true });
     return true;
   } catch {
