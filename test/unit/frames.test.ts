@@ -134,7 +134,7 @@ describe('page actions after a frame was read', () => {
   it('"Start recording" runs in the frame read and detects that frame again', async () => {
     const ran: PageTarget[] = [];
     const detected: PageTarget[] = [];
-    const recording = { status: 'ready', context: { replay: { state: 'recording', forced: true } } };
+    const recording = { status: 'ready', replay: { state: 'recording', forced: true } };
     const { datadog } = createProviderBackgrounds(
       unusedProviderCore({
         runInPage: async (target) => {
