@@ -145,6 +145,13 @@ describe('parseDatadogDetection: states', () => {
       status: 'no-session',
       reason: 'expired',
     });
+    // An ended session (DD_RUM.stopSession) has the "not tracked" link too: the store says why.
+    expect(
+      noSession((rum, probe) => {
+        rum.replayLink = { state: 'returned', value: notTracked };
+        probe.store.cookieV2 = ['isExpired=1&aid=x'];
+      }),
+    ).toEqual({ status: 'no-session', reason: 'expired' });
     expect(noSession(() => undefined)).toEqual({ status: 'no-session', reason: 'unknown' });
   });
 

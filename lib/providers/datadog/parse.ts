@@ -221,12 +221,17 @@ function replayStatus(
   return { state: 'unknown' };
 }
 
-/** Why no session is tracked, from what the link and the stores say (any store: none names the session). */
+/**
+ * Why no session is tracked, from what the stores and the link say (any store: none names the
+ * session). Expiry first: an ended session (`stopSession`, 15 min idle) also has a `rum-not-tracked`
+ * link, while a sampled-out store never says `isExpired`.
+ */
 function noSessionReason(link: Scalar, stores: readonly SessionStore[]): NoSessionReason {
+  if (stores.some((store) => store.isExpired)) return 'expired';
   if (replayErrorType(link) === NOT_TRACKED_ERROR_TYPE || stores.some((store) => store.legacyRum === '0')) {
     return 'sampled-out';
   }
-  return stores.some((store) => store.isExpired) ? 'expired' : 'unknown';
+  return 'unknown';
 }
 
 /** The level the SDK records with: the page's option when this SDK knows it, else its default. */
