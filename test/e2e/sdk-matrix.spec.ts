@@ -66,3 +66,55 @@ for (const major of REPLAY_MAJORS) {
     });
   }
 }
+
+/**
+ * Pages that cannot give a heatmap background each get their own sentence, no save button and no
+ * request to Datadog's API.
+ */
+const CANNOT_SAVE = [
+  { path: rumPagePath('slim', 'script'), says: 'This page uses @datadog/browser-rum-slim' },
+  { path: rumPagePath('v7', 'sampled-out'), says: 'This visit is not tracked by Datadog RUM' },
+  { path: rumPagePath('v4', 'sampled-out'), says: 'This visit is not tracked by Datadog RUM' },
+  { path: rumPagePath('v4', 'replay-off'), says: 'cannot be asked to record it: that needs 5.21' },
+] as const;
+
+for (const { path, says } of CANNOT_SAVE) {
+  test(`${path}: says why there is no heatmap background, sends nothing`, async ({
+    sandbox,
+    popupFor,
+    openDemo,
+  }) => {
+    const page = await openDemo(path);
+    await page.waitForFunction(() => /expire=/.test(document.cookie));
+    const popup = await popupFor(page);
+    await expect(popup.getByText(says)).toBeVisible();
+    await expect(popup.getByRole('button', { name: 'Save snapshot' })).toHaveCount(0);
+    await expect(popup.getByRole('button', { name: 'Start recording' })).toHaveCount(0);
+    expect(sandbox.apiRequests()).toEqual([]);
+  });
+}
+
+test('v5 session not sampled for replay: offers Start recording (the SDK can force it from 5.21)', async ({
+  popupFor,
+  openDemo,
+}) => {
+  const popup = await popupFor(await openDemo(rumPagePath('v5', 'replay-off')));
+  await popup.getByRole('button', { name: 'Start recording' }).click();
+  await expect(popup.getByRole('region', { name: 'Detected' })).toContainText('Recording (started by you)');
+  await expect(popup.getByRole('button', { name: 'Save snapshot' })).toBeVisible();
+});
+
+test('v4 app that never started the recording: Start recording starts it', async ({ popupFor, openDemo }) => {
+  const popup = await popupFor(await openDemo(rumPagePath('v4', 'manual-start')));
+  await expect(popup.getByText('never called DD_RUM.startSessionReplayRecording()')).toBeVisible();
+  await popup.getByRole('button', { name: 'Start recording' }).click();
+  await expect(popup.getByRole('button', { name: 'Save snapshot' })).toBeVisible();
+});
+
+test('the privacy level the background will carry is shown before saving', async ({ popupFor, openDemo }) => {
+  const masked = await popupFor(await openDemo(rumPagePath('v6', 'masked')));
+  const privacy = masked.getByRole('region', { name: 'Detected' });
+  await expect(privacy).toContainText('mask · The background masks all text and every input.');
+  await expect(privacy).toContainText('1 element on this page sets its own privacy level.');
+  await expect(masked.getByRole('button', { name: 'Save snapshot' })).toBeVisible();
+});
