@@ -42,15 +42,12 @@ const VIEW_KEYS = ['id', 'url', 'name'] as const;
  * stored, and the privacy level the replay is recorded with.
  */
 const CONFIG_KEYS = ['site', 'sessionReplaySampleRate', 'sessionPersistence', 'defaultPrivacyLevel'] as const;
-/** Elements that set their own Session Replay privacy level (the SDK's attribute and classes). */
-const PRIVACY_OVERRIDE_SELECTOR = [
-  '[data-dd-privacy]',
-  '.dd-privacy-allow',
-  '.dd-privacy-mask',
-  '.dd-privacy-mask-user-input',
-  '.dd-privacy-mask-unless-allowlisted',
-  '.dd-privacy-hidden',
-].join(',');
+/**
+ * Elements that set their own Session Replay privacy level (the SDK's attribute and classes). One
+ * literal, not an array joined at injection: `Array.prototype.join` is the page's to replace.
+ */
+const PRIVACY_OVERRIDE_SELECTOR =
+  '[data-dd-privacy],.dd-privacy-allow,.dd-privacy-mask,.dd-privacy-mask-user-input,.dd-privacy-mask-unless-allowlisted,.dd-privacy-hidden';
 /** The popup says "N elements set their own privacy level": counts above this read as this. */
 export const MAX_PRIVACY_OVERRIDES = 1000;
 
