@@ -82,7 +82,7 @@ export function createDetector(deps: DetectorDeps): (target: PageTarget) => Prom
     return probed;
   }
 
-  /** Only when the top frame lacks a provider: a normal page pays nothing for frames. */
+  /** Only when the top frame lacks a provider: then one small presence check runs in every frame. */
   async function offersFor(tabId: number, providers: ProvidersDetection) {
     const missing = PROVIDER_IDS.filter((id) => providers[id].status === 'absent');
     if (missing.length === 0) return [];
