@@ -1,6 +1,6 @@
 import { read } from '@/lib/probe/safe-read';
-import { probeDatadog } from './datadog/probe';
-import { probePosthog } from './posthog/probe';
+import { DATADOG_GLOBAL, probeDatadog } from './datadog/probe';
+import { POSTHOG_GLOBAL, probePosthog } from './posthog/probe';
 import type { ProviderId } from './registry';
 
 /**
@@ -28,8 +28,8 @@ function hasGlobal(win: Window, name: string): boolean {
  * these lines only, not the probes.
  */
 export const PAGE_PRESENCE = [
-  ['datadog', (win) => hasGlobal(win, 'DD_RUM')],
-  ['posthog', (win) => hasGlobal(win, 'posthog')],
+  ['datadog', (win) => hasGlobal(win, DATADOG_GLOBAL)],
+  ['posthog', (win) => hasGlobal(win, POSTHOG_GLOBAL)],
 ] as const satisfies readonly (readonly [ProviderId, (win: Window) => boolean])[];
 
 /** A provider missing from either list above fails `tsc` here. */

@@ -36,6 +36,8 @@ type RawRum = NonNullable<RawDatadogProbe['rum']>;
 const MAX_COOKIES = 5;
 /** Longer than any cookie string a browser keeps (~180 cookies of 4 kB): not scanned further. */
 const MAX_COOKIE_SCAN = 1 << 20;
+/** The global the Datadog RUM SDK (npm bundle, CDN or async stub) puts on the page. */
+export const DATADOG_GLOBAL = 'DD_RUM';
 const VIEW_KEYS = ['id', 'url', 'name'] as const;
 /**
  * Only these init options are read: the site, whether replay is sampled, where the session is
@@ -110,7 +112,7 @@ function unreadableRum(): RawRum {
 }
 
 function probeRum(win: Window): RawRum | null {
-  const field = read(win, 'DD_RUM');
+  const field = read(win, DATADOG_GLOBAL);
   if (!field.ok) return unreadableRum();
   const rum = field.value;
   if (rum === undefined || rum === null) return null;

@@ -30,7 +30,8 @@ import type { RawPosthogInstance, RawPosthogProbe } from '@/lib/providers/postho
 const MAX_INSTANCES = 5;
 /** A loaded PostHog object has a few dozen own properties and a few hundred inherited methods. */
 const MAX_KEYS_SCANNED = 500;
-const PRIMARY_NAME = 'posthog';
+/** The global posthog-js (the snippet or `window.posthog = posthog`) puts on the page. */
+export const POSTHOG_GLOBAL = 'posthog';
 const CONFIG_KEYS = ['token', 'api_host', 'ui_host'] as const;
 /** Tokens, hosts and ids are short: no reason to copy more of each. */
 const MAX_FIELD = 1000;
@@ -81,7 +82,7 @@ function addNamedInstances(primary: unknown, found: List<RawInstance>): void {
   const keys = enumerableKeys(primary, MAX_KEYS_SCANNED);
   for (let index = 0; index < keys.length && found.length < MAX_INSTANCES; index++) {
     const key = keys[index] as string;
-    if (key === PRIMARY_NAME) continue;
+    if (key === POSTHOG_GLOBAL) continue;
     const field = read(primary, key);
     if (!field.ok || field.value === primary) continue;
     const loaded = read(field.value, '__loaded');
@@ -93,7 +94,7 @@ function addNamedInstances(primary: unknown, found: List<RawInstance>): void {
 }
 
 function probeGlobal(win: Window): RawPosthogProbe['posthog'] {
-  const field = read(win, 'posthog');
+  const field = read(win, POSTHOG_GLOBAL);
   if (!field.ok) return unreadable();
   const posthog = field.value;
   if (posthog === undefined || posthog === null) return null;
@@ -109,7 +110,7 @@ function probeGlobal(win: Window): RawPosthogProbe['posthog'] {
   } as RawGlobal;
   // The snippet's stub queues calls until array.js replaces it: nothing to call on it.
   if (stub || typeof posthog !== 'object') return found;
-  append(instances, copyInstance(PRIMARY_NAME, posthog));
+  append(instances, copyInstance(POSTHOG_GLOBAL, posthog));
   addNamedInstances(posthog, instances);
   return found;
 }
