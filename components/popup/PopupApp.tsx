@@ -6,6 +6,7 @@ import type { Detection } from '@/lib/messages/protocol';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/lib/providers/registry';
 import { DetectionMessage, type PendingDetection } from './DetectionMessage';
 import { FrameOffers, FrameSource } from './FrameOffers';
+import { RecentSaves } from './RecentSaves';
 import { openSettings } from './target-tab';
 import { UnfinishedSaves } from './UnfinishedSaves';
 import { useDetection } from './useDetection';
@@ -62,6 +63,7 @@ export function PopupApp() {
       {present.length === 0 && frames.length === 0 ? (
         <DetectionMessage detection={pendingOf(state, detection.waitingForSdk)} onRetry={detection.retry} />
       ) : null}
+      <RecentSaves />
       <footer>
         <a
           href={browser.runtime.getURL('/options.html')}

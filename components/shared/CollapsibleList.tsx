@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useAsync } from './useAsync';
 
@@ -11,6 +11,8 @@ type Props<T> = {
   emptyText: string;
   /** One keyed `<li>`; `onChanged` takes a sentence for the live region and reloads the list. */
   renderItem: (item: T, onChanged: (message: string) => void) => VNode;
+  /** Buttons for the whole list, shown under it while it has items. */
+  actions?: ComponentChildren;
 };
 
 /**
@@ -24,6 +26,7 @@ export function CollapsibleList<T>({
   loadingText,
   emptyText,
   renderItem,
+  actions,
 }: Props<T>) {
   const [open, setOpen] = useState(false);
   // For the live region: what the last change did (the item itself may be gone).
@@ -55,6 +58,7 @@ export function CollapsibleList<T>({
         {items && items.length > 0 ? (
           <ul class="snapshot-list">{items.map((item) => renderItem(item, onChanged))}</ul>
         ) : null}
+        {items && items.length > 0 && actions ? <div class="actions">{actions}</div> : null}
         {/* aria-live rather than role=status: the save's status stays the panel's only status region. */}
         <p class="muted" aria-live="polite">
           {notice}

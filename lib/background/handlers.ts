@@ -1,10 +1,17 @@
 import type { JobRunner } from '@/lib/jobs/runner';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageTarget } from '@/lib/page/target';
-import { removeJob } from '@/lib/storage/items';
+import { clearRecentSaves, readRecentSaves, removeJob } from '@/lib/storage/items';
 import type { Handlers } from './router';
 
-type CoreMessage = 'detect' | 'get-job' | 'unfinished-jobs' | 'retry-job' | 'dismiss-job';
+type CoreMessage =
+  | 'detect'
+  | 'get-job'
+  | 'unfinished-jobs'
+  | 'retry-job'
+  | 'dismiss-job'
+  | 'recent-saves'
+  | 'clear-recent-saves';
 
 /** What the background does for the core's messages; providers answer their own (`<id>:…`). */
 export function coreHandlers({
@@ -21,6 +28,11 @@ export function coreHandlers({
     'retry-job': ({ jobId }) => runner.retryJob(jobId),
     'dismiss-job': async ({ jobId }) => {
       await removeJob(jobId);
+      return {};
+    },
+    'recent-saves': () => readRecentSaves(),
+    'clear-recent-saves': async () => {
+      await clearRecentSaves();
       return {};
     },
   };

@@ -30,7 +30,10 @@ export function startBackground(): void {
     now: Date.now,
     monotonicNow: () => performance.now(),
   });
-  const runner = createJobRunner((job: SaveJob, deps) => providers[job.provider].runJob(job, deps));
+  const runner = createJobRunner({
+    runJob: (job: SaveJob, deps) => providers[job.provider].runJob(job, deps),
+    resultLink: (job: SaveJob) => providers[job.provider].resultLink(job),
+  });
   const handlers = Object.assign(
     coreHandlers({ detect, runner }),
     ...Object.values(providers).map((provider) => provider.handlers),

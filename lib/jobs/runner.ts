@@ -1,9 +1,10 @@
 import { browser } from 'wxt/browser';
 import { messageOf } from '@/lib/errors';
 import type { SaveJob } from '@/lib/providers/registry';
-import { readAllJobs, readJob, removeJob, writeJob } from '@/lib/storage/items';
+import { readAllJobs, readJob, rememberRecentSave, removeJob, writeJob } from '@/lib/storage/items';
 import { sleep } from '@/lib/time';
 import { activeTime, type JobDeps } from './job';
+import { recentSaveOf } from './recent';
 import { isFinished, sameRequest } from './reconcile';
 
 const FINISHED_JOBS_KEPT_MS = 24 * 60 * 60 * 1000;
@@ -17,8 +18,13 @@ const UNFINISHED_JOBS_SHOWN = 5;
 export const RESUME_ALARM = 'resume-saves';
 const WATCHDOG_MS = 30_000;
 
-/** Runs one job of whichever provider to its end (the provider's own runner, looked up by `job.provider`). */
-export type RunProviderJob = (job: SaveJob, deps: JobDeps) => Promise<SaveJob>;
+/** What the runner needs of the providers, each looked up by `job.provider`. */
+export interface ProviderJobs {
+  /** Runs one job of whichever provider to its end (the provider's own runner). */
+  runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob>;
+  /** The link the popup offers for a finished save, kept in the recent saves. */
+  resultLink(job: SaveJob): Promise<string | null>;
+}
 
 export interface JobRunner {
   /** Record the save first, then run it: from here on it survives the popup closing. */
@@ -40,7 +46,7 @@ export interface JobRunner {
  * The outbox of saves, provider-agnostic: each job is stored before any network call, run by its
  * provider's runner, and its outcome shown on the toolbar (the popup may be closed by then).
  */
-export function createJobRunner(runProviderJob: RunProviderJob, now: () => number = Date.now): JobRunner {
+export function createJobRunner(providers: ProviderJobs, now: () => number = Date.now): JobRunner {
   /** Jobs this worker is running now, so a resume never runs one twice. */
   const running = new Set<string>();
   /**
@@ -52,6 +58,11 @@ export function createJobRunner(runProviderJob: RunProviderJob, now: () => numbe
 
   async function record(job: SaveJob): Promise<void> {
     try {
+      // Recent saves first: a worker stopped between the two writes leaves the job unfinished in
+      // storage, so its next run ends it again, and the list keeps it once (by job id).
+      if (job.state === 'done') {
+        await rememberRecentSave(recentSaveOf(job, await providers.resultLink(job), now()));
+      }
       await writeJob(job);
       unrecorded.delete(job.id);
     } catch {
@@ -69,7 +80,7 @@ export function createJobRunner(runProviderJob: RunProviderJob, now: () => numbe
     const deps: JobDeps = { now, sleep, time, update: (updated) => writeJob(stamped(updated)) };
     let finished: SaveJob;
     try {
-      finished = stamped(await runProviderJob(job, deps));
+      finished = stamped(await providers.runJob(job, deps));
     } catch (error) {
       // Providers report API failures themselves; this catches what happens before (e.g. no keys).
       const message = messageOf(error);

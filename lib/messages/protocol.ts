@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecentSavesSchema } from '@/lib/jobs/recent';
 import { FrameOfferSchema, MAX_FRAME_OFFERS } from '@/lib/page/frame-offers';
 import { PageInfoSchema } from '@/lib/page/page-info';
 import { PageTargetSchema } from '@/lib/page/target';
@@ -58,6 +59,9 @@ const CORE_MESSAGES = {
   /** Run a failed save again, with the same page context and input. */
   'retry-job': { request: z.object({ jobId }), response: SaveJobSchema },
   'dismiss-job': { request: z.object({ jobId }), response: z.object({}) },
+  /** Finished saves of any provider, newest first, with links (lib/jobs/recent.ts). */
+  'recent-saves': { request: z.object({}), response: RecentSavesSchema },
+  'clear-recent-saves': { request: z.object({}), response: z.object({}) },
 } as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void

@@ -15,6 +15,8 @@ export interface ProviderBackground<P extends ProviderId> {
   /** Whether this detection is an SDK still loading (a snippet's stub): the core probes again for a while. */
   isLoading(detection: DetectionOf<P>): boolean;
   runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob>;
+  /** The link its popup offers for a finished save (kept in the recent saves); null when there is none. */
+  resultLink(job: SaveJob): Promise<string | null>;
   /** Its own messages (`<provider>:…`), each answered. */
   handlers: Handlers<keyof ProviderDefinition<P>['messages'] & MessageType>;
 }

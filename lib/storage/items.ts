@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import { type RecentSave, RecentSavesSchema, withRecentSave } from '@/lib/jobs/recent';
 import {
   PROVIDERS,
   type ProviderId,
@@ -104,6 +105,37 @@ export async function readAllJobs(): Promise<SaveJob[]> {
   const jobs = await Promise.all(ids.map(readJob));
   await Promise.all(ids.map((id, index) => (jobs[index] === null ? removeJob(id) : undefined)));
   return jobs.filter((job) => job !== null);
+}
+
+/** Finished saves, newest first, at most 20 (lib/jobs/recent.ts): one item, so the list is written whole. */
+const recentSavesItem = storage.defineItem<unknown>('local:recentSaves', { version: 1 });
+
+/** The recent saves; a stored value that does not parse reads as none. */
+export async function readRecentSaves(): Promise<RecentSave[]> {
+  const parsed = RecentSavesSchema.safeParse(await recentSavesItem.getValue());
+  return parsed.success ? parsed.data : [];
+}
+
+/**
+ * Changes to the recent saves, one after another: saves ending together would otherwise each read
+ * the list before the other's write and drop it. Only the background writes the list.
+ */
+let recentSavesChanges: Promise<unknown> = Promise.resolve();
+function changeRecentSaves(change: () => Promise<void>): Promise<void> {
+  const next = recentSavesChanges.then(change);
+  recentSavesChanges = next.catch(() => undefined);
+  return next;
+}
+
+/** Adds a finished save to the recent saves, once per job id. */
+export function rememberRecentSave(save: RecentSave): Promise<void> {
+  return changeRecentSaves(async () => {
+    await recentSavesItem.setValue(RecentSavesSchema.parse(withRecentSave(await readRecentSaves(), save)));
+  });
+}
+
+export function clearRecentSaves(): Promise<void> {
+  return changeRecentSaves(() => recentSavesItem.removeValue({ removeMeta: true }));
 }
 
 /**

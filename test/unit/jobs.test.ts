@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createJobRunner, type JobRunner, RESUME_ALARM } from '@/lib/jobs/runner';
 import { createProviderBackgrounds } from '@/lib/providers/background';
-import { readJob, writeJob, writeSettings } from '@/lib/storage/items';
+import { readJob, readRecentSaves, writeJob, writeSettings } from '@/lib/storage/items';
 import {
   CAPTURED_AT,
   grantAllHostAccess,
@@ -44,7 +44,10 @@ function backgroundRunner(): JobRunner {
   const providers = createProviderBackgrounds(
     unusedProviderCore({ startJob: (job) => runner.startJob(job) }),
   );
-  const runner = createJobRunner((job, deps) => providers[job.provider].runJob(job, deps));
+  const runner = createJobRunner({
+    runJob: (job, deps) => providers[job.provider].runJob(job, deps),
+    resultLink: (job) => providers[job.provider].resultLink(job),
+  });
   return runner;
 }
 
@@ -82,6 +85,8 @@ describe('resumePendingJobs (a new worker after the old one was stopped mid-save
     const pending = await readJob('pending');
     expect(pending?.provider === 'datadog' && pending.result?.snapshotId).toBe('snap-1');
     expect(await jobState('finished')).toBe('done');
+    // Only the saves that ended here are recent saves: one ended before is not listed again.
+    expect((await readRecentSaves()).map((save) => save.jobId).sort()).toEqual(['interrupted', 'pending']);
   });
 
   it('forgets finished saves after a day', async () => {
@@ -176,6 +181,8 @@ describe('outcomes storage refused to record', () => {
     await runner.resumePendingJobs();
     await vi.waitFor(async () => expect(await jobState('full')).toBe('done'), WAIT);
     expect(created).toHaveLength(1);
+    // Listed in the recent saves at the first try, and not again when the final write is retried.
+    expect((await readRecentSaves()).map((save) => save.jobId)).toEqual(['full']);
   });
 });
 
@@ -192,10 +199,8 @@ describe('paused saves (a long rate-limit reset)', () => {
     expect((await fakeBrowser.alarms.get(RESUME_ALARM))?.scheduledTime).toBe(resumeAt);
 
     let clock = Date.now() + 3_600_001;
-    const due = createJobRunner(
-      (job, deps) => createProviderBackgrounds(unusedProviderCore()).datadog.runJob(job, deps),
-      () => clock++,
-    );
+    const { datadog: background } = createProviderBackgrounds(unusedProviderCore());
+    const due = createJobRunner(background, () => clock++);
     await due.resumePendingJobs();
     await vi.waitFor(async () => expect(await jobState('paused')).toBe('done'), WAIT);
     expect(created).toHaveLength(1);

@@ -12,8 +12,10 @@ import type { DatadogDetection } from './context';
 import { type DatadogJob, datadogJobLabel } from './job';
 import { parseDatadogDetection } from './parse';
 import type { DATADOG_MESSAGES } from './protocol';
+import { shownReplayLink } from './replay-link';
 import { DATADOG_SAVE_BUDGET_MS, runDatadogJob } from './save-job';
 import { lookupViewSegments } from './segments';
+import { heatmapsLink } from './sites';
 import { buildRepointAttributes } from './snapshot-request';
 
 /** What the Datadog half of the background needs from the core. */
@@ -104,6 +106,11 @@ export function createDatadogBackground(core: DatadogCore) {
         claimedSnapshotIds: () => claimedResultIds('datadog', job.id, (other) => other.result?.snapshotId),
         twinRunning: () => twinSaveRunning(job),
       });
+    },
+    /** As SaveStatus: the saved view's replay when the page gave its link, else Datadog's heatmaps. */
+    async resultLink(job: SaveJob): Promise<string | null> {
+      if (job.provider !== 'datadog') return null;
+      return shownReplayLink(job.context) ?? heatmapsLink((await readSettings('datadog')).site);
     },
     handlers,
   };

@@ -16,6 +16,7 @@ import { dataUrlToBlob } from '@/lib/tab-capture/data-url';
 import { clientFromSettings, storedPosthogClient } from './client-from-settings';
 import { findProjectForToken, testPosthogConnection } from './connection';
 import type { PosthogDetection } from './context';
+import { savedHeatmapLink } from './hosts';
 import { type PosthogJob, posthogJobLabel } from './job';
 import { parsePosthogDetection } from './parse';
 import type { POSTHOG_MESSAGES } from './protocol';
@@ -115,6 +116,12 @@ export function createPosthogBackground(core: PosthogCore) {
         claimedHeatmapIds: () => claimedResultIds('posthog', job.id, (other) => other.result?.id),
         twinRunning: () => twinSaveRunning(job),
       });
+    },
+    /** As SaveStatus's "Open in PostHog": the saved heatmap, in the project the settings name. */
+    async resultLink(job: SaveJob): Promise<string | null> {
+      if (job.provider !== 'posthog' || !job.result) return null;
+      const { apiUrl, projectId } = await readSettings('posthog');
+      return projectId === '' ? null : savedHeatmapLink(apiUrl, projectId, job.result.shortId);
     },
     handlers,
   };
