@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId, type SaveJob } from '@/lib/providers/registry';
+import { ProviderIdSchema, type SaveJob } from '@/lib/providers/registry';
 import { JobBaseSchema } from './job';
 
 /** How many finished saves the popup's "Recent saves" keeps; older ones are dropped. */
@@ -9,7 +9,7 @@ export const MAX_RECENT_SAVES = 20;
 export const RecentSaveSchema = z.object({
   /** The save's job id: a save is listed once, however often its final write is retried. */
   jobId: JobBaseSchema.shape.id,
-  provider: z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]),
+  provider: ProviderIdSchema,
   label: JobBaseSchema.shape.label,
   savedAt: z.number().int().positive(),
   /** Where the result is in the provider's web app (the link its popup offers); null when unknown. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_PROBE_STRING } from '@/lib/probe/raw-schemas';
-import { PROVIDER_IDS, type ProviderId, perProvider } from '@/lib/providers/registry';
+import { PROVIDER_IDS, type ProviderId, ProviderIdSchema, perProvider } from '@/lib/providers/registry';
 import { MAX_URL, webUrl } from './page-info';
 
 /** The browser's id of a tab's top frame. */
@@ -8,8 +8,6 @@ export const TOP_FRAME_ID = 0;
 
 /** A page with more frames that carry an SDK is not one the person can choose among in a popup. */
 export const MAX_FRAME_OFFERS = 3;
-
-const ProviderIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]);
 
 /** What `framePresence` returns in each frame (its type derives from here; hostile input). */
 export const RawFramePresenceSchema = z.object({

@@ -16,6 +16,7 @@ export const PROVIDERS = {
 export type ProviderId = keyof typeof PROVIDERS;
 export type ProviderDefinition<P extends ProviderId = ProviderId> = (typeof PROVIDERS)[P];
 export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
+export const ProviderIdSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]);
 
 export type DetectionOf<P extends ProviderId> = z.infer<ProviderDefinition<P>['detectionSchema']>;
 export type SettingsOf<P extends ProviderId> = z.infer<ProviderDefinition<P>['settingsSchema']>;
