@@ -38,12 +38,16 @@ export const DATADOG_API_HOSTS = [
  */
 export const POSTHOG_API_HOSTS = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
 
+/** The second shortcut: save at once with the popup's defaults; `_execute_action` opens the popup. */
+export const SAVE_NOW_COMMAND = 'save-heatmap-snapshot-now';
+
 export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
   return {
     name: 'Heatmap Snapshots for Datadog RUM and PostHog',
     description: 'Save a Datadog RUM or PostHog heatmap of the page you are looking at, in one click.',
     // `alarms`: a paused or interrupted save goes on by itself (lib/jobs/runner.ts).
-    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms'],
+    // `notifications`: a one-action save (context menu, shortcut) has no popup to say how it went.
+    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'notifications'],
     host_permissions: [
       ...DATADOG_API_HOSTS,
       ...POSTHOG_API_HOSTS,
@@ -54,7 +58,12 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
     commands: {
       _execute_action: {
         suggested_key: { default: 'Alt+Shift+H' },
-        description: 'Save a heatmap snapshot of this page',
+        description: 'Open the heatmap snapshot popup for this page',
+      },
+      // Saves at once with the popup's defaults (lib/background/one-action.ts).
+      [SAVE_NOW_COMMAND]: {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Save heatmap snapshot now',
       },
     },
     ...(browser === 'firefox'

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import { CollapsibleList } from '@/components/shared/CollapsibleList';
 import { ExternalLink } from '@/components/shared/ExternalLink';
-import { formatLocalDateTime } from '@/components/shared/format';
 import { SavedItem } from '@/components/shared/SavedItem';
 import { useAction } from '@/components/shared/useAction';
 import type { RecentSave } from '@/lib/jobs/recent';
 import { request } from '@/lib/messages/client';
 import { PROVIDERS } from '@/lib/providers/registry';
+import { formatLocalDateTime } from '@/lib/shared/local-date-time';
 
 /** The last saves made from this browser, any provider, with links; kept locally until cleared. */
 export function RecentSaves() {

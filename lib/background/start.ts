@@ -4,9 +4,10 @@ import { createProviderBackgrounds } from '@/lib/providers/background';
 import type { SaveJob } from '@/lib/providers/registry';
 import { restrictStorageToTrustedContexts } from '@/lib/storage/items';
 import { sleep } from '@/lib/time';
-import { registerContextMenu } from './context-menu';
+import { openPopupFor, registerOneActionListeners } from './context-menu';
 import { createDetector } from './detect';
 import { coreHandlers } from './handlers';
+import { createOneAction } from './one-action';
 import { runInAllFrames, runInPage } from './page-access';
 import { type Handlers, isOwnPage, route } from './router';
 
@@ -30,14 +31,24 @@ export function startBackground(): void {
     now: Date.now,
     monotonicNow: () => performance.now(),
   });
-  const runner = createJobRunner({
-    runJob: (job: SaveJob, deps) => providers[job.provider].runJob(job, deps),
-    resultLink: (job: SaveJob) => providers[job.provider].resultLink(job),
-  });
+  const runner = createJobRunner(
+    {
+      runJob: (job: SaveJob, deps) => providers[job.provider].runJob(job, deps),
+      resultLink: (job: SaveJob) => providers[job.provider].resultLink(job),
+    },
+    Date.now,
+    (job) => oneAction.jobFinished(job),
+  );
   const handlers = Object.assign(
     coreHandlers({ detect, runner }),
     ...Object.values(providers).map((provider) => provider.handlers),
   ) as Handlers;
+  const oneAction = createOneAction({
+    detect,
+    save: handlers,
+    openPopup: openPopupFor,
+    openUrl: async (url) => void (await browser.tabs.create({ url })),
+  });
 
   const origin = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
@@ -47,7 +58,7 @@ export function startBackground(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === RESUME_ALARM) void runner.resumePendingJobs();
   });
-  registerContextMenu();
+  registerOneActionListeners(oneAction);
   void restrictStorageToTrustedContexts();
   void runner.resumePendingJobs();
 }

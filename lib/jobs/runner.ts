@@ -46,7 +46,12 @@ export interface JobRunner {
  * The outbox of saves, provider-agnostic: each job is stored before any network call, run by its
  * provider's runner, and its outcome shown on the toolbar (the popup may be closed by then).
  */
-export function createJobRunner(providers: ProviderJobs, now: () => number = Date.now): JobRunner {
+export function createJobRunner(
+  providers: ProviderJobs,
+  now: () => number = Date.now,
+  /** Told of every save that ended, after the toolbar (one-action saves answer with a notification). */
+  onFinished: (job: SaveJob) => Promise<void> = async () => undefined,
+): JobRunner {
   /** Jobs this worker is running now, so a resume never runs one twice. */
   const running = new Set<string>();
   /**
@@ -94,7 +99,10 @@ export function createJobRunner(providers: ProviderJobs, now: () => number = Dat
       running.delete(job.id);
     }
     await record(finished);
-    if (isFinished(finished)) await showOutcomeOnToolbar(finished);
+    if (isFinished(finished)) {
+      await showOutcomeOnToolbar(finished);
+      await onFinished(finished).catch(() => undefined);
+    }
     await armResumeAlarm();
   }
 

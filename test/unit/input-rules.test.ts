@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foreignApiUrl, validateSettings } from '@/components/providers/datadog/settings-form';
-import { defaultSnapshotName } from '@/components/providers/datadog/snapshot-name';
-import { defaultHeatmapName, toSaveInput } from '@/components/providers/posthog/heatmap-form';
+import { toSaveInput } from '@/components/providers/posthog/heatmap-form';
 import { selfHostedUrl, toSettingsInput } from '@/components/providers/posthog/settings-form';
+import { defaultSnapshotName } from '@/lib/providers/datadog/default-input';
 import { SaveInputSchema } from '@/lib/providers/datadog/job';
 import { MAX_SNAPSHOT_NAME, SnapshotNameSchema } from '@/lib/providers/datadog/names';
 import { DatadogSettingsSchema, DEFAULT_DATADOG_SETTINGS } from '@/lib/providers/datadog/settings';
+import { defaultHeatmapName } from '@/lib/providers/posthog/default-input';
 import { HeatmapNameSchema } from '@/lib/providers/posthog/schemas';
 import { codePointLength, shortenName } from '@/lib/shared/names';
 

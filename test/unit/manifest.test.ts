@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DATADOG_API_HOSTS, LOOPBACK_HOSTS, manifestFor, POSTHOG_API_HOSTS } from '@/lib/manifest';
+import {
+  DATADOG_API_HOSTS,
+  LOOPBACK_HOSTS,
+  manifestFor,
+  POSTHOG_API_HOSTS,
+  SAVE_NOW_COMMAND,
+} from '@/lib/manifest';
 import { SITES } from '@/lib/providers/datadog/settings';
 import { POSTHOG_CLOUD_HOSTS } from '@/lib/providers/posthog/hosts';
 
@@ -17,8 +23,21 @@ describe('manifest', () => {
 
   it("production permissions are exactly the audited list: the providers' API hosts, nothing broader", () => {
     const manifest = manifestFor({ browser: 'chrome', e2e: false });
-    expect(manifest.permissions).toEqual(['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms']);
+    // `notifications`: a one-action save (context menu, Alt+Shift+S) reports its outcome without a popup.
+    expect(manifest.permissions).toEqual([
+      'activeTab',
+      'scripting',
+      'storage',
+      'contextMenus',
+      'alarms',
+      'notifications',
+    ]);
     expect(manifest.host_permissions).toEqual([...DATADOG_API_HOSTS, ...POSTHOG_API_HOSTS]);
+    // Alt+Shift+H opens the popup; Alt+Shift+S saves at once (both changeable in the browser's shortcut settings).
+    expect(manifest.commands).toEqual({
+      _execute_action: expect.objectContaining({ suggested_key: { default: 'Alt+Shift+H' } }),
+      [SAVE_NOW_COMMAND]: expect.objectContaining({ suggested_key: { default: 'Alt+Shift+S' } }),
+    });
     expect(POSTHOG_API_HOSTS).toEqual(POSTHOG_CLOUD_HOSTS.map((cloud) => `${cloud.apiUrl}/*`));
     // Only the API host of each Datadog site: never the web app or any other subdomain.
     expect(DATADOG_API_HOSTS).toEqual(SITES.map((site) => `https://api.${site.id}/*`));

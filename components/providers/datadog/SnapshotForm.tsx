@@ -4,9 +4,8 @@ import { checkedOf, type FieldErrors, showChecked, withoutError } from '@/compon
 import { TextField } from '@/components/shared/TextField';
 import type { DeviceType } from '@/lib/page/page-info';
 import type { PageContext } from '@/lib/providers/datadog/context';
+import { defaultSaveInput, defaultSnapshotName } from '@/lib/providers/datadog/default-input';
 import { type SaveInput, SaveInputSchema } from '@/lib/providers/datadog/job';
-import { cleanName } from '@/lib/shared/names';
-import { defaultSnapshotName } from './snapshot-name';
 
 type Props = {
   context: PageContext;
@@ -24,14 +23,15 @@ type Props = {
  */
 export function SnapshotForm({ context, canSave, busy, failed, onSave }: Props) {
   const form = useRef<HTMLFormElement>(null);
-  // The page chose this name: shown through the shared name rule (no bidi overrides or controls).
-  const [viewName, setViewName] = useState(() => cleanName(context.viewName));
+  // The same defaults a one-action save sends (context menu, shortcut).
+  const [defaults] = useState(() => defaultSaveInput(context));
+  const [viewName, setViewName] = useState(defaults.viewName);
   // null while the person has not typed in it: the name then follows the view name.
   const [editedName, setEditedName] = useState<string | null>(null);
-  const [deviceType, setDeviceType] = useState<DeviceType>(context.deviceGuess);
+  const [deviceType, setDeviceType] = useState<DeviceType>(defaults.deviceType);
   // Becomes true on the first change of the radios and stays true, even if the person picks the
   // guess back: they looked and chose, which is what Datadog's flag records. Simplest honest rule.
-  const [deviceTypeSelectedByUser, setDeviceTypeSelectedByUser] = useState(false);
+  const [deviceTypeSelectedByUser, setDeviceTypeSelectedByUser] = useState(defaults.deviceTypeSelectedByUser);
   const [errors, setErrors] = useState<FieldErrors<keyof SaveInput>>({});
 
   const snapshotName = editedName ?? defaultSnapshotName(viewName, context.capturedAt);

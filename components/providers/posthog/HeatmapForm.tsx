@@ -2,14 +2,9 @@ import { useRef, useState } from 'preact/hooks';
 import { type FieldErrors, showChecked, withoutError } from '@/components/shared/errors';
 import { TextField } from '@/components/shared/TextField';
 import type { PageInfo } from '@/lib/page/page-info';
+import { DEFAULT_PICTURE_SOURCE, defaultHeatmapName } from '@/lib/providers/posthog/default-input';
 import type { PictureSource, PosthogSaveInput } from '@/lib/providers/posthog/job';
-import {
-  DEFAULT_WIDTHS_TEXT,
-  defaultHeatmapName,
-  type HeatmapField,
-  type HeatmapFormValues,
-  toSaveInput,
-} from './heatmap-form';
+import { DEFAULT_WIDTHS_TEXT, type HeatmapField, type HeatmapFormValues, toSaveInput } from './heatmap-form';
 import { PictureField } from './PictureField';
 
 type Props = {
@@ -31,7 +26,7 @@ export function HeatmapForm({ page, canSave, busy, onSave }: Props) {
   // null while not typed in: the name and the data URL then follow the page URL.
   const [editedName, setEditedName] = useState<string | null>(null);
   const [editedDataUrl, setEditedDataUrl] = useState<string | null>(null);
-  const [source, setSource] = useState<PictureSource>('capture');
+  const [source, setSource] = useState<PictureSource>(DEFAULT_PICTURE_SOURCE);
   const [widths, setWidths] = useState(DEFAULT_WIDTHS_TEXT);
   const [errors, setErrors] = useState<FieldErrors<HeatmapField>>({});
 
