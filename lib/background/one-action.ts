@@ -19,7 +19,7 @@ const ICONS = {
 /**
  * A notification's id says what its click does, so a click still works after the worker was
  * stopped and started again: `job:<tabId>:<jobId>` (open the save, or the popup on its tab when it
- * did not end well) or `popup:<tabId>:<n>` (open the popup on the tab).
+ * did not end well) or `popup:<tabId>:<uuid>` (open the popup on the tab).
  */
 const NOTIFICATION_ID = /^heatmap-(job|popup):(\d+):([^:]+)$/;
 const NotificationIdSchema = z.string().transform((id, ctx) => {
@@ -56,8 +56,6 @@ export interface OneAction {
  * notifications, since no popup is open. The toolbar badge shows the end too (the job runner).
  */
 export function createOneAction(deps: OneActionDeps): OneAction {
-  let counter = 0;
-
   async function notify(
     id: string,
     icon: keyof typeof ICONS,
@@ -77,14 +75,8 @@ export function createOneAction(deps: OneActionDeps): OneAction {
 
   /** Why nothing (or not everything) was saved, with the way to the popup, which says more. */
   function cannotSave(tabId: number, title: string, reason: string): Promise<void> {
-    counter += 1;
-    return notify(
-      `heatmap-popup:${tabId}:${Date.now()}-${counter}`,
-      'failed',
-      title,
-      reason,
-      'Open the popup',
-    );
+    // A random id: each reason is its own notification, also across worker restarts.
+    return notify(`heatmap-popup:${tabId}:${crypto.randomUUID()}`, 'failed', title, reason, 'Open the popup');
   }
 
   async function startSave(tabId: number, start: () => Promise<SaveJob>): Promise<void> {
