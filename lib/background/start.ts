@@ -4,7 +4,7 @@ import { createProviderBackgrounds } from '@/lib/providers/background';
 import type { SaveJob } from '@/lib/providers/registry';
 import { restrictStorageToTrustedContexts } from '@/lib/storage/items';
 import { sleep } from '@/lib/time';
-import { openPopupFor, registerOneActionListeners } from './context-menu';
+import { openPopupFor, registerOneActionListeners } from './one-action-listeners';
 import { createDetector } from './detect';
 import { coreHandlers } from './handlers';
 import { createOneAction } from './one-action';
