@@ -4,10 +4,10 @@ import { createProviderBackgrounds } from '@/lib/providers/background';
 import type { SaveJob } from '@/lib/providers/registry';
 import { restrictStorageToTrustedContexts } from '@/lib/storage/items';
 import { sleep } from '@/lib/time';
-import { openPopupFor, registerOneActionListeners } from './one-action-listeners';
 import { createDetector } from './detect';
 import { coreHandlers } from './handlers';
 import { createOneAction } from './one-action';
+import { openPopupFor, registerOneActionListeners } from './one-action-listeners';
 import { runInAllFrames, runInPage } from './page-access';
 import { type Handlers, isOwnPage, route } from './router';
 
