@@ -16,10 +16,10 @@ import { dataUrlToBlob } from '@/lib/tab-capture/data-url';
 import { clientFromSettings, storedPosthogClient } from './client-from-settings';
 import { findProjectForToken, testPosthogConnection } from './connection';
 import type { PosthogDetection } from './context';
-import { savedHeatmapLink } from './hosts';
 import { type PosthogJob, posthogJobLabel } from './job';
 import { parsePosthogDetection } from './parse';
 import type { POSTHOG_MESSAGES } from './protocol';
+import { savedHeatmapLinkOf } from './result-link';
 import { POSTHOG_SAVE_BUDGET_MS, runPosthogJob } from './save-job';
 import { mergePosthogSettings, publicPosthogSettings } from './settings-access';
 
@@ -119,9 +119,7 @@ export function createPosthogBackground(core: PosthogCore) {
     },
     /** As SaveStatus's "Open in PostHog": the saved heatmap, in the project the settings name. */
     async resultLink(job: SaveJob): Promise<string | null> {
-      if (job.provider !== 'posthog' || !job.result) return null;
-      const { apiUrl, projectId } = await readSettings('posthog');
-      return projectId === '' ? null : savedHeatmapLink(apiUrl, projectId, job.result.shortId);
+      return job.provider === 'posthog' ? savedHeatmapLinkOf(job) : null;
     },
     handlers,
   };

@@ -1,8 +1,7 @@
-import { readSettings } from '@/lib/storage/items';
 import type { OneActionProvider } from '../one-action';
 import type { DetectionOf } from '../registry';
 import { defaultPosthogSaveInput } from './default-input';
-import { savedHeatmapLink } from './hosts';
+import { savedHeatmapLinkOf } from './result-link';
 
 const POSTHOG_CANNOT: Record<Exclude<DetectionOf<'posthog'>['status'], 'ready' | 'absent'>, string> = {
   'not-loaded': 'posthog-js is not loaded or not initialised on this page yet.',
@@ -29,9 +28,5 @@ export const posthogOneAction: OneActionProvider<'posthog'> = {
         }),
     };
   },
-  async resultLink(job) {
-    const settings = await readSettings('posthog');
-    if (!job.result || settings.projectId === '') return null;
-    return savedHeatmapLink(settings.apiUrl, settings.projectId, job.result.shortId);
-  },
+  resultLink: savedHeatmapLinkOf,
 };
