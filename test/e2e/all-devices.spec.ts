@@ -1,6 +1,7 @@
 import type { Page, Worker } from '@playwright/test';
 import { DEVICE_LAYOUTS } from '@/lib/page/device-layouts';
 import { DeviceTypeSchema } from '@/lib/page/page-info';
+import { parseSdkVersion, segmentDurationLimitMs } from '@/lib/providers/datadog/sdk-versions';
 import { rumPagePath } from '../../sandbox/demo/rum-majors';
 import { recordedViewportAt } from '../../sandbox/intake/rum-index';
 import { tabIdOf } from '../harness/browser';
@@ -69,11 +70,19 @@ test('Save for all devices stores one snapshot per device, each on replay record
   const snapshots = sandbox.state().snapshots.map((snapshot) => snapshot.attributes);
   expect(snapshots.map((snapshot) => snapshot.device_type).sort()).toEqual(['desktop', 'mobile', 'tablet']);
   const created = await sessionCreated(page);
-  const viewports = sandboxView(sandbox.state(), truth.view?.id ?? '')?.viewports ?? [];
+  const view = sandboxView(sandbox.state(), truth.view?.id ?? '');
+  const viewports = view?.viewports ?? [];
+  // v7 flushes a segment at most 5 s after its first record: a segment covers [start, max(end, start + 5 s)].
+  const limit = segmentDurationLimitMs(parseSdkVersion(view?.sdk_version ?? null));
+  const inSegment = (at: number) =>
+    (view?.segments ?? []).some(
+      (segment) => segment.start <= at && at <= Math.max(segment.end, segment.start + limit),
+    );
   for (const snapshot of snapshots) {
     expect(snapshot).toMatchObject({ view_id: truth.view?.id, is_device_type_selected_by_user: true });
     const device = DeviceTypeSchema.parse(snapshot.device_type);
     const at = (snapshot.start ?? Number.NaN) + created;
+    expect(inSegment(at)).toBe(true);
     expect({ device, width: recordedViewportAt(viewports, at)?.width }).toEqual({
       device,
       width: DEVICE_LAYOUTS[device].width,
