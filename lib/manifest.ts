@@ -38,16 +38,30 @@ export const DATADOG_API_HOSTS = [
  */
 export const POSTHOG_API_HOSTS = ['https://us.posthog.com/*', 'https://eu.posthog.com/*'];
 
+/**
+ * "Save for all devices" lays the page out at each device's width through `chrome.debugger`
+ * (lib/background/device-layout.ts). Optional in production, asked for from the popup's click;
+ * the e2e build cannot answer a permission prompt, so it asks for it up front. Firefox has no
+ * `debugger` API and does not offer the action.
+ */
+export const DEVICE_LAYOUT_PERMISSION = 'debugger' as const;
+
 /** The second shortcut: save at once with the popup's defaults; `_execute_action` opens the popup. */
 export const SAVE_NOW_COMMAND = 'save-heatmap-snapshot-now';
+
+/**
+ * What every build asks for. `alarms`: a paused or interrupted save goes on by itself
+ * (lib/jobs/runner.ts). `notifications`: a one-action save (context menu, shortcut) has no popup
+ * to say how it went.
+ */
+const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'notifications'];
 
 export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
   return {
     name: 'Heatmap Snapshots for Datadog RUM and PostHog',
     description: 'Save a Datadog RUM or PostHog heatmap of the page you are looking at, in one click.',
-    // `alarms`: a paused or interrupted save goes on by itself (lib/jobs/runner.ts).
-    // `notifications`: a one-action save (context menu, shortcut) has no popup to say how it went.
-    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'notifications'],
+    permissions: e2e ? [...PERMISSIONS, DEVICE_LAYOUT_PERMISSION] : PERMISSIONS,
+    ...(browser === 'firefox' || e2e ? {} : { optional_permissions: [DEVICE_LAYOUT_PERMISSION] }),
     host_permissions: [
       ...DATADOG_API_HOSTS,
       ...POSTHOG_API_HOSTS,

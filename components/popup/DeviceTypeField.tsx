@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
+import { DEVICE_LABELS, DEVICE_TYPES } from '@/lib/page/device-layouts';
 import type { DeviceType } from '@/lib/page/page-info';
-import { DEVICE_LABELS, DEVICE_TYPES } from './device';
 
 type Props = { value: DeviceType; guess: DeviceType; onChange: (value: DeviceType) => void };
 

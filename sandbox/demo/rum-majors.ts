@@ -168,6 +168,7 @@ export function rumPageHtml(build: RumBuild, kind: RumPageKind): string {
 <html lang="en">
 <head>
   <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${build} ${kind}</title>
   <link rel="stylesheet" href="/demo/style.css">
   ${loading}

@@ -1,4 +1,4 @@
-import type { SegmentMetaInput, ViewEvent } from './segment-schemas';
+import { type SegmentMetaInput, type ViewEvent, ViewportRecordSchema } from './segment-schemas';
 
 /**
  * In-memory index of what the SDK uploaded: application → session → view → segments.
@@ -59,7 +59,17 @@ export interface SegmentSummary extends SegmentMeta {
   visible_at: number;
   pending: boolean;
 }
-export type ViewState = Omit<ViewEntry, 'segments'> & { segments: SegmentSummary[] };
+/** The viewport the replay records from `at` on (epoch ms), until the next change. */
+export interface ViewportChange {
+  at: number;
+  width: number;
+  height: number;
+}
+export type ViewState = Omit<ViewEntry, 'segments'> & {
+  segments: SegmentSummary[];
+  /** The view's viewport timeline from its replay records, in time order. */
+  viewports: ViewportChange[];
+};
 export interface SessionState {
   id: string;
   /** Every SDK version that uploaded for the session's views, sorted. */
@@ -195,10 +205,29 @@ function pickSegmentMeta(meta: SegmentMetaInput): SegmentMeta {
   };
 }
 
+/** Every viewport size the view's records give, in time order (segments may arrive out of order). */
+function viewportTimeline(segments: StoredSegment[]): ViewportChange[] {
+  const changes = segments.flatMap(({ records }) =>
+    records.flatMap((record) => {
+      const parsed = ViewportRecordSchema.safeParse(record);
+      if (!parsed.success) return [];
+      const { timestamp, data } = parsed.data;
+      return [{ at: timestamp, width: data.width, height: data.height }];
+    }),
+  );
+  return changes.sort((a, b) => a.at - b.at);
+}
+
+/** The viewport recorded at `at` in a view's timeline: the last change at or before it; undefined before the first. */
+export function recordedViewportAt(viewports: ViewportChange[], at: number): ViewportChange | undefined {
+  return viewports.findLast((change) => change.at <= at);
+}
+
 function viewState(view: ViewEntry, now: number): ViewState {
   const { segments, ...rest } = view;
   return {
     ...rest,
+    viewports: viewportTimeline(segments),
     segments: segments.map((s) => ({
       ...s.meta,
       received_at: s.received_at,

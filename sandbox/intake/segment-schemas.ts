@@ -56,6 +56,25 @@ export const SegmentBodySchema = z.looseObject({
 const FULL_SNAPSHOT = 2;
 
 /**
+ * The records that give the page's layout viewport: Meta (type 4, `{href, width, height}`, at the
+ * start of every full snapshot) and IncrementalSnapshot (type 3) ViewportResize (`data.source` 4,
+ * `{width, height}`). Datadog replays each frame at the size these say, so a heatmap's background
+ * shows the layout recorded at its `start`.
+ */
+export const ViewportRecordSchema = z.union([
+  z.looseObject({
+    type: z.literal(4),
+    timestamp: z.number(),
+    data: z.looseObject({ width: z.number(), height: z.number() }),
+  }),
+  z.looseObject({
+    type: z.literal(3),
+    timestamp: z.number(),
+    data: z.looseObject({ source: z.literal(4), width: z.number(), height: z.number() }),
+  }),
+]);
+
+/**
  * A whole replay upload: the metadata must describe the records it came with, as every major's
  * does (sizes, count, time range, full snapshot). A segment that contradicts itself is refused, so
  * a hand-made upload cannot pass for one the SDK made.

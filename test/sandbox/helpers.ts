@@ -94,6 +94,8 @@ export interface SegmentSpec {
   index: number;
   session?: string;
   view?: string;
+  /** The segment's records; by default a Meta (800×600) and a full snapshot at `start`, one record at `end`. */
+  records?: { type: number; timestamp: number; data?: unknown }[];
 }
 
 /** The SDK version the hand-made uploads claim, as every real major sends it (`dd-evp-origin-version`). */
@@ -107,7 +109,7 @@ export async function uploadSegment(sandbox: Sandbox, spec: SegmentSpec): Promis
 
 /** The multipart body the SDK sends for one segment: metadata that matches its records. */
 export function segmentForm(spec: SegmentSpec, metaOverrides: Record<string, unknown> = {}): FormData {
-  const records = [
+  const records = spec.records ?? [
     { type: 4, timestamp: spec.start, data: { href: 'https://example.com/', width: 800, height: 600 } },
     { type: 2, timestamp: spec.start, data: { node: { id: 1 } } },
     { type: 3, timestamp: spec.end, data: { source: 2 } },
@@ -119,7 +121,7 @@ export function segmentForm(spec: SegmentSpec, metaOverrides: Record<string, unk
     end: spec.end,
     creation_reason: spec.index === 0 ? 'init' : 'segment_duration_limit',
     records_count: records.length,
-    has_full_snapshot: true,
+    has_full_snapshot: records.some((record) => record.type === 2),
     index_in_view: spec.index,
     source: 'browser',
     raw_segment_size: raw.length,

@@ -32,6 +32,7 @@ describe('built production manifest', () => {
       'https://eu.posthog.com/*',
     ]);
     expect(manifest.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
+    expect(manifest.optional_permissions).toEqual(expected.optional_permissions);
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.web_accessible_resources ?? []).toEqual([]);
     // The on-demand scripts are in the package, for `scripting.executeScript({files})`.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DATADOG_API_HOSTS,
+  DEVICE_LAYOUT_PERMISSION,
   LOOPBACK_HOSTS,
   manifestFor,
   POSTHOG_API_HOSTS,
@@ -32,6 +33,9 @@ describe('manifest', () => {
       'alarms',
       'notifications',
     ]);
+    // `debugger`, optional: "Save for all devices" lays the page out at each device's width (asked for on click).
+    expect(manifest.optional_permissions).toEqual([DEVICE_LAYOUT_PERMISSION]);
+    expect(manifestFor({ browser: 'firefox', e2e: false })).not.toHaveProperty('optional_permissions');
     expect(manifest.host_permissions).toEqual([...DATADOG_API_HOSTS, ...POSTHOG_API_HOSTS]);
     // Alt+Shift+H opens the popup; Alt+Shift+S saves at once (both changeable in the browser's shortcut settings).
     expect(manifest.commands).toEqual({
@@ -46,6 +50,15 @@ describe('manifest', () => {
   it('the e2e build adds loopback hosts because tests cannot grant activeTab', () => {
     expect(manifestFor({ browser: 'chrome', e2e: true }).host_permissions).toEqual(
       expect.arrayContaining(LOOPBACK_HOSTS),
+    );
+  });
+
+  it('the e2e build requires `debugger` because tests cannot answer the permission prompt', () => {
+    const manifest = manifestFor({ browser: 'chrome', e2e: true });
+    expect(manifest.permissions).toContain(DEVICE_LAYOUT_PERMISSION);
+    expect(manifest).not.toHaveProperty('optional_permissions');
+    expect(manifestFor({ browser: 'chrome', e2e: false }).permissions).not.toContain(
+      DEVICE_LAYOUT_PERMISSION,
     );
   });
 

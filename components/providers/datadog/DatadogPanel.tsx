@@ -1,6 +1,7 @@
 import { useSaveJob } from '@/components/popup/useSaveJob';
 import { type AsyncState, useAsync } from '@/components/shared/useAsync';
 import { request } from '@/lib/messages/client';
+import type { PageTarget } from '@/lib/page/target';
 import type { DatadogDetection, PageContext } from '@/lib/providers/datadog/context';
 import type { DatadogJob } from '@/lib/providers/datadog/job';
 import type { DatadogPublicSettings } from '@/lib/providers/datadog/protocol';
@@ -11,6 +12,7 @@ import {
   SCROLL_MAPS_SINCE,
 } from '@/lib/providers/datadog/sdk-versions';
 import type { ProviderPanelProps } from '../types';
+import { ALL_DEVICES_SUPPORTED, AllDevices } from './AllDevices';
 import { DatadogStateMessage } from './DatadogStateMessage';
 import { DetectedContext } from './DetectedContext';
 import { ReplayNotice } from './ReplayNotice';
@@ -38,7 +40,12 @@ export function DatadogPanel({
         pageSite={detection.status === 'ready' ? detection.context.site : null}
       />
       {detection.status === 'ready' ? (
-        <ReadyPanel detection={detection} settings={settings.state} onStartRecording={startRecording} />
+        <ReadyPanel
+          detection={detection}
+          settings={settings.state}
+          onStartRecording={startRecording}
+          target={async () => ({ tabId: await tabId, frameId })}
+        />
       ) : (
         <DatadogStateMessage
           detection={detection as Exclude<DatadogDetection, { status: 'ready' | 'absent' }>}
@@ -53,13 +60,14 @@ type ReadyProps = {
   detection: Extract<DatadogDetection, { status: 'ready' }>;
   settings: AsyncState<DatadogPublicSettings>;
   onStartRecording: () => Promise<void>;
+  target: () => Promise<PageTarget>;
 };
 
 /**
  * Everything the popup shows once RUM was found: what, the save form, its outcome, past snapshots.
  * A session without a replay gets only what was found and why: no form, and no request to Datadog.
  */
-function ReadyPanel({ detection, settings, onStartRecording }: ReadyProps) {
+function ReadyPanel({ detection, settings, onStartRecording, target }: ReadyProps) {
   const { context, replay, privacy } = detection;
   return (
     <>
@@ -67,7 +75,7 @@ function ReadyPanel({ detection, settings, onStartRecording }: ReadyProps) {
       {replay.state === 'not-recorded' ? (
         <ReplayNotice replay={replay} sdkVersion={context.sdkVersion} onStartRecording={onStartRecording} />
       ) : (
-        <SavePanel context={context} settings={settings} />
+        <SavePanel context={context} settings={settings} target={target} />
       )}
     </>
   );
@@ -77,12 +85,15 @@ function ReadyPanel({ detection, settings, onStartRecording }: ReadyProps) {
 function SavePanel({
   context,
   settings,
+  target,
 }: {
   context: PageContext;
   settings: AsyncState<DatadogPublicSettings>;
+  target: () => Promise<PageTarget>;
 }) {
   const { state, save } = useSaveJob<DatadogJob>();
   const loaded = settings.status === 'ok' ? settings.value : null;
+  const canSave = loaded !== null && keysConfigured(loaded);
   return (
     <>
       {heatmapSupport(parseSdkVersion(context.sdkVersion)) === 'no-scroll-maps' ? (
@@ -92,12 +103,15 @@ function SavePanel({
         // A re-detection of the same view (start recording) keeps what the person typed.
         key={`${context.applicationId}/${context.viewId}`}
         context={context}
-        canSave={loaded !== null && keysConfigured(loaded)}
+        canSave={canSave}
         busy={state.phase === 'saving'}
         failed={state.phase === 'failed'}
         onSave={(input) => void save(() => request('datadog:save', { context, input }))}
       />
       <SaveStatus state={state} site={loaded?.site ?? null} />
+      {ALL_DEVICES_SUPPORTED ? (
+        <AllDevices context={context} target={target} canSave={canSave} site={loaded?.site ?? null} />
+      ) : null}
       <SnapshotList context={context} refreshKey={state.phase === 'done' ? state.job.id : null} />
     </>
   );

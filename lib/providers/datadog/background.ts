@@ -1,3 +1,4 @@
+import { openDebuggerLayout } from '@/lib/background/device-layout';
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
 import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
@@ -6,10 +7,11 @@ import type { PageInfo } from '@/lib/page/page-info';
 import type { PageTarget } from '@/lib/page/target';
 import type { SaveJob } from '@/lib/providers/registry';
 import { readCheckedSettings, readSettings, writeSettings } from '@/lib/storage/items';
+import { saveForAllDevices } from './all-devices';
 import { clientFromSettings } from './client-from-settings';
 import { mergeSettings, publicSettings, testConnection } from './connection';
-import type { DatadogDetection } from './context';
-import { type DatadogJob, datadogJobLabel } from './job';
+import type { DatadogDetection, PageContext } from './context';
+import { type DatadogJob, datadogJobLabel, type SaveInput } from './job';
 import { parseDatadogDetection } from './parse';
 import type { DATADOG_MESSAGES } from './protocol';
 import { shownReplayLink } from './replay-link';
@@ -56,17 +58,36 @@ export function createDatadogBackground(core: DatadogCore) {
     return detection;
   }
 
+  function startSave(context: PageContext, input: SaveInput): Promise<DatadogJob> {
+    const job: DatadogJob = {
+      ...newJobBase(datadogJobLabel(input), Date.now()),
+      provider: 'datadog',
+      context,
+      input,
+    };
+    return core.startJob(job);
+  }
+
+  /** "Save for all devices" in progress, by tab: the popup asks for the sentence while it runs. */
+  const allDevicesProgress = new Map<number, string>();
+
   const handlers: Handlers<keyof typeof DATADOG_MESSAGES> = {
     'datadog:start-recording': (target) => startRecording(target),
-    'datadog:save': async ({ context, input }) => {
-      const job: DatadogJob = {
-        ...newJobBase(datadogJobLabel(input), Date.now()),
-        provider: 'datadog',
-        context,
-        input,
-      };
-      return core.startJob(job);
-    },
+    'datadog:save': ({ context, input }) => startSave(context, input),
+    'datadog:save-all-devices': ({ target, viewportHeight }) =>
+      saveForAllDevices(target, viewportHeight, {
+        openLayout: openDebuggerLayout,
+        detect: detectAgain,
+        save: startSave,
+        sleep: core.sleep,
+        report: (sentence) =>
+          sentence === null
+            ? allDevicesProgress.delete(target.tabId)
+            : allDevicesProgress.set(target.tabId, sentence),
+      }),
+    'datadog:all-devices-progress': async ({ tabId }) => ({
+      sentence: allDevicesProgress.get(tabId) ?? null,
+    }),
     'datadog:list-snapshots': async ({ viewName, applicationId, deviceType }) =>
       (await clientFromSettings()).listSnapshots({ viewName, applicationId, deviceType }),
     'datadog:repoint-snapshot': async ({ snapshotId, context, deviceTypeSelectedByUser }) => {

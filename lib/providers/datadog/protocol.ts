@@ -52,6 +52,20 @@ export const DATADOG_MESSAGES = {
     request: z.object({ context: PageContextSchema, input: SaveInputSchema }),
     response: DatadogJobSchema,
   },
+  /**
+   * "Save for all devices": one save per device type, each from a detection at that device's
+   * width (lib/providers/datadog/all-devices.ts); answers once the three saves are started.
+   * `viewportHeight` is the page's own, read before the layout changes, kept for every width.
+   */
+  'datadog:save-all-devices': {
+    request: z.object({ target: PageTargetSchema, viewportHeight: z.number().int().positive().max(100_000) }),
+    response: z.array(DatadogJobSchema),
+  },
+  /** What "Save for all devices" is doing on the tab now ("Laying out the page for…"); null when nothing. */
+  'datadog:all-devices-progress': {
+    request: z.object({ tabId: PageTargetSchema.shape.tabId }),
+    response: z.object({ sentence: z.string().nullable() }),
+  },
   'datadog:list-snapshots': {
     request: z.object({
       viewName: ViewNameSchema,
