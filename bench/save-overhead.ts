@@ -80,6 +80,7 @@ export async function measureSaveOverhead(bench: BrowserBench): Promise<Figure[]
     const viewId = (await internalContext(page)).view?.id ?? '';
     const saves: number[] = [];
     const direct: number[] = [];
+    let sent: Sent = [];
     for (let run = 0; run < RUNS; run++) {
       const popup = await openPopupFor(session.context, session.serviceWorker, session.extensionId, page);
       const save = popup.getByRole('button', { name: 'Save snapshot' });
@@ -87,16 +88,19 @@ export async function measureSaveOverhead(bench: BrowserBench): Promise<Figure[]
       await replayCovers(sandbox, page, viewId, Date.now());
       const stored = sandbox.state().snapshots.length;
       const requestsBefore = sandbox.apiRequests().length;
+      let requestsAtStored = requestsBefore;
       saves.push(
         await timed(async () => {
           await save.click();
           await until(() => sandbox.state().snapshots.length > stored, 'the snapshot');
+          requestsAtStored = sandbox.apiRequests().length;
         }),
       );
       await popup.close();
-      const sent = sandbox
+      // Only what the save sent up to its snapshot (the popup then lists the view's snapshots).
+      sent = sandbox
         .apiRequests()
-        .slice(requestsBefore)
+        .slice(requestsBefore, requestsAtStored)
         .map((line) => {
           const [method = '', path = ''] = line.split(' ');
           return { method, path };
@@ -122,7 +126,10 @@ export async function measureSaveOverhead(bench: BrowserBench): Promise<Figure[]
         unit: 'ms',
         goal: GOAL,
       }),
-    ];
+    ].map((figure) => ({
+      ...figure,
+      note: `requests: ${sent.map((r) => `${r.method} …${r.path.slice(-12)}`).join(', ')}`,
+    }));
   } finally {
     await session.context.close();
   }

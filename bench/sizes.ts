@@ -40,6 +40,9 @@ const sizeFigure = (name: string, kb: number, goal: number): Figure => ({
 
 export function measureSizes(): Figure[] {
   execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
+  // The bench's own page would count in the package and ship to people: the build must drop it.
+  if (allFiles().some((file) => file.startsWith('bench-blank')))
+    throw new Error('The production build ships the bench’s blank page (wxt.config.ts hook)');
   return [
     sizeFigure('popup JS+CSS', gzipKb(popupFiles()), 25),
     sizeFigure('background', gzipKb(['background.js']), 25),
