@@ -9,4 +9,12 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser, mode }) => manifestFor({ browser, e2e: mode === 'e2e' }),
+  hooks: {
+    // The bench's blank page (the baseline of "popup open") exists in the e2e build only: production
+    // never ships it. Removed rather than skipped, so production builds warn about nothing.
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      const blank = entrypoints.findIndex((entrypoint) => entrypoint.name === 'bench-blank');
+      if (wxt.config.mode !== 'e2e' && blank !== -1) entrypoints.splice(blank, 1);
+    },
+  },
 });

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type FaultController, FaultsSchema } from './faults';
 import { HttpError, parseJson, readBody, requestUrl, sendJson } from './http';
+import type { RumIndex } from './intake/rum-index';
+import { SeedSegmentsSchema, seedSegments } from './seed-segments';
 import { parseOrThrow } from './validation';
 
 /**
@@ -13,12 +15,15 @@ import { parseOrThrow } from './validation';
  *   DELETE /_admin/faults  clear all faults
  *   POST   /_admin/reset   forget ingested RUM data and delete every snapshot; PostHog: delete every
  *                          saved heatmap, forget ingested events and rate limits (render time stays)
+ *   POST   /_admin/seed-segments  a view with N synthetic segments (body: SeedSegments, seed-segments.ts)
  */
 
 export interface AdminContext {
   faults: FaultController;
   state: () => unknown;
   reset: () => void;
+  index: RumIndex;
+  now: () => number;
 }
 
 export async function handleAdmin(
@@ -40,6 +45,10 @@ export async function handleAdmin(
     case 'DELETE /_admin/faults':
       ctx.faults.clear();
       return sendJson(res, 200, ctx.faults.current());
+    case 'POST /_admin/seed-segments': {
+      const seed = parseOrThrow(SeedSegmentsSchema, parseJson(await readBody(req), 'request body'));
+      return sendJson(res, 200, { seeded: seedSegments(ctx.index, seed, ctx.now()) });
+    }
     case 'POST /_admin/reset':
       ctx.reset();
       return sendJson(res, 200, { reset: true });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleAdmin } from './admin';
 import { handleApi } from './api/dispatch';
-import { DEFAULT_RATE_LIMIT, RateLimiter } from './api/rate-limit';
+import { DEFAULT_RATE_LIMIT, type RateLimitConfig, RateLimiter } from './api/rate-limit';
 import { buildRoutes } from './api/routes';
 import { handlePostHogDemo, isPostHogDemoPath } from './demo/posthog-pages';
 import { handleDemo, isDemoPath } from './demo/serve';
@@ -40,6 +40,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** The PostHog half: keys, project, rendering time (defaults in posthog/defaults.ts). */
   posthog?: PostHogOptions;
+  /** Datadog's rate limit per endpoint; default 100 a minute. The bench raises it (100 saves in seconds). */
+  rateLimit?: RateLimitConfig;
 }
 
 export interface Sandbox {
@@ -77,7 +79,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const store = new SnapshotStore(dataDir, log);
   const faults = new FaultController(FaultsSchema.parse(options.faults ?? {}));
-  const limiter = new RateLimiter(DEFAULT_RATE_LIMIT, now);
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const limiter = new RateLimiter(rateLimit, now);
   const posthog = createPostHog(options.posthog ?? {}, { dataDir, faults, now, log });
   const state = (): SandboxState => ({
     applications: index.state(now()),
@@ -90,13 +93,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     keys,
     faults,
     limiter,
-    rateLimit: DEFAULT_RATE_LIMIT,
+    rateLimit,
     log,
   };
   const intake = { index, now, ingestionDelayMs: () => faults.ingestionDelayMs() };
   const admin = {
     faults,
     state,
+    index,
+    now,
     reset: () => {
       index.clear();
       store.clear();
