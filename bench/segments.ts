@@ -1,11 +1,11 @@
 import { createDatadogClient } from '../lib/providers/datadog/client';
-import { lookupViewSegments } from '../lib/providers/datadog/segments';
+import { lookupForPlacement } from '../lib/providers/datadog/replay-lookup';
 import type { SeedSegments } from '../sandbox/seed-segments';
 import type { Sandbox } from '../sandbox/server';
 import type { Figure } from './stats';
 
 /**
- * Figure 5: the segment lookup a save makes for its capture moment (`lookupViewSegments`, through
+ * Figure 5: the segment lookup a save makes for its capture moment (`lookupForPlacement`, through
  * the real client), in views of 10, 1,000 and 10,000 segments the sandbox synthesises. Counts the
  * requests and the response bytes. Goal: ≤ 2 requests whatever the count, and bytes bounded: the
  * 10,000-segment view may cost at most twice the 10-segment one.
@@ -13,6 +13,9 @@ import type { Figure } from './stats';
 
 export const SEGMENT_COUNTS = [10, 1_000, 10_000] as const;
 const MAX_REQUESTS = 2;
+/** One segment every 5 s, as an SDK from v5 flushes; the save is made with such an SDK. */
+const SEED_SPACING_MS = 5_000;
+const BENCH_SDK_VERSION = '7.16.2';
 const BOUNDED_BYTES_FACTOR = 2;
 
 interface Traffic {
@@ -32,7 +35,13 @@ async function seed(sandbox: Sandbox, body: SeedSegments): Promise<void> {
 
 async function lookUp(sandbox: Sandbox, count: number): Promise<Traffic> {
   const ids = { sessionId: `bench-session-${count}`, viewId: `bench-view-${count}` };
-  await seed(sandbox, { applicationId: 'bench-app', ...ids, count, start: Date.now() - count * 5_000 });
+  await seed(sandbox, {
+    applicationId: 'bench-app',
+    ...ids,
+    count,
+    start: Date.now() - count * SEED_SPACING_MS,
+    spacingMs: SEED_SPACING_MS,
+  });
   const traffic = { requests: 0, bytes: 0 };
   const counting: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
@@ -46,7 +55,9 @@ async function lookUp(sandbox: Sandbox, count: number): Promise<Traffic> {
     appKey: sandbox.appKey,
     fetch: counting,
   });
-  const lookup = await lookupViewSegments(client, ids);
+  // The person saves the moment they look at: inside the view's latest segment.
+  const capturedAt = Date.now() - SEED_SPACING_MS / 2;
+  const lookup = await lookupForPlacement(client, { ...ids, capturedAt, sdkVersion: BENCH_SDK_VERSION });
   if (lookup.status !== 'recognised') throw new Error('The sandbox’s segments were not recognised');
   return { ...traffic, found: lookup.segments.length };
 }

@@ -15,8 +15,8 @@ import { type DatadogJob, datadogJobLabel, type SaveInput } from './job';
 import { parseDatadogDetection } from './parse';
 import type { DATADOG_MESSAGES } from './protocol';
 import { shownReplayLink } from './replay-link';
+import { lookupForPlacement } from './replay-lookup';
 import { DATADOG_SAVE_BUDGET_MS, runDatadogJob } from './save-job';
-import { lookupViewSegments } from './segments';
 import { heatmapsLink } from './sites';
 import { buildRepointAttributes } from './snapshot-request';
 
@@ -92,10 +92,7 @@ export function createDatadogBackground(core: DatadogCore) {
       (await clientFromSettings()).listSnapshots({ viewName, applicationId, deviceType }),
     'datadog:repoint-snapshot': async ({ snapshotId, context, deviceTypeSelectedByUser }) => {
       const client = await clientFromSettings();
-      const lookup = await lookupViewSegments(client, {
-        sessionId: context.sessionId,
-        viewId: context.viewId,
-      });
+      const lookup = await lookupForPlacement(client, context);
       const { attributes } = buildRepointAttributes(context, deviceTypeSelectedByUser, lookup);
       return client.updateSnapshot(snapshotId, attributes);
     },

@@ -10,8 +10,9 @@ import {
 } from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
+import { lookupForPlacement, lookupNearCaptureMoment } from './replay-lookup';
 import type { Snapshot } from './schemas';
-import { lookupViewSegments } from './segments';
+import type { SegmentLookup } from './segments';
 import {
   buildCreateRequest,
   isCaptureMomentCovered,
@@ -72,12 +73,9 @@ function failureSentence(error: unknown): string {
 }
 
 /** One look at the segments; "not found" means Datadog has not ingested anything yet. */
-async function lookOnce(deps: SaveJobDeps, job: DatadogJob): Promise<ReplayLookup> {
+async function lookOnce(look: () => Promise<SegmentLookup>): Promise<ReplayLookup> {
   try {
-    return await lookupViewSegments(deps.client, {
-      sessionId: job.context.sessionId,
-      viewId: job.context.viewId,
-    });
+    return await look();
   } catch (error) {
     if (error instanceof DatadogApiError && error.kind === 'not-found')
       return { status: 'recognised', segments: [] };
@@ -111,13 +109,17 @@ async function waitForReplay(
     await report(
       `Waiting for Datadog to ingest the replay up to the capture moment: ${why} (attempt ${attempt}, ${Math.round(elapsed / 1000)} s)…`,
     );
-    const lookup = await lookOnce(deps, job);
-    if (lookup.status !== 'recognised' || isCaptureMomentCovered(lookup, job.context)) {
-      return { lookup, notes: [] };
+    const near = await lookOnce(() => lookupNearCaptureMoment(deps.client, job.context));
+    const placeable = async () =>
+      near.status === 'recognised'
+        ? lookOnce(() => lookupForPlacement(deps.client, job.context, near))
+        : near;
+    if (near.status !== 'recognised' || isCaptureMomentCovered(near, job.context)) {
+      return { lookup: await placeable(), notes: [] };
     }
     if (deps.time.spent() + delay > budget) {
       const note = `Datadog had not ingested the replay up to the capture moment after ${Math.round(budget / 1000)} s of waiting.`;
-      return { lookup, notes: [note] };
+      return { lookup: await placeable(), notes: [note] };
     }
     await deps.sleep(delay);
     delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);

@@ -182,3 +182,20 @@ export function isCaptureMomentCovered(
     lookup.segments.some((segment) => recordedUntil(segment, limit) >= context.capturedAt)
   );
 }
+
+/**
+ * True when a listed segment holds the capture moment itself, so the list around the moment places
+ * `start` exactly as the whole list would (nothing to clamp to the view's first or last moment).
+ */
+export function isCaptureMomentInside(
+  lookup: ReplayLookup,
+  context: Pick<PageContext, 'capturedAt' | 'sdkVersion'>,
+): boolean {
+  const limit = segmentLimitFor(context);
+  return (
+    lookup.status === 'recognised' &&
+    lookup.segments.some(
+      (segment) => segment.start <= context.capturedAt && recordedUntil(segment, limit) >= context.capturedAt,
+    )
+  );
+}
