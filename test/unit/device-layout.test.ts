@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { openDebuggerLayout } from '@/lib/background/device-layout';
+import { DEVICE_LAYOUTS, layoutAtWidth } from '@/lib/page/device-layouts';
 
 /** A `debugger` API (fakeBrowser has none) that logs each call; `clearFails` makes clearing the override throw. */
 function stubDebugger({ clearFails = false } = {}) {
@@ -31,8 +32,8 @@ describe('openDebuggerLayout', () => {
   it('emulates each device at its exact width and the given height, then clears the emulation and detaches', async () => {
     const calls = stubDebugger();
     const layout = await openDebuggerLayout(9);
-    await layout.apply('mobile', 700);
-    await layout.apply('desktop', 700);
+    await layout.apply(DEVICE_LAYOUTS.mobile, 700);
+    await layout.apply(layoutAtWidth(1280), 700);
     await layout.end();
     const target = { tabId: 9 };
     expect(calls).toEqual([

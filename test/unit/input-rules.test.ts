@@ -83,9 +83,9 @@ describe('names', () => {
       pageUrl: 'https://a.example/',
       dataUrl: 'https://a.example/',
       source: 'capture' as const,
-      widths: '',
+      widths: '1280',
     };
-    expect(toSaveInput(values, 1280)).toEqual({
+    expect(toSaveInput(values)).toEqual({
       ok: false,
       errors: { name: 'Heatmap name has no visible characters' },
     });

@@ -49,6 +49,10 @@ beforeEach(() => {
   fakeBrowser.reset();
   grantAllHostAccess();
   captureTabMock.mockReset();
+  // The tab is as wide as the inputs' one capture width: pictured as it is, no layout.
+  vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([
+    { frameId: 0, documentId: 'doc', result: { width: 1024, height: 800 } },
+  ] as Awaited<ReturnType<typeof fakeBrowser.scripting.executeScript>>);
   server = fakePosthog();
   fetchSpy = vi.fn(server.fetch);
   vi.stubGlobal('fetch', fetchSpy);
@@ -261,17 +265,17 @@ describe('posthog:save', () => {
       attempts: 0,
       context,
       input,
-      capture: { width: 1280, height: 3400, truncated: false },
+      captures: [{ width: 1280, height: 3400, truncated: false }],
       label: '“Account (logged in)” · PostHog',
     });
     expect(started.result).toBeUndefined();
     expect(PosthogJobSchema.safeParse(started).success).toBe(true);
 
-    const stored = await fakeBrowser.storage.session.get(`capture:${job.id}`);
-    const dataUrl = stored[`capture:${job.id}`] as string;
+    const key = `capture:${job.id}:1280`;
+    const dataUrl = (await fakeBrowser.storage.session.get(key))[key] as string;
     expect(dataUrl).toBe(await blobToDataUrl(jpeg));
     expect(bytesOfDataUrl(dataUrl)).toEqual([...jpegBytes([4, 4, 4, 200])]);
-    expect(await readCapturedPicture(job.id)).toBe(dataUrl);
+    expect(await readCapturedPicture(job.id, 1280)).toBe(dataUrl);
     // Nothing is sent from the handler itself: the job runner does the upload.
     expect(fetchSpy).not.toHaveBeenCalled();
     // The picture was taken before the job was handed over.
@@ -303,9 +307,9 @@ describe('posthog:save', () => {
     const first = await handlers['posthog:save']({ context: posthogContext(), input: posthogInput() });
     const second = await handlers['posthog:save']({ context: posthogContext(), input: posthogInput() });
     expect(first.id).not.toBe(second.id);
-    expect(bytesOfDataUrl((await readCapturedPicture(first.id)) ?? '')).toEqual([...jpegBytes([1])]);
-    expect(bytesOfDataUrl((await readCapturedPicture(second.id)) ?? '')).toEqual([...jpegBytes([2])]);
-    expect(second.capture?.width).toBe(375);
+    expect(bytesOfDataUrl((await readCapturedPicture(first.id, 1280)) ?? '')).toEqual([...jpegBytes([1])]);
+    expect(bytesOfDataUrl((await readCapturedPicture(second.id, 375)) ?? '')).toEqual([...jpegBytes([2])]);
+    expect(second.captures?.map((capture) => capture.width)).toEqual([375]);
   });
 
   test('render: no picture is taken; the job goes to PostHog without a capture', async () => {
@@ -314,7 +318,7 @@ describe('posthog:save', () => {
     const input = posthogInput({ source: 'render', widths: [1024, 375] });
     const job = await handlers['posthog:save']({ context: posthogContext(), input });
     expect(captureTabMock).not.toHaveBeenCalled();
-    expect(job.capture).toBeUndefined();
+    expect(job.captures).toBeUndefined();
     expect(startJob).toHaveBeenCalledWith(job);
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
   });
@@ -325,7 +329,7 @@ describe('runJob', () => {
     await seedSettings();
     const job = captureJob();
     const picture = jpegBlob([7, 7, 7]);
-    await writeCapturedPicture(job.id, await blobToDataUrl(picture));
+    await writeCapturedPicture(job.id, 1280, await blobToDataUrl(picture));
     const updates: string[] = [];
     const finished = await posthogBackground().runJob(job, {
       now: () => 0,
@@ -345,7 +349,8 @@ describe('runJob', () => {
       ...jpegBytes([7, 7, 7]),
     ]);
     expect(upload?.form?.getAll('widths[]')).toEqual(['1280']);
-    expect(await readCapturedPicture(job.id)).toBeNull();
+    expect(await readCapturedPicture(job.id, 1280)).toBeNull();
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
     expect(updates[0]).toBe('sending');
   });
 

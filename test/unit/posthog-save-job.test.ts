@@ -28,7 +28,7 @@ import {
 interface HarnessOptions {
   apiKey?: string;
   renderBudgetMs?: number;
-  /** Pictures waiting to be uploaded, by job id. */
+  /** Pictures waiting to be uploaded, by job id (any width) or by `jobId@width`. */
   pictures?: Record<string, Blob>;
   /** Which progress writes fail (the storage write of the job). */
   failUpdate?: (job: PosthogJob) => boolean;
@@ -73,11 +73,11 @@ function harness(server: FakePosthog, options: HarnessOptions = {}) {
       timeline.push(`update ${posthogJob.state}${posthogJob.result ? ' +result' : ''}`);
       if (options.failUpdate?.(posthogJob)) throw new Error('QUOTA_BYTES quota exceeded');
     },
-    readPicture: async (jobId) => {
+    readPicture: async (jobId, width) => {
       pictureReads.push(jobId);
-      return pictures.get(jobId) ?? null;
+      return pictures.get(`${jobId}@${width}`) ?? pictures.get(jobId) ?? null;
     },
-    forgetPicture: async (jobId) => {
+    forgetPictures: async (jobId) => {
       forgotten.push(jobId);
       timeline.push('forget picture');
       pictures.delete(jobId);
@@ -165,7 +165,7 @@ describe('runPosthogJob: a tab capture', () => {
 
   test('a truncated capture keeps its note once the screenshot is ready', async () => {
     const server = fakePosthog();
-    const job = captureJob({ capture: { width: 1440, height: 15_000, truncated: true } });
+    const job = captureJob({ captures: [{ width: 1440, height: 15_000, truncated: true }] });
     const { deps } = harness(server, { pictures: { [job.id]: jpegBlob() } });
     const finished = await runPosthogJob(job, deps);
     expect(uploads(server)[0]?.form?.getAll('widths[]')).toEqual(['1440']);
