@@ -39,6 +39,8 @@ export async function openDebuggerLayout(tabId: number): Promise<DeviceLayoutSes
         deviceScaleFactor: 0,
         mobile,
       });
+      // The page's layout width is then the width itself: a classic scrollbar would take 15 px of it.
+      await api.sendCommand(target, 'Emulation.setScrollbarsHidden', { hidden: true });
     },
     async captureViewport() {
       const shot = await api.sendCommand(target, 'Page.captureScreenshot', { format: 'png' });
@@ -50,6 +52,7 @@ export async function openDebuggerLayout(tabId: number): Promise<DeviceLayoutSes
     async end() {
       try {
         await api.sendCommand(target, 'Emulation.clearDeviceMetricsOverride');
+        await api.sendCommand(target, 'Emulation.setScrollbarsHidden', { hidden: false });
       } finally {
         await api.detach(target);
       }

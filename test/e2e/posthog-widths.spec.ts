@@ -1,7 +1,11 @@
+import { HEADER, LABEL_FREE_X, PAGE_HEIGHT, SECTIONS } from '../../sandbox/demo/posthog-layout';
 import { canAttach, tabIdOf } from '../harness/browser';
-import { decodeJpeg } from '../harness/jpeg';
+import { decodeJpeg, nearWithin, pixel } from '../harness/jpeg';
 import { expect, test } from './fixtures';
 import { posthogLoaded } from './page';
+
+/** JPEG shifts colours a little; a different section's colour is far away. */
+const near = nearWithin(40);
 
 test('PostHog: "Capture this tab" at 375 and 1280 px uploads one heatmap with a picture at each width; the page ends as it was', async ({
   sandbox,
@@ -34,9 +38,18 @@ test('PostHog: "Capture this tab" at 375 and 1280 px uploads one heatmap with a 
     const response = await fetch(`${sandbox.url}/_admin/posthog/images/${saved?.id}?width=${width}`);
     expect(response.status).toBe(200);
     const image = decodeJpeg(new Uint8Array(await response.arrayBuffer()));
-    // The picture is the page laid out at that width, not the window's picture scaled.
-    expect(image.width).toBe(width);
-    expect(image.height).toBeGreaterThan(1000);
+    // The picture is the page laid out at that width, every section at its own y, not the
+    // window's picture squeezed into the width. (At 375 px the big labels wrap across the
+    // sections' middles: only their top and bottom rows are sampled.)
+    expect([image.width, image.height]).toEqual([width, PAGE_HEIGHT]);
+    expect(near(pixel(image, LABEL_FREE_X, HEADER.height / 2), HEADER.rgb), `header at ${width}`).toBe(true);
+    for (const block of SECTIONS) {
+      for (const y of [block.top + 40, block.top + block.height - 40]) {
+        expect(near(pixel(image, LABEL_FREE_X, y), block.rgb), `${block.label} at y=${y}, ${width} px`).toBe(
+          true,
+        );
+      }
+    }
   }
 
   expect(await page.evaluate(() => window.innerWidth)).toBe(widthBefore);

@@ -12,7 +12,7 @@ function stubDebugger({ clearFails = false } = {}) {
     sendCommand: vi.fn(async (target: unknown, method: string, params?: unknown) => {
       calls.push(['sendCommand', target, method, ...(params === undefined ? [] : [params])]);
       if (clearFails && method === 'Emulation.clearDeviceMetricsOverride') throw new Error('tab crashed');
-      return {};
+      return method === 'Page.captureScreenshot' ? { data: 'iVBORw0KGgo=' } : {};
     }),
   };
   Object.defineProperty(fakeBrowser, 'debugger', {
@@ -44,15 +44,26 @@ describe('openDebuggerLayout', () => {
         'Emulation.setDeviceMetricsOverride',
         { width: 375, height: 700, deviceScaleFactor: 0, mobile: true },
       ],
+      ['sendCommand', target, 'Emulation.setScrollbarsHidden', { hidden: true }],
       [
         'sendCommand',
         target,
         'Emulation.setDeviceMetricsOverride',
         { width: 1280, height: 700, deviceScaleFactor: 0, mobile: false },
       ],
+      ['sendCommand', target, 'Emulation.setScrollbarsHidden', { hidden: true }],
       ['sendCommand', target, 'Emulation.clearDeviceMetricsOverride'],
+      ['sendCommand', target, 'Emulation.setScrollbarsHidden', { hidden: false }],
       ['detach', target],
     ]);
+  });
+
+  it('pictures the laid-out viewport through the same session, as a PNG data URL', async () => {
+    const calls = stubDebugger();
+    const layout = await openDebuggerLayout(9);
+    await layout.apply(DEVICE_LAYOUTS.tablet, 700);
+    expect(await layout.captureViewport()).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(calls.at(-1)).toEqual(['sendCommand', { tabId: 9 }, 'Page.captureScreenshot', { format: 'png' }]);
   });
 
   it('detaches even when clearing the emulation fails', async () => {

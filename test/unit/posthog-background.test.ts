@@ -312,6 +312,71 @@ describe('posthog:save', () => {
     expect(second.captures?.map((capture) => capture.width)).toEqual([375]);
   });
 
+  test('capture at other widths: laid out through the debugger, pictured at each, every picture kept, the layout ended', async () => {
+    await seedSettings();
+    const commands: string[] = [];
+    // The page's width follows the emulated one; a picture not taken through the session has none.
+    let laidOutWidth = 1024;
+    Object.defineProperty(fakeBrowser, 'debugger', {
+      configurable: true,
+      value: {
+        attach: async () => void commands.push('attach'),
+        detach: async () => void commands.push('detach'),
+        sendCommand: async (_target: unknown, method: string, params?: { width?: number }) => {
+          commands.push(params?.width === undefined ? method : `${method} ${params.width}`);
+          if (params?.width !== undefined) laidOutWidth = params.width;
+          return method === 'Page.captureScreenshot' ? { data: 'iVBORw0KGgo=' } : {};
+        },
+      },
+    });
+    try {
+      captureTabMock.mockImplementation(async (_tabId, _onProgress, viewportShot) => {
+        if (viewportShot === undefined) throw new Error('pictured the window, not the laid-out viewport');
+        await viewportShot();
+        return {
+          jpeg: jpegBlob([laidOutWidth % 251]),
+          width: laidOutWidth,
+          height: 900,
+          slices: 1,
+          truncated: false,
+          imageScale: 1,
+        };
+      });
+      const { handlers, startJob } = posthogBackground();
+      const job = await handlers['posthog:save']({
+        context: posthogContext({ tabId: 42 }),
+        input: posthogInput({ widths: [375, 1280] }),
+      });
+      expect(job.captures?.map((capture) => capture.width)).toEqual([375, 1280]);
+      expect(startJob).toHaveBeenCalledWith(job);
+      expect(commands[0]).toBe('attach');
+      expect(commands.at(-1)).toBe('detach');
+      expect(commands.filter((command) => command.startsWith('Emulation.setDeviceMetricsOverride'))).toEqual([
+        'Emulation.setDeviceMetricsOverride 375',
+        'Emulation.setDeviceMetricsOverride 1280',
+      ]);
+      expect(bytesOfDataUrl((await readCapturedPicture(job.id, 375)) ?? '')).toEqual([
+        ...jpegBytes([375 % 251]),
+      ]);
+      expect(bytesOfDataUrl((await readCapturedPicture(job.id, 1280)) ?? '')).toEqual([
+        ...jpegBytes([1280 % 251]),
+      ]);
+    } finally {
+      Reflect.deleteProperty(fakeBrowser, 'debugger');
+    }
+  });
+
+  test('capture at other widths where the page cannot be laid out (no debugger): a sentence, nothing kept, no job', async () => {
+    await seedSettings();
+    const { handlers, startJob } = posthogBackground();
+    await expect(
+      handlers['posthog:save']({ context: posthogContext(), input: posthogInput({ widths: [375, 1280] }) }),
+    ).rejects.toThrow('The page could not be laid out at other widths');
+    expect(captureTabMock).not.toHaveBeenCalled();
+    expect(startJob).not.toHaveBeenCalled();
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+  });
+
   test('render: no picture is taken; the job goes to PostHog without a capture', async () => {
     await seedSettings();
     const { handlers, startJob } = posthogBackground();

@@ -14,6 +14,7 @@ import {
   jpegBytes,
   PAGE_URL,
   PROJECT_ID,
+  posthogInput,
   READ_ONLY_KEY,
   renderJob,
   SHORT_ID,
@@ -98,6 +99,16 @@ async function bytesOf(value: FormDataEntryValue | null | undefined): Promise<nu
   return [...new Uint8Array(await value.arrayBuffer())];
 }
 
+/** A capture pictured at 375 and 1280 px: two pictures wait in session storage. */
+const twoWidthJob = () =>
+  captureJob({
+    input: posthogInput({ widths: [375, 1280] }),
+    captures: [
+      { width: 375, height: 5200, truncated: false },
+      { width: 1280, height: 3400, truncated: false },
+    ],
+  });
+
 describe('runPosthogJob: a tab capture', () => {
   test('uploads the stored picture once at the captured width, records the heatmap, forgets the picture, waits 202 → 200', async () => {
     const server = fakePosthog({ renderingPolls: 2 });
@@ -161,6 +172,35 @@ describe('runPosthogJob: a tab capture', () => {
     ).toBe(true);
     expect(updates.at(-1)).toEqual(finished);
     for (const update of updates) expect(PosthogJobSchema.safeParse(update).success).toBe(true);
+  });
+
+  test('pictures at several widths go up in one upload, each image with its width, in the order taken', async () => {
+    const server = fakePosthog();
+    const job = twoWidthJob();
+    const { deps, updates } = harness(server, {
+      pictures: { [`${job.id}@375`]: jpegBlob([3, 7, 5]), [`${job.id}@1280`]: jpegBlob([1, 2, 8]) },
+    });
+    const finished = await runPosthogJob(job, deps);
+    expect(uploads(server)).toHaveLength(1);
+    const form = uploads(server)[0]?.form;
+    expect(form?.getAll('widths[]')).toEqual(['375', '1280']);
+    const images = form?.getAll('images[]') ?? [];
+    expect(await Promise.all(images.map(bytesOf))).toEqual([
+      [...jpegBytes([3, 7, 5])],
+      [...jpegBytes([1, 2, 8])],
+    ]);
+    expect(updates[0]?.progress).toBe('Uploading the pictures to PostHog…');
+    expect(finished).toMatchObject({ state: 'done', result: { width: 375, widths: [375, 1280] } });
+  });
+
+  test('one of several pictures gone: failed, asking to save again, nothing uploaded', async () => {
+    const server = fakePosthog();
+    const job = twoWidthJob();
+    const { deps } = harness(server, { pictures: { [`${job.id}@375`]: jpegBlob() } });
+    const finished = await runPosthogJob(job, deps);
+    expect(finished.state).toBe('failed');
+    expect(finished.error).toContain('Save again');
+    expect(uploads(server)).toHaveLength(0);
   });
 
   test('a truncated capture keeps its note once the screenshot is ready', async () => {
