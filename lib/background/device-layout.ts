@@ -1,10 +1,17 @@
 import { browser } from 'wxt/browser';
-import { DEVICE_LAYOUTS } from '@/lib/page/device-layouts';
-import type { DeviceType } from '@/lib/page/page-info';
+import type { DeviceLayout } from '@/lib/page/device-layouts';
 
-/** A tab laid out at chosen device widths until `end`, which puts it back as it was. */
+/** A tab laid out at chosen widths until `end`, which puts it back as it was. */
 export interface DeviceLayoutSession {
-  apply(device: DeviceType, height: number): Promise<void>;
+  apply(layout: DeviceLayout, height: number): Promise<void>;
+  /**
+   * A PNG `data:` URL of the tab's viewport as laid out now, through the same session
+   * (`Page.captureScreenshot`). Not `tabs.captureVisibleTab`: that pictures the window's last
+   * composited frame, and in Chromium its first picture after the layout still showed the window
+   * at its own width (1280 px, seen even 1.5 s after the override), while CDP renders the tab's
+   * emulated viewport itself.
+   */
+  captureViewport(): Promise<string>;
   /** Clears the layout and lets go of the tab; safe to call after a failed `apply`. */
   end(): Promise<void>;
 }
@@ -24,8 +31,7 @@ export async function openDebuggerLayout(tabId: number): Promise<DeviceLayoutSes
   const target = { tabId };
   await api.attach(target, PROTOCOL_VERSION);
   return {
-    async apply(device, height) {
-      const { width, mobile } = DEVICE_LAYOUTS[device];
+    async apply({ width, mobile }, height) {
       // deviceScaleFactor 0: keep the screen's own pixel ratio.
       await api.sendCommand(target, 'Emulation.setDeviceMetricsOverride', {
         width,
@@ -33,10 +39,20 @@ export async function openDebuggerLayout(tabId: number): Promise<DeviceLayoutSes
         deviceScaleFactor: 0,
         mobile,
       });
+      // The page's layout width is then the width itself: a classic scrollbar would take 15 px of it.
+      await api.sendCommand(target, 'Emulation.setScrollbarsHidden', { hidden: true });
+    },
+    async captureViewport() {
+      const shot = await api.sendCommand(target, 'Page.captureScreenshot', { format: 'png' });
+      const data = (shot as { data?: unknown } | undefined)?.data;
+      if (typeof data !== 'string' || data === '')
+        throw new Error('The browser gave no picture of the page.');
+      return `data:image/png;base64,${data}`;
     },
     async end() {
       try {
         await api.sendCommand(target, 'Emulation.clearDeviceMetricsOverride');
+        await api.sendCommand(target, 'Emulation.setScrollbarsHidden', { hidden: false });
       } finally {
         await api.detach(target);
       }

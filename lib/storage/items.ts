@@ -10,7 +10,7 @@ import {
 } from '@/lib/providers/registry';
 import { isRecord } from '@/lib/shared/is-record';
 import { type CheckedSettings, checkStoredSettings } from '@/lib/shared/stored-settings';
-import { jobV1ToV2, settingsV1ToV2 } from './migrations';
+import { jobV1ToV2, jobV2ToV3, settingsV1ToV2 } from './migrations';
 
 /**
  * Every storage item of the extension, declared once, each with its version and migrations.
@@ -28,7 +28,10 @@ const settingsItem = storage.defineItem<unknown>('local:settings', {
 const JOB_PREFIX = 'job:';
 /** One item per save, so concurrent saves never overwrite each other's progress. */
 const jobItem = (id: string) =>
-  storage.defineItem<unknown>(`local:${JOB_PREFIX}${id}`, { version: 2, migrations: { 2: jobV1ToV2 } });
+  storage.defineItem<unknown>(`local:${JOB_PREFIX}${id}`, {
+    version: 3,
+    migrations: { 2: jobV1ToV2, 3: jobV2ToV3 },
+  });
 
 async function storedSettings(): Promise<Record<string, unknown>> {
   const value = await settingsItem.getValue();
@@ -85,7 +88,7 @@ export async function writeJob(job: SaveJob): Promise<void> {
 /** Forget a job and anything kept for it (a captured picture waiting to be uploaded). */
 export async function removeJob(id: string): Promise<void> {
   await jobItem(id).removeValue({ removeMeta: true });
-  await removeCapturedPicture(id);
+  await removeCapturedPictures(id);
 }
 
 /** Ids of every stored job (the `$` keys beside them are their version marks). */
@@ -139,27 +142,41 @@ export function clearRecentSaves(): Promise<void> {
 }
 
 /**
- * A tab capture waiting to be uploaded, as a `data:image/jpeg` URL, by job id. Session storage:
- * it survives the worker stopping (the job resumes and uploads it) but not the browser closing,
- * and a picture of the person's page never lands on disk. Read and written as a plain key, not a
- * defined item: it has no migrations, and defining one reads the whole picture (megabytes) first.
+ * Tab captures waiting to be uploaded, as `data:image/jpeg` URLs, by job id and width (one per
+ * width the page was pictured at), with the job's list of widths under the job id so they can all
+ * be forgotten at once (a key written there by version 2, a single picture, is forgotten alike).
+ * Session storage: it survives the worker stopping (the job resumes and uploads them) but not the
+ * browser closing, and a picture of the person's page never lands on disk. Read and written as
+ * plain keys, not defined items: they have no migrations, and defining one reads the whole picture
+ * (megabytes) first.
  */
-const capturedPictureKey = (jobId: string) => `session:capture:${jobId}` as const;
+const capturedWidthsKey = (jobId: string) => `session:capture:${jobId}` as const;
+const capturedPictureKey = (jobId: string, width: number) => `session:capture:${jobId}:${width}` as const;
 
 const JPEG_DATA_URL = /^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/;
 
-export async function readCapturedPicture(jobId: string): Promise<string | null> {
-  const value = await storage.getItem<unknown>(capturedPictureKey(jobId));
+async function capturedWidths(jobId: string): Promise<number[]> {
+  const value = await storage.getItem<unknown>(capturedWidthsKey(jobId));
+  return Array.isArray(value) ? value.filter((width) => Number.isInteger(width)) : [];
+}
+
+export async function readCapturedPicture(jobId: string, width: number): Promise<string | null> {
+  const value = await storage.getItem<unknown>(capturedPictureKey(jobId, width));
   return typeof value === 'string' && JPEG_DATA_URL.test(value) ? value : null;
 }
 
-export async function writeCapturedPicture(jobId: string, dataUrl: string): Promise<void> {
+export async function writeCapturedPicture(jobId: string, width: number, dataUrl: string): Promise<void> {
   if (!JPEG_DATA_URL.test(dataUrl)) throw new Error('The captured picture is not a JPEG.');
-  await storage.setItem(capturedPictureKey(jobId), dataUrl);
+  const widths = await capturedWidths(jobId);
+  // The list first: a picture is never stored without being listed for removal.
+  if (!widths.includes(width)) await storage.setItem(capturedWidthsKey(jobId), [...widths, width]);
+  await storage.setItem(capturedPictureKey(jobId, width), dataUrl);
 }
 
-export async function removeCapturedPicture(jobId: string): Promise<void> {
-  await storage.removeItem(capturedPictureKey(jobId));
+export async function removeCapturedPictures(jobId: string): Promise<void> {
+  const widths = await capturedWidths(jobId);
+  await storage.removeItems(widths.map((width) => capturedPictureKey(jobId, width)));
+  await storage.removeItem(capturedWidthsKey(jobId));
 }
 
 /**

@@ -33,3 +33,13 @@ export function jobV1ToV2(stored: unknown): unknown {
     state,
   };
 }
+
+/**
+ * v2 PostHog capture jobs held one picture's size (`capture`); v3 holds one per width the page was
+ * pictured at (`captures`), in the order they are uploaded.
+ */
+export function jobV2ToV3(stored: unknown): unknown {
+  if (!isRecord(stored) || stored.provider !== 'posthog' || !('capture' in stored)) return stored;
+  const { capture, ...rest } = stored;
+  return capture === undefined ? rest : { ...rest, captures: [capture] };
+}

@@ -44,7 +44,7 @@ export type ControllerInjection =
 
 export interface CaptureDeps {
   executeScript(injection: ControllerInjection): Promise<{ result?: unknown }[] | undefined>;
-  /** PNG data URL of the window's visible tab. */
+  /** PNG data URL of the window's visible tab (or of the tab's viewport while it is laid out at another width). */
   captureVisibleTab(windowId: number): Promise<string>;
   /** Whether the tab is the one in front in its window, i.e. the one captureVisibleTab pictures. */
   isFrontTab(tabId: number, windowId: number): Promise<boolean>;

@@ -4,7 +4,7 @@ import { DeviceTypeSchema } from '@/lib/page/page-info';
 import { parseSdkVersion, segmentDurationLimitMs } from '@/lib/providers/datadog/sdk-versions';
 import { rumPagePath } from '../../sandbox/demo/rum-majors';
 import { recordedViewportAt } from '../../sandbox/intake/rum-index';
-import { tabIdOf } from '../harness/browser';
+import { canAttach, tabIdOf } from '../harness/browser';
 import { expect, test } from './fixtures';
 import { internalContext, sandboxView, sessionCreated } from './page';
 
@@ -14,10 +14,6 @@ declare const chrome: {
   windows: {
     get(windowId: number): Promise<{ width?: number; height?: number; left?: number; top?: number }>;
   };
-  debugger: {
-    attach(target: { tabId: number }, version: string): Promise<void>;
-    detach(target: { tabId: number }): Promise<void>;
-  };
 };
 
 /** The window holding the tab, as the browser reports its size and place. */
@@ -25,19 +21,6 @@ function windowOf(serviceWorker: Worker, tabId: number) {
   return serviceWorker.evaluate(async (id) => {
     const { width, height, left, top } = await chrome.windows.get((await chrome.tabs.get(id)).windowId);
     return { width, height, left, top };
-  }, tabId);
-}
-
-/** Whether the extension can attach to the tab now: it cannot while its own earlier session is still attached. */
-function canAttach(serviceWorker: Worker, tabId: number) {
-  return serviceWorker.evaluate(async (id) => {
-    try {
-      await chrome.debugger.attach({ tabId: id }, '1.3');
-      await chrome.debugger.detach({ tabId: id });
-      return 'attached and detached';
-    } catch (error) {
-      return String(error);
-    }
   }, tabId);
 }
 

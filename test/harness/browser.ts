@@ -25,8 +25,25 @@ export const CHROMIUM_ARGS = [
 interface WorkerChrome {
   storage: { local: { set(items: Record<string, unknown>): Promise<void> } };
   tabs: { query(filter: object): Promise<{ id?: number; url?: string }[]> };
+  debugger: {
+    attach(target: { tabId: number }, version: string): Promise<void>;
+    detach(target: { tabId: number }): Promise<void>;
+  };
 }
 declare const chrome: WorkerChrome;
+
+/** Whether the extension can attach to the tab now: it cannot while its own earlier session is still attached. */
+export function canAttach(serviceWorker: Worker, tabId: number) {
+  return serviceWorker.evaluate(async (id) => {
+    try {
+      await chrome.debugger.attach({ tabId: id }, '1.3');
+      await chrome.debugger.detach({ tabId: id });
+      return 'attached and detached';
+    } catch (error) {
+      return String(error);
+    }
+  }, tabId);
+}
 
 export async function launchWithExtension(userDataDir: string, headless = true) {
   const context = await chromium.launchPersistentContext(userDataDir, {

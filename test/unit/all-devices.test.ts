@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DeviceLayoutSession } from '@/lib/background/device-layout';
-import { DEVICE_LAYOUTS } from '@/lib/page/device-layouts';
+import type { DeviceLayout } from '@/lib/page/device-layouts';
 import type { DeviceType } from '@/lib/page/page-info';
 import { type AllDevicesDeps, saveForAllDevices } from '@/lib/providers/datadog/all-devices';
 import type { DatadogDetection, PageContext } from '@/lib/providers/datadog/context';
@@ -18,10 +18,11 @@ function setup({ failOn, stuckAt }: { failOn?: DeviceType; stuckAt?: number } = 
   let width = 1440;
   let reads = 0;
   const layout: DeviceLayoutSession = {
-    apply: vi.fn(async (device: DeviceType, height: number) => {
-      log.push(`apply ${device} ${height}`);
-      width = stuckAt ?? DEVICE_LAYOUTS[device].width;
+    apply: vi.fn(async (applied: DeviceLayout, height: number) => {
+      log.push(`apply ${applied.width} ${height}`);
+      width = stuckAt ?? applied.width;
     }),
+    captureViewport: vi.fn(async () => 'data:image/png;base64,'),
     end: vi.fn(async () => {
       log.push('end');
       width = 1440;
@@ -53,11 +54,11 @@ describe('saveForAllDevices', () => {
     const { deps, log, reports } = setup();
     const jobs = await saveForAllDevices(TARGET, 720, deps);
     expect(log).toEqual([
-      'apply desktop 720',
+      'apply 1280 720',
       'save desktop at 1280',
-      'apply tablet 720',
+      'apply 768 720',
       'save tablet at 768',
-      'apply mobile 720',
+      'apply 375 720',
       'save mobile at 375',
       'end',
     ]);
@@ -83,9 +84,9 @@ describe('saveForAllDevices', () => {
     await expect(failure).rejects.toThrow(/^Saving for Tablet \(768 px\) failed: Datadog refused the key\./);
     await expect(failure).rejects.toThrow('started: Desktop');
     expect(log).toEqual([
-      'apply desktop 720',
+      'apply 1280 720',
       'save desktop at 1280',
-      'apply tablet 720',
+      'apply 768 720',
       'save tablet at 768',
       'end',
     ]);

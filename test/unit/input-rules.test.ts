@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foreignApiUrl, validateSettings } from '@/components/providers/datadog/settings-form';
-import { toSaveInput } from '@/components/providers/posthog/heatmap-form';
+import { captureWidthsText, toSaveInput } from '@/components/providers/posthog/heatmap-form';
 import { selfHostedUrl, toSettingsInput } from '@/components/providers/posthog/settings-form';
 import { defaultSnapshotName } from '@/lib/providers/datadog/default-input';
 import { SaveInputSchema } from '@/lib/providers/datadog/job';
@@ -83,11 +83,37 @@ describe('names', () => {
       pageUrl: 'https://a.example/',
       dataUrl: 'https://a.example/',
       source: 'capture' as const,
-      widths: '',
+      widths: '1280',
     };
-    expect(toSaveInput(values, 1280)).toEqual({
+    expect(toSaveInput(values)).toEqual({
       ok: false,
       errors: { name: 'Heatmap name has no visible characters' },
+    });
+  });
+});
+
+describe('the PostHog form’s widths in capture mode', () => {
+  const values = (widths: string) => ({
+    name: 'Pricing',
+    pageUrl: 'https://a.example/',
+    dataUrl: 'https://a.example/',
+    source: 'capture' as const,
+    widths,
+  });
+
+  it('starts from the tab’s own width, rounded as a capture is', () => {
+    expect(captureWidthsText(1279.6)).toBe('1280');
+  });
+
+  it('reads the picked widths with the render mode’s rule, in the order typed', () => {
+    expect(toSaveInput(values('375, 1280'))).toMatchObject({ ok: true, input: { widths: [375, 1280] } });
+    expect(toSaveInput(values('375, 375'))).toEqual({
+      ok: false,
+      errors: { widths: 'Widths must not repeat' },
+    });
+    expect(toSaveInput(values('50'))).toEqual({
+      ok: false,
+      errors: { widths: 'Width must be at least 100 px' },
     });
   });
 });

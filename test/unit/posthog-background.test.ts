@@ -49,6 +49,10 @@ beforeEach(() => {
   fakeBrowser.reset();
   grantAllHostAccess();
   captureTabMock.mockReset();
+  // The tab is as wide as the inputs' one capture width: pictured as it is, no layout.
+  vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([
+    { frameId: 0, documentId: 'doc', result: { width: 1024, height: 800 } },
+  ] as Awaited<ReturnType<typeof fakeBrowser.scripting.executeScript>>);
   server = fakePosthog();
   fetchSpy = vi.fn(server.fetch);
   vi.stubGlobal('fetch', fetchSpy);
@@ -261,17 +265,17 @@ describe('posthog:save', () => {
       attempts: 0,
       context,
       input,
-      capture: { width: 1280, height: 3400, truncated: false },
+      captures: [{ width: 1280, height: 3400, truncated: false }],
       label: '“Account (logged in)” · PostHog',
     });
     expect(started.result).toBeUndefined();
     expect(PosthogJobSchema.safeParse(started).success).toBe(true);
 
-    const stored = await fakeBrowser.storage.session.get(`capture:${job.id}`);
-    const dataUrl = stored[`capture:${job.id}`] as string;
+    const key = `capture:${job.id}:1280`;
+    const dataUrl = (await fakeBrowser.storage.session.get(key))[key] as string;
     expect(dataUrl).toBe(await blobToDataUrl(jpeg));
     expect(bytesOfDataUrl(dataUrl)).toEqual([...jpegBytes([4, 4, 4, 200])]);
-    expect(await readCapturedPicture(job.id)).toBe(dataUrl);
+    expect(await readCapturedPicture(job.id, 1280)).toBe(dataUrl);
     // Nothing is sent from the handler itself: the job runner does the upload.
     expect(fetchSpy).not.toHaveBeenCalled();
     // The picture was taken before the job was handed over.
@@ -303,9 +307,74 @@ describe('posthog:save', () => {
     const first = await handlers['posthog:save']({ context: posthogContext(), input: posthogInput() });
     const second = await handlers['posthog:save']({ context: posthogContext(), input: posthogInput() });
     expect(first.id).not.toBe(second.id);
-    expect(bytesOfDataUrl((await readCapturedPicture(first.id)) ?? '')).toEqual([...jpegBytes([1])]);
-    expect(bytesOfDataUrl((await readCapturedPicture(second.id)) ?? '')).toEqual([...jpegBytes([2])]);
-    expect(second.capture?.width).toBe(375);
+    expect(bytesOfDataUrl((await readCapturedPicture(first.id, 1280)) ?? '')).toEqual([...jpegBytes([1])]);
+    expect(bytesOfDataUrl((await readCapturedPicture(second.id, 375)) ?? '')).toEqual([...jpegBytes([2])]);
+    expect(second.captures?.map((capture) => capture.width)).toEqual([375]);
+  });
+
+  test('capture at other widths: laid out through the debugger, pictured at each, every picture kept, the layout ended', async () => {
+    await seedSettings();
+    const commands: string[] = [];
+    // The page's width follows the emulated one; a picture not taken through the session has none.
+    let laidOutWidth = 1024;
+    Object.defineProperty(fakeBrowser, 'debugger', {
+      configurable: true,
+      value: {
+        attach: async () => void commands.push('attach'),
+        detach: async () => void commands.push('detach'),
+        sendCommand: async (_target: unknown, method: string, params?: { width?: number }) => {
+          commands.push(params?.width === undefined ? method : `${method} ${params.width}`);
+          if (params?.width !== undefined) laidOutWidth = params.width;
+          return method === 'Page.captureScreenshot' ? { data: 'iVBORw0KGgo=' } : {};
+        },
+      },
+    });
+    try {
+      captureTabMock.mockImplementation(async (_tabId, _onProgress, viewportShot) => {
+        if (viewportShot === undefined) throw new Error('pictured the window, not the laid-out viewport');
+        await viewportShot();
+        return {
+          jpeg: jpegBlob([laidOutWidth % 251]),
+          width: laidOutWidth,
+          height: 900,
+          slices: 1,
+          truncated: false,
+          imageScale: 1,
+        };
+      });
+      const { handlers, startJob } = posthogBackground();
+      const job = await handlers['posthog:save']({
+        context: posthogContext({ tabId: 42 }),
+        input: posthogInput({ widths: [375, 1280] }),
+      });
+      expect(job.captures?.map((capture) => capture.width)).toEqual([375, 1280]);
+      expect(startJob).toHaveBeenCalledWith(job);
+      expect(commands[0]).toBe('attach');
+      expect(commands.at(-1)).toBe('detach');
+      expect(commands.filter((command) => command.startsWith('Emulation.setDeviceMetricsOverride'))).toEqual([
+        'Emulation.setDeviceMetricsOverride 375',
+        'Emulation.setDeviceMetricsOverride 1280',
+      ]);
+      expect(bytesOfDataUrl((await readCapturedPicture(job.id, 375)) ?? '')).toEqual([
+        ...jpegBytes([375 % 251]),
+      ]);
+      expect(bytesOfDataUrl((await readCapturedPicture(job.id, 1280)) ?? '')).toEqual([
+        ...jpegBytes([1280 % 251]),
+      ]);
+    } finally {
+      Reflect.deleteProperty(fakeBrowser, 'debugger');
+    }
+  });
+
+  test('capture at other widths where the page cannot be laid out (no debugger): a sentence, nothing kept, no job', async () => {
+    await seedSettings();
+    const { handlers, startJob } = posthogBackground();
+    await expect(
+      handlers['posthog:save']({ context: posthogContext(), input: posthogInput({ widths: [375, 1280] }) }),
+    ).rejects.toThrow('The page could not be laid out at other widths');
+    expect(captureTabMock).not.toHaveBeenCalled();
+    expect(startJob).not.toHaveBeenCalled();
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
   });
 
   test('render: no picture is taken; the job goes to PostHog without a capture', async () => {
@@ -314,7 +383,7 @@ describe('posthog:save', () => {
     const input = posthogInput({ source: 'render', widths: [1024, 375] });
     const job = await handlers['posthog:save']({ context: posthogContext(), input });
     expect(captureTabMock).not.toHaveBeenCalled();
-    expect(job.capture).toBeUndefined();
+    expect(job.captures).toBeUndefined();
     expect(startJob).toHaveBeenCalledWith(job);
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
   });
@@ -325,7 +394,7 @@ describe('runJob', () => {
     await seedSettings();
     const job = captureJob();
     const picture = jpegBlob([7, 7, 7]);
-    await writeCapturedPicture(job.id, await blobToDataUrl(picture));
+    await writeCapturedPicture(job.id, 1280, await blobToDataUrl(picture));
     const updates: string[] = [];
     const finished = await posthogBackground().runJob(job, {
       now: () => 0,
@@ -345,7 +414,8 @@ describe('runJob', () => {
       ...jpegBytes([7, 7, 7]),
     ]);
     expect(upload?.form?.getAll('widths[]')).toEqual(['1280']);
-    expect(await readCapturedPicture(job.id)).toBeNull();
+    expect(await readCapturedPicture(job.id, 1280)).toBeNull();
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
     expect(updates[0]).toBe('sending');
   });
 

@@ -76,7 +76,7 @@ export function captureJob(overrides: Partial<PosthogJob> = {}): PosthogJob {
     label: '“Account (logged in)” · PostHog',
     context: posthogContext(),
     input: posthogInput(),
-    capture: { width: 1280, height: 3400, truncated: false },
+    captures: [{ width: 1280, height: 3400, truncated: false }],
     state: 'waiting',
     progress: 'Starting…',
     attempts: 0,
@@ -95,7 +95,7 @@ export function renderJob(overrides: Partial<PosthogJob> = {}): PosthogJob {
       source: 'render',
       widths: [1024, 375],
     }),
-    capture: undefined,
+    captures: undefined,
     ...overrides,
   });
 }

@@ -14,6 +14,7 @@ import {
   jpegBytes,
   PAGE_URL,
   PROJECT_ID,
+  posthogInput,
   READ_ONLY_KEY,
   renderJob,
   SHORT_ID,
@@ -28,7 +29,7 @@ import {
 interface HarnessOptions {
   apiKey?: string;
   renderBudgetMs?: number;
-  /** Pictures waiting to be uploaded, by job id. */
+  /** Pictures waiting to be uploaded, by job id (any width) or by `jobId@width`. */
   pictures?: Record<string, Blob>;
   /** Which progress writes fail (the storage write of the job). */
   failUpdate?: (job: PosthogJob) => boolean;
@@ -73,11 +74,11 @@ function harness(server: FakePosthog, options: HarnessOptions = {}) {
       timeline.push(`update ${posthogJob.state}${posthogJob.result ? ' +result' : ''}`);
       if (options.failUpdate?.(posthogJob)) throw new Error('QUOTA_BYTES quota exceeded');
     },
-    readPicture: async (jobId) => {
+    readPicture: async (jobId, width) => {
       pictureReads.push(jobId);
-      return pictures.get(jobId) ?? null;
+      return pictures.get(`${jobId}@${width}`) ?? pictures.get(jobId) ?? null;
     },
-    forgetPicture: async (jobId) => {
+    forgetPictures: async (jobId) => {
       forgotten.push(jobId);
       timeline.push('forget picture');
       pictures.delete(jobId);
@@ -97,6 +98,16 @@ async function bytesOf(value: FormDataEntryValue | null | undefined): Promise<nu
   if (!(value instanceof Blob)) throw new Error(`expected a file, got ${String(value)}`);
   return [...new Uint8Array(await value.arrayBuffer())];
 }
+
+/** A capture pictured at 375 and 1280 px: two pictures wait in session storage. */
+const twoWidthJob = () =>
+  captureJob({
+    input: posthogInput({ widths: [375, 1280] }),
+    captures: [
+      { width: 375, height: 5200, truncated: false },
+      { width: 1280, height: 3400, truncated: false },
+    ],
+  });
 
 describe('runPosthogJob: a tab capture', () => {
   test('uploads the stored picture once at the captured width, records the heatmap, forgets the picture, waits 202 → 200', async () => {
@@ -163,9 +174,38 @@ describe('runPosthogJob: a tab capture', () => {
     for (const update of updates) expect(PosthogJobSchema.safeParse(update).success).toBe(true);
   });
 
+  test('pictures at several widths go up in one upload, each image with its width, in the order taken', async () => {
+    const server = fakePosthog();
+    const job = twoWidthJob();
+    const { deps, updates } = harness(server, {
+      pictures: { [`${job.id}@375`]: jpegBlob([3, 7, 5]), [`${job.id}@1280`]: jpegBlob([1, 2, 8]) },
+    });
+    const finished = await runPosthogJob(job, deps);
+    expect(uploads(server)).toHaveLength(1);
+    const form = uploads(server)[0]?.form;
+    expect(form?.getAll('widths[]')).toEqual(['375', '1280']);
+    const images = form?.getAll('images[]') ?? [];
+    expect(await Promise.all(images.map(bytesOf))).toEqual([
+      [...jpegBytes([3, 7, 5])],
+      [...jpegBytes([1, 2, 8])],
+    ]);
+    expect(updates[0]?.progress).toBe('Uploading the pictures to PostHog…');
+    expect(finished).toMatchObject({ state: 'done', result: { width: 375, widths: [375, 1280] } });
+  });
+
+  test('one of several pictures gone: failed, asking to save again, nothing uploaded', async () => {
+    const server = fakePosthog();
+    const job = twoWidthJob();
+    const { deps } = harness(server, { pictures: { [`${job.id}@375`]: jpegBlob() } });
+    const finished = await runPosthogJob(job, deps);
+    expect(finished.state).toBe('failed');
+    expect(finished.error).toContain('Save again');
+    expect(uploads(server)).toHaveLength(0);
+  });
+
   test('a truncated capture keeps its note once the screenshot is ready', async () => {
     const server = fakePosthog();
-    const job = captureJob({ capture: { width: 1440, height: 15_000, truncated: true } });
+    const job = captureJob({ captures: [{ width: 1440, height: 15_000, truncated: true }] });
     const { deps } = harness(server, { pictures: { [job.id]: jpegBlob() } });
     const finished = await runPosthogJob(job, deps);
     expect(uploads(server)[0]?.form?.getAll('widths[]')).toEqual(['1440']);

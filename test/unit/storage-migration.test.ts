@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { jobV1ToV2, settingsV1ToV2 } from '@/lib/storage/migrations';
+import { jobV1ToV2, jobV2ToV3, settingsV1ToV2 } from '@/lib/storage/migrations';
 import { CAPTURED_AT, pageContext, saveInput, saveJob } from './fixtures';
+import { captureJob, renderJob } from './posthog-fixtures';
 
 /**
  * Upgrading from 0.1: what that version wrote (no version marks, one Datadog-only settings object,
@@ -106,7 +107,7 @@ describe('upgrading storage written by 0.1 (v1)', () => {
 
     const stored = await fakeBrowser.storage.local.get(null);
     for (const id of ['pending', 'creating', 'done', 'failed']) {
-      expect(stored[`job:${id}$`]).toEqual({ v: 2 });
+      expect(stored[`job:${id}$`]).toEqual({ v: 3 });
       expect(stored[`job:${id}`]).toMatchObject({ provider: 'datadog', id });
     }
   });
@@ -180,5 +181,25 @@ describe('the migrations on their own', () => {
     const v2 = saveJob();
     expect(jobV1ToV2(v2)).toBe(v2);
     expect(jobV1ToV2([1])).toEqual([1]);
+  });
+});
+
+describe('upgrading a PostHog capture job written by version 2 (one picture)', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('reads it back with its one picture size as the list of sizes, and leaves other jobs as they are', async () => {
+    const { capture: _dropped, ...v3 } = { ...captureJob(), capture: undefined };
+    const size = { width: 1280, height: 3400, truncated: false };
+    const { captures: _none, ...v2 } = { ...captureJob(), capture: size };
+    expect(jobV2ToV3(v2)).toEqual({ ...v3, captures: [size] });
+    const render = renderJob();
+    expect(jobV2ToV3(render)).toBe(render);
+    const datadog = saveJob();
+    expect(jobV2ToV3(datadog)).toBe(datadog);
+
+    await fakeBrowser.storage.local.set({ [`job:${v2.id}`]: v2, [`job:${v2.id}$`]: { v: 2 } });
+    const { readJob } = await startWorker();
+    expect(await readJob(v2.id)).toEqual(captureJob());
+    expect((await fakeBrowser.storage.local.get(`job:${v2.id}$`))[`job:${v2.id}$`]).toEqual({ v: 3 });
   });
 });

@@ -57,7 +57,7 @@ describe('job storage', () => {
 
   it('marks new jobs with the current version, and removing one removes its mark too', async () => {
     await writeJob(saveJob({ id: 'new' }));
-    expect(await fakeBrowser.storage.local.get('job:new$')).toEqual({ 'job:new$': { v: 2 } });
+    expect(await fakeBrowser.storage.local.get('job:new$')).toEqual({ 'job:new$': { v: 3 } });
     await removeJob('new');
     expect(await fakeBrowser.storage.local.get(null)).toEqual({});
     expect(await readAllJobs()).toEqual([]);

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { useSaveJob } from '@/components/popup/useSaveJob';
+import { layoutPermitted } from '@/components/shared/device-layout-permission';
 import { messageOf } from '@/lib/errors';
-import { DEVICE_LAYOUT_PERMISSION } from '@/lib/manifest';
 import { request } from '@/lib/messages/client';
 import { DEVICE_LABELS } from '@/lib/page/device-layouts';
 import type { PageTarget } from '@/lib/page/target';
@@ -12,8 +11,6 @@ import type { SiteId } from '@/lib/providers/datadog/settings';
 import { sleep } from '@/lib/time';
 import { SaveStatus } from './SaveStatus';
 
-/** Firefox has no `debugger` API: there the action is not offered. */
-export const ALL_DEVICES_SUPPORTED = !import.meta.env.FIREFOX;
 const PROGRESS_POLL_MS = 300;
 
 type State =
@@ -21,13 +18,6 @@ type State =
   | { phase: 'laying-out'; sentence: string }
   | { phase: 'started'; jobs: DatadogJob[] }
   | { phase: 'failed'; error: string };
-
-/** The optional permission, asked for within the click (a permission prompt needs the person's gesture). */
-async function layoutPermitted(): Promise<boolean> {
-  const permissions = { permissions: [DEVICE_LAYOUT_PERMISSION] };
-  if (await browser.permissions.contains(permissions)) return true;
-  return browser.permissions.request(permissions);
-}
 
 type Props = {
   context: PageContext;

@@ -1,4 +1,5 @@
 import { useSaveJob } from '@/components/popup/useSaveJob';
+import { DEVICE_LAYOUT_SUPPORTED } from '@/components/shared/device-layout-permission';
 import { type AsyncState, useAsync } from '@/components/shared/useAsync';
 import { request } from '@/lib/messages/client';
 import type { PageTarget } from '@/lib/page/target';
@@ -12,7 +13,7 @@ import {
   SCROLL_MAPS_SINCE,
 } from '@/lib/providers/datadog/sdk-versions';
 import type { ProviderPanelProps } from '../types';
-import { ALL_DEVICES_SUPPORTED, AllDevices } from './AllDevices';
+import { AllDevices } from './AllDevices';
 import { DatadogStateMessage } from './DatadogStateMessage';
 import { DetectedContext } from './DetectedContext';
 import { ReplayNotice } from './ReplayNotice';
@@ -109,7 +110,7 @@ function SavePanel({
         onSave={(input) => void save(() => request('datadog:save', { context, input }))}
       />
       <SaveStatus state={state} site={loaded?.site ?? null} />
-      {ALL_DEVICES_SUPPORTED ? (
+      {DEVICE_LAYOUT_SUPPORTED ? (
         <AllDevices context={context} target={target} canSave={canSave} site={loaded?.site ?? null} />
       ) : null}
       <SnapshotList context={context} refreshKey={state.phase === 'done' ? state.job.id : null} />

@@ -1,10 +1,17 @@
 import { useRef, useState } from 'preact/hooks';
+import { DEVICE_LAYOUT_SUPPORTED } from '@/components/shared/device-layout-permission';
 import { type FieldErrors, showChecked, withoutError } from '@/components/shared/errors';
 import { TextField } from '@/components/shared/TextField';
 import type { PageInfo } from '@/lib/page/page-info';
 import { DEFAULT_PICTURE_SOURCE, defaultHeatmapName } from '@/lib/providers/posthog/default-input';
 import type { PictureSource, PosthogSaveInput } from '@/lib/providers/posthog/job';
-import { DEFAULT_WIDTHS_TEXT, type HeatmapField, type HeatmapFormValues, toSaveInput } from './heatmap-form';
+import {
+  captureWidthsText,
+  DEFAULT_WIDTHS_TEXT,
+  type HeatmapField,
+  type HeatmapFormValues,
+  toSaveInput,
+} from './heatmap-form';
 import { PictureField } from './PictureField';
 
 type Props = {
@@ -27,7 +34,11 @@ export function HeatmapForm({ page, canSave, busy, onSave }: Props) {
   const [editedName, setEditedName] = useState<string | null>(null);
   const [editedDataUrl, setEditedDataUrl] = useState<string | null>(null);
   const [source, setSource] = useState<PictureSource>(DEFAULT_PICTURE_SOURCE);
-  const [widths, setWidths] = useState(DEFAULT_WIDTHS_TEXT);
+  // One text per source: a capture starts from the tab's own width, a render from PostHog's widths.
+  const [renderWidths, setRenderWidths] = useState(DEFAULT_WIDTHS_TEXT);
+  const [captureWidths, setCaptureWidths] = useState(() => captureWidthsText(page.viewport.width));
+  const [widths, setWidths] =
+    source === 'render' ? [renderWidths, setRenderWidths] : [captureWidths, setCaptureWidths];
   const [errors, setErrors] = useState<FieldErrors<HeatmapField>>({});
 
   const values: HeatmapFormValues = {
@@ -47,7 +58,7 @@ export function HeatmapForm({ page, canSave, busy, onSave }: Props) {
   const onSubmit = (event: Event) => {
     event.preventDefault();
     if (!canSave || busy) return;
-    const outcome = toSaveInput(values, page.viewport.width);
+    const outcome = toSaveInput(values);
     if (showChecked(outcome, setErrors, form.current)) onSave(outcome.input);
   };
 
@@ -75,11 +86,16 @@ export function HeatmapForm({ page, canSave, busy, onSave }: Props) {
         onInput={edit('dataUrl', setEditedDataUrl)}
       />
       <PictureField value={source} onChange={setSource} />
-      {source === 'render' ? (
+      {/* Firefox cannot lay a page out at another width: a capture there is the tab's own width. */}
+      {source === 'render' || DEVICE_LAYOUT_SUPPORTED ? (
         <TextField
           label="Widths"
           value={widths}
-          help="Comma-separated widths in pixels that PostHog renders the page at."
+          help={
+            source === 'render'
+              ? 'Comma-separated widths in pixels that PostHog renders the page at.'
+              : 'Comma-separated widths in pixels the page is laid out and pictured at; the tab’s own width pictures it as it is.'
+          }
           error={errors.widths}
           onInput={edit('widths', setWidths)}
         />

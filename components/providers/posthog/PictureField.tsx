@@ -1,11 +1,14 @@
 import { useId } from 'preact/hooks';
+import { DEVICE_LAYOUT_SUPPORTED } from '@/components/shared/device-layout-permission';
 import type { PictureSource } from '@/lib/providers/posthog/job';
 
 const OPTIONS: { value: PictureSource; label: string; help: string }[] = [
   {
     value: 'capture',
     label: 'Capture this tab',
-    help: 'Works behind a login: the page as you see it, at its current width.',
+    help: DEVICE_LAYOUT_SUPPORTED
+      ? 'Works behind a login: the page as you see it, at its current width or the widths you pick.'
+      : 'Works behind a login: the page as you see it, at its current width.',
   },
   {
     value: 'render',

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import { useSaveJob } from '@/components/popup/useSaveJob';
+import { layoutPermitted } from '@/components/shared/device-layout-permission';
 import { type AsyncState, useAsync } from '@/components/shared/useAsync';
 import { request } from '@/lib/messages/client';
 import type { PageInfo } from '@/lib/page/page-info';
+import { picturesTabAsItIs } from '@/lib/providers/posthog/capture-widths';
 import type { PosthogDetection, PosthogInstance } from '@/lib/providers/posthog/context';
 import type { PosthogJob } from '@/lib/providers/posthog/job';
 import type { PosthogPublicSettings } from '@/lib/providers/posthog/protocol';
@@ -14,6 +16,7 @@ import { InstancePicker } from './InstancePicker';
 import { PosthogStateMessage } from './PosthogStateMessage';
 import { SaveStatus } from './SaveStatus';
 import { posthogConfigured, SettingsNotice } from './SettingsNotice';
+import { useCaptureProgress } from './useCaptureProgress';
 import { useProjectLookup } from './useProjectLookup';
 
 /** PostHog's part of the popup: its settings notices, then what was found or why nothing can be saved yet. */
@@ -57,6 +60,7 @@ type ReadyProps = {
 function ReadyPanel({ instance, page, tabId, settings }: ReadyProps) {
   const { state, save } = useSaveJob<PosthogJob>();
   const loaded = 'value' in settings ? (settings.value ?? null) : null;
+  const layingOut = useCaptureProgress(tabId, state.phase === 'saving');
   return (
     <>
       <DetectedInstance instance={instance} />
@@ -67,14 +71,25 @@ function ReadyPanel({ instance, page, tabId, settings }: ReadyProps) {
         canSave={loaded !== null && posthogConfigured(loaded)}
         busy={state.phase === 'saving'}
         onSave={(input) =>
-          void save(async () =>
-            request('posthog:save', {
+          void save(async () => {
+            const laidOut =
+              input.source === 'capture' && !picturesTabAsItIs(input.widths, page.viewport.width);
+            if (laidOut && !(await layoutPermitted())) {
+              throw new Error(
+                'Picturing the page at other widths needs the permission to lay it out at other widths.',
+              );
+            }
+            return request('posthog:save', {
               context: { tabId: await tabId, instance, capturedAt: page.capturedAt },
               input,
-            }),
-          )
+            });
+          })
         }
       />
+      {/* A polite live region, not role="status": the save's own status keeps the one status region. */}
+      <div class="save-status" aria-live="polite">
+        {layingOut !== null ? <p class="progress">{layingOut}</p> : null}
+      </div>
       <SaveStatus state={state} settings={loaded} />
       <HeatmapList
         pageUrl={page.url}

@@ -31,12 +31,17 @@ function parseWidths(text: string): number[] | null {
   return parts.map(Number);
 }
 
-/** The save input for these values, or a sentence per field that is wrong. */
-export function toSaveInput(
-  values: HeatmapFormValues,
-  viewportWidth: number,
-): Checked<PosthogSaveInput, HeatmapField> {
-  const widths = values.source === 'capture' ? [captureWidth(viewportWidth)] : parseWidths(values.widths);
+/** What the widths field starts from for a capture: the tab's own width alone, the page as it is. */
+export function captureWidthsText(viewportWidth: number): string {
+  return String(captureWidth(viewportWidth));
+}
+
+/**
+ * The save input for these values, or a sentence per field that is wrong. Both sources read the
+ * widths the same way: those PostHog renders, or those the tab is pictured at.
+ */
+export function toSaveInput(values: HeatmapFormValues): Checked<PosthogSaveInput, HeatmapField> {
+  const widths = parseWidths(values.widths);
   const parsed = PosthogSaveInputSchema.safeParse({ ...values, widths: widths ?? [] });
   const errors: FieldErrors<HeatmapField> = parsed.success ? {} : fieldErrorsOf<HeatmapField>(parsed.error);
   if (widths === null) errors.widths = WIDTHS_FORMAT_MESSAGE;

@@ -72,7 +72,7 @@ export async function saveForAllDevices(
         deps.report(
           `Laying out the page for ${deviceLayoutText(device)}… ${index + 1} of ${DEVICE_TYPES.length}`,
         );
-        await layout.apply(device, viewportHeight);
+        await layout.apply(DEVICE_LAYOUTS[device], viewportHeight);
         const context = await contextAtWidth(target, device, deps);
         viewName ??= cleanName(context.viewName);
         jobs.push(

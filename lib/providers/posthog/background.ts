@@ -1,3 +1,6 @@
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import { openDebuggerLayout } from '@/lib/background/device-layout';
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
 import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
@@ -7,12 +10,14 @@ import {
   readCapturedPicture,
   readCheckedSettings,
   readSettings,
-  removeCapturedPicture,
+  removeCapturedPictures,
   writeCapturedPicture,
   writeSettings,
 } from '@/lib/storage/items';
 import { blobToDataUrl, captureTab } from '@/lib/tab-capture/capture-tab';
 import { dataUrlToBlob } from '@/lib/tab-capture/data-url';
+import { sleep } from '@/lib/time';
+import { captureAtWidths } from './capture-widths';
 import { clientFromSettings, storedPosthogClient } from './client-from-settings';
 import { findProjectForToken, testPosthogConnection } from './connection';
 import type { PosthogDetection } from './context';
@@ -30,8 +35,39 @@ export interface PosthogCore {
 
 const MAX_LISTED = 100;
 
+const ViewportSchema = z.object({
+  width: z.number().int().positive().max(100_000),
+  height: z.number().int().positive().max(100_000),
+});
+
+/** The tab's viewport in CSS pixels, as the page reports it now. */
+async function measureViewport(tabId: number): Promise<z.infer<typeof ViewportSchema>> {
+  const [answer] = await browser.scripting.executeScript({
+    target: { tabId },
+    func: () => ({ width: window.innerWidth, height: window.innerHeight }),
+  });
+  const viewport = ViewportSchema.safeParse(answer?.result);
+  if (!viewport.success) throw new Error('The page did not say how wide it is.');
+  return viewport.data;
+}
+
+/** Keeps one width's picture in session storage until the job uploads it. */
+async function keepPicture(jobId: string, width: number, jpeg: Blob): Promise<void> {
+  try {
+    await writeCapturedPicture(jobId, width, await blobToDataUrl(jpeg));
+  } catch {
+    // Session storage holds about 10 MB: earlier pictures still waiting to be uploaded can fill it.
+    throw new Error(
+      'The picture could not be kept until it is uploaded (the browser’s session storage is full). Let earlier saves finish or dismiss them, then save again.',
+    );
+  }
+}
+
 /** PostHog's part of the background: reading its probe, running its saves, answering its messages. */
 export function createPosthogBackground(core: PosthogCore) {
+  /** What a capture at several widths is doing on the tab now, by tab: the popup asks while it runs. */
+  const captureProgress = new Map<number, string>();
+
   const handlers: Handlers<keyof typeof POSTHOG_MESSAGES> = {
     'posthog:save': async ({ context, input }) => {
       let job: PosthogJob = {
@@ -43,23 +79,27 @@ export function createPosthogBackground(core: PosthogCore) {
       const { id } = job;
       await clientFromSettings(); // No keys: say so now, before touching the page.
       if (input.source === 'capture') {
-        // The picture is taken now, while the page is as the person sees it; the job uploads it.
-        const picture = await captureTab(context.tabId, () => undefined);
+        // The pictures are taken now, while the page is as the person sees it; the job uploads them.
+        const { tabId } = context;
         try {
-          await writeCapturedPicture(id, await blobToDataUrl(picture.jpeg));
-        } catch {
-          // Session storage holds about 10 MB: earlier pictures still waiting to be uploaded can fill it.
-          throw new Error(
-            'The picture could not be kept until it is uploaded (the browser’s session storage is full). Let earlier saves finish or dismiss them, then save again.',
-          );
+          const captures = await captureAtWidths(tabId, input.widths, {
+            measure: measureViewport,
+            openLayout: openDebuggerLayout,
+            capture: (tab, viewportShot) => captureTab(tab, () => undefined, viewportShot),
+            keep: (width, page) => keepPicture(id, width, page.jpeg),
+            sleep,
+            report: (sentence) =>
+              sentence === null ? captureProgress.delete(tabId) : captureProgress.set(tabId, sentence),
+          });
+          job = { ...job, captures };
+        } catch (error) {
+          await removeCapturedPictures(id).catch(() => undefined);
+          throw error;
         }
-        job = {
-          ...job,
-          capture: { width: picture.width, height: picture.height, truncated: picture.truncated },
-        };
       }
       return core.startJob(job);
     },
+    'posthog:capture-progress': async ({ tabId }) => ({ sentence: captureProgress.get(tabId) ?? null }),
     'posthog:list-heatmaps': async ({ pageUrl }) => {
       const list = await (await clientFromSettings()).listSavedHeatmaps({ limit: MAX_LISTED });
       return list.results
@@ -108,11 +148,11 @@ export function createPosthogBackground(core: PosthogCore) {
       return runPosthogJob(job, {
         ...deps,
         client: await clientFromSettings({ remainingMs: () => deps.time.remaining(POSTHOG_SAVE_BUDGET_MS) }),
-        readPicture: async (jobId) => {
-          const dataUrl = await readCapturedPicture(jobId);
+        readPicture: async (jobId, width) => {
+          const dataUrl = await readCapturedPicture(jobId, width);
           return dataUrl === null ? null : dataUrlToBlob(dataUrl);
         },
-        forgetPicture: removeCapturedPicture,
+        forgetPictures: removeCapturedPictures,
         claimedHeatmapIds: () => claimedResultIds('posthog', job.id, (other) => other.result?.id),
         twinRunning: () => twinSaveRunning(job),
       });

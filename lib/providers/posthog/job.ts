@@ -8,12 +8,13 @@ import {
   HeatmapUrlSchema,
   HeatmapWidthSchema,
   HeatmapWidthsSchema,
+  MAX_WIDTHS,
 } from './schemas';
 
 /**
  * A PostHog save: which page and project, what the person chose, and the saved heatmap once
- * PostHog has it. The picture of a tab capture waits in session storage (lib/storage/items.ts)
- * under the job's id until it is uploaded.
+ * PostHog has it. The pictures of a tab capture (one per width) wait in session storage
+ * (lib/storage/items.ts) under the job's id and their width until they are uploaded.
  */
 
 /** Where the picture comes from: the tab as the person sees it, or PostHog's own renderer. */
@@ -25,7 +26,10 @@ export const PosthogSaveInputSchema = z.object({
   pageUrl: HeatmapUrlSchema,
   dataUrl: HeatmapDataUrlSchema,
   source: PictureSourceSchema,
-  /** For `render`: the widths PostHog renders. A capture has one width, the tab's. */
+  /**
+   * The widths PostHog renders (`render`), or the page is pictured at (`capture`; the tab's own
+   * width alone pictures it as it is, see capture-widths.ts).
+   */
   widths: HeatmapWidthsSchema,
 });
 export type PosthogSaveInput = z.infer<typeof PosthogSaveInputSchema>;
@@ -52,14 +56,19 @@ export const PosthogResultSchema = z.object({
 });
 export type PosthogResult = z.infer<typeof PosthogResultSchema>;
 
+export const CapturedSizeSchema = z.object({
+  width: HeatmapWidthSchema,
+  height: z.number().int().positive(),
+  truncated: z.boolean(),
+});
+export type CapturedSize = z.infer<typeof CapturedSizeSchema>;
+
 export const PosthogJobSchema = JobBaseSchema.extend({
   provider: z.literal('posthog'),
   context: PosthogSaveContextSchema,
   input: PosthogSaveInputSchema,
-  /** The captured picture's size, for the upload (the picture itself is in session storage). */
-  capture: z
-    .object({ width: HeatmapWidthSchema, height: z.number().int().positive(), truncated: z.boolean() })
-    .optional(),
+  /** The captured pictures' sizes, one per width, for the upload (the pictures are in session storage). */
+  captures: z.array(CapturedSizeSchema).min(1).max(MAX_WIDTHS).optional(),
   result: PosthogResultSchema.optional(),
 });
 export type PosthogJob = z.infer<typeof PosthogJobSchema>;

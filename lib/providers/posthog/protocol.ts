@@ -62,6 +62,11 @@ export const POSTHOG_MESSAGES = {
     request: z.object({ context: PosthogSaveContextSchema, input: PosthogSaveInputSchema }),
     response: PosthogJobSchema,
   },
+  /** What a capture at several widths is doing on the tab now ("Laying out the page at 768 px…"); null when nothing. */
+  'posthog:capture-progress': {
+    request: z.object({ tabId: PosthogSaveContextSchema.shape.tabId }),
+    response: z.object({ sentence: z.string().nullable() }),
+  },
   /** This page's saved heatmaps (those whose URL is the page's), newest first. */
   'posthog:list-heatmaps': {
     request: z.object({ pageUrl: z.string().max(2048) }),

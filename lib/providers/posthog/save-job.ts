@@ -37,9 +37,9 @@ export interface PosthogSaveDeps extends JobDeps {
   claimedHeatmapIds(): Promise<Set<string>>;
   /** Whether a twin save (same request) is running: then no copy is removed. */
   twinRunning(): Promise<boolean>;
-  /** The captured picture of a `capture` job (null when it is gone), and forgetting it once uploaded. */
-  readPicture(jobId: string): Promise<Blob | null>;
-  forgetPicture(jobId: string): Promise<void>;
+  /** A `capture` job's picture at one width (null when it is gone), and forgetting them all once uploaded. */
+  readPicture(jobId: string, width: number): Promise<Blob | null>;
+  forgetPictures(jobId: string): Promise<void>;
   /** How long (of the save's running time) to wait for PostHog's screenshot before saying it is still rendering. */
   renderBudgetMs?: number;
 }
@@ -96,24 +96,24 @@ async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<Sa
       type: 'screenshot',
     });
   }
-  const picture = await deps.readPicture(job.id);
-  if (picture === null || job.capture === undefined) {
+  const images = [];
+  for (const { width } of job.captures ?? []) {
+    const jpeg = await deps.readPicture(job.id, width);
+    if (jpeg === null) break;
+    images.push({ width, jpeg });
+  }
+  if (images.length === 0 || images.length !== job.captures?.length) {
     throw new Error(
       'The picture of this tab is gone (the browser was closed before it was uploaded). Save again.',
     );
   }
-  return deps.client.uploadCapture({
-    url: input.pageUrl,
-    name: input.name,
-    dataUrl: input.dataUrl,
-    images: [{ width: job.capture.width, jpeg: picture }],
-  });
+  return deps.client.uploadCapture({ url: input.pageUrl, name: input.name, dataUrl: input.dataUrl, images });
 }
 
 function resultOf(job: PosthogJob, { made: heatmap, ...kept }: Created<SavedHeatmap>): PosthogResult {
-  const width = job.capture?.width ?? job.input.widths[0] ?? 1024;
+  const widths = job.captures ? job.captures.map((capture) => capture.width) : job.input.widths;
   const notes = [
-    ...(job.capture?.truncated
+    ...(job.captures?.some((capture) => capture.truncated)
       ? ['The page is taller than the extension captures; the picture shows its top part.']
       : []),
     ...reconcileNotes(kept, 'PostHog', 'heatmap'),
@@ -122,8 +122,9 @@ function resultOf(job: PosthogJob, { made: heatmap, ...kept }: Created<SavedHeat
     id: heatmap.id,
     shortId: heatmap.short_id,
     name: heatmap.name ?? job.input.name,
-    width,
-    widths: job.capture ? [job.capture.width] : job.input.widths,
+    // The popup shows the first width the person asked for.
+    width: widths[0] ?? 1024,
+    widths,
     imageReady: false,
     notes,
   };
@@ -152,7 +153,9 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
                 lastSentAt: at,
                 progress:
                   job.input.source === 'capture'
-                    ? 'Uploading the picture to PostHog…'
+                    ? (job.captures?.length ?? 1) > 1
+                      ? 'Uploading the pictures to PostHog…'
+                      : 'Uploading the picture to PostHog…'
                     : 'Asking PostHog to render the page…',
               }),
             unsettledSendAt: job.lastSentAt ?? job.sentAt,
@@ -163,7 +166,7 @@ export async function runPosthogJob(job: PosthogJob, deps: PosthogSaveDeps): Pro
         result: resultOf(current, created),
         progress: 'Saved in PostHog; waiting for its screenshot…',
       });
-      await deps.forgetPicture(job.id).catch(() => undefined);
+      await deps.forgetPictures(job.id).catch(() => undefined);
     }
     const result = current.result as PosthogResult;
     const outcome = await waitForScreenshot(
