@@ -4,6 +4,7 @@ import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { PageTarget } from '@/lib/page/target';
+import { servingProfile } from '@/lib/profiles/serving';
 import type { SaveJob } from '@/lib/providers/registry';
 import { readCheckedSettings, readSettings, writeSettings } from '@/lib/storage/items';
 import { clientFromSettings } from './client-from-settings';
@@ -56,21 +57,33 @@ export function createDatadogBackground(core: DatadogCore) {
     return detection;
   }
 
+  /** A client with the keys of the profile serving this application (or the one chosen in the popup). */
+  async function profileClient(applicationId: string | null, chosenId: string | undefined) {
+    const { profile } = await servingProfile('datadog', applicationId, chosenId);
+    return clientFromSettings({}, undefined, profile.id);
+  }
+
   const handlers: Handlers<keyof typeof DATADOG_MESSAGES> = {
     'datadog:start-recording': (target) => startRecording(target),
-    'datadog:save': async ({ context, input }) => {
+    'datadog:save': async ({ context, input, profileId }) => {
+      const { profile } = await servingProfile('datadog', context.applicationId, profileId);
       const job: DatadogJob = {
         ...newJobBase(datadogJobLabel(input), Date.now()),
+        profileId: profile.id,
         provider: 'datadog',
         context,
         input,
       };
       return core.startJob(job);
     },
-    'datadog:list-snapshots': async ({ viewName, applicationId, deviceType }) =>
-      (await clientFromSettings()).listSnapshots({ viewName, applicationId, deviceType }),
-    'datadog:repoint-snapshot': async ({ snapshotId, context, deviceTypeSelectedByUser }) => {
-      const client = await clientFromSettings();
+    'datadog:list-snapshots': async ({ viewName, applicationId, deviceType, profileId }) =>
+      (await profileClient(applicationId ?? null, profileId)).listSnapshots({
+        viewName,
+        applicationId,
+        deviceType,
+      }),
+    'datadog:repoint-snapshot': async ({ snapshotId, context, deviceTypeSelectedByUser, profileId }) => {
+      const client = await profileClient(context.applicationId, profileId);
       const lookup = await lookupViewSegments(client, {
         sessionId: context.sessionId,
         viewId: context.viewId,
@@ -78,8 +91,8 @@ export function createDatadogBackground(core: DatadogCore) {
       const { attributes } = buildRepointAttributes(context, deviceTypeSelectedByUser, lookup);
       return client.updateSnapshot(snapshotId, attributes);
     },
-    'datadog:delete-snapshot': async ({ snapshotId }) => {
-      await (await clientFromSettings()).deleteSnapshot(snapshotId);
+    'datadog:delete-snapshot': async ({ snapshotId, profileId }) => {
+      await (await profileClient(null, profileId)).deleteSnapshot(snapshotId);
       return {};
     },
     'datadog:get-settings': async () => {
@@ -102,7 +115,11 @@ export function createDatadogBackground(core: DatadogCore) {
       if (job.provider !== 'datadog') throw new Error('Not a Datadog save.');
       return runDatadogJob(job, {
         ...deps,
-        client: await clientFromSettings({ remainingMs: () => deps.time.remaining(DATADOG_SAVE_BUDGET_MS) }),
+        client: await clientFromSettings(
+          { remainingMs: () => deps.time.remaining(DATADOG_SAVE_BUDGET_MS) },
+          undefined,
+          job.profileId,
+        ),
         claimedSnapshotIds: () => claimedResultIds('datadog', job.id, (other) => other.result?.snapshotId),
         twinRunning: () => twinSaveRunning(job),
       });

@@ -13,6 +13,9 @@ import { SiteIdSchema } from './settings';
  * background, never back: pages see a hint of their last characters.
  */
 
+/** The profile the popup chose for this page; absent: the binding rule picks (lib/profiles/). */
+const ChosenProfile = { profileId: z.string().min(1).max(100).optional() };
+
 export const DatadogSettingsInputSchema = z.object({
   site: SiteIdSchema,
   apiUrl: z.string().max(2048),
@@ -49,7 +52,7 @@ export type DatadogConnectionResult = z.infer<typeof DatadogConnectionResultSche
 export const DATADOG_MESSAGES = {
   'datadog:start-recording': { request: PageTargetSchema, response: DatadogDetectionSchema },
   'datadog:save': {
-    request: z.object({ context: PageContextSchema, input: SaveInputSchema }),
+    request: z.object({ context: PageContextSchema, input: SaveInputSchema, ...ChosenProfile }),
     response: DatadogJobSchema,
   },
   'datadog:list-snapshots': {
@@ -57,6 +60,7 @@ export const DATADOG_MESSAGES = {
       viewName: ViewNameSchema,
       applicationId: z.string().max(100).optional(),
       deviceType: DeviceTypeSchema.optional(),
+      ...ChosenProfile,
     }),
     response: z.array(SnapshotSchema),
   },
@@ -66,11 +70,12 @@ export const DATADOG_MESSAGES = {
       snapshotId: z.string().min(1).max(200),
       context: PageContextSchema,
       deviceTypeSelectedByUser: z.boolean(),
+      ...ChosenProfile,
     }),
     response: SnapshotSchema,
   },
   'datadog:delete-snapshot': {
-    request: z.object({ snapshotId: z.string().min(1).max(200) }),
+    request: z.object({ snapshotId: z.string().min(1).max(200), ...ChosenProfile }),
     response: z.object({}),
   },
   'datadog:get-settings': { request: z.object({}), response: DatadogPublicSettingsSchema },

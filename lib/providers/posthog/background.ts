@@ -2,6 +2,7 @@ import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
 import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { PageInfo } from '@/lib/page/page-info';
+import { servingProfile } from '@/lib/profiles/serving';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
   readCapturedPicture,
@@ -32,16 +33,24 @@ const MAX_LISTED = 100;
 
 /** PostHog's part of the background: reading its probe, running its saves, answering its messages. */
 export function createPosthogBackground(core: PosthogCore) {
+  /** A client with the keys of the profile bound to this project token (or chosen in the popup). */
+  async function profileClient(token: string | undefined, chosenId: string | undefined) {
+    const { profile } = await servingProfile('posthog', token ?? null, chosenId);
+    return clientFromSettings({}, profile.id);
+  }
+
   const handlers: Handlers<keyof typeof POSTHOG_MESSAGES> = {
-    'posthog:save': async ({ context, input }) => {
+    'posthog:save': async ({ context, input, profileId }) => {
+      const { profile } = await servingProfile('posthog', context.instance.token, profileId);
       let job: PosthogJob = {
         ...newJobBase(posthogJobLabel(input), Date.now()),
+        profileId: profile.id,
         provider: 'posthog',
         context,
         input,
       };
       const { id } = job;
-      await clientFromSettings(); // No keys: say so now, before touching the page.
+      await clientFromSettings({}, profile.id); // No keys: say so now, before touching the page.
       if (input.source === 'capture') {
         // The picture is taken now, while the page is as the person sees it; the job uploads it.
         const picture = await captureTab(context.tabId, () => undefined);
@@ -60,8 +69,8 @@ export function createPosthogBackground(core: PosthogCore) {
       }
       return core.startJob(job);
     },
-    'posthog:list-heatmaps': async ({ pageUrl }) => {
-      const list = await (await clientFromSettings()).listSavedHeatmaps({ limit: MAX_LISTED });
+    'posthog:list-heatmaps': async ({ pageUrl, token, profileId }) => {
+      const list = await (await profileClient(token, profileId)).listSavedHeatmaps({ limit: MAX_LISTED });
       return list.results
         .filter((heatmap) => heatmap.url === pageUrl && !heatmap.deleted)
         .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
@@ -73,8 +82,8 @@ export function createPosthogBackground(core: PosthogCore) {
     },
     'posthog:regenerate-heatmap': async ({ shortId }) =>
       (await clientFromSettings()).regenerateSavedHeatmap(shortId),
-    'posthog:delete-heatmap': async ({ shortId }) => {
-      await (await clientFromSettings()).deleteSavedHeatmap(shortId);
+    'posthog:delete-heatmap': async ({ shortId, token, profileId }) => {
+      await (await profileClient(token, profileId)).deleteSavedHeatmap(shortId);
       return {};
     },
     'posthog:find-project': async ({ token }) => {
@@ -107,7 +116,10 @@ export function createPosthogBackground(core: PosthogCore) {
       if (job.provider !== 'posthog') throw new Error('Not a PostHog save.');
       return runPosthogJob(job, {
         ...deps,
-        client: await clientFromSettings({ remainingMs: () => deps.time.remaining(POSTHOG_SAVE_BUDGET_MS) }),
+        client: await clientFromSettings(
+          { remainingMs: () => deps.time.remaining(POSTHOG_SAVE_BUDGET_MS) },
+          job.profileId,
+        ),
         readPicture: async (jobId) => {
           const dataUrl = await readCapturedPicture(jobId);
           return dataUrl === null ? null : dataUrlToBlob(dataUrl);

@@ -57,14 +57,21 @@ export const ScreenshotAnswerSchema = z.discriminatedUnion('state', [
   }),
 ]);
 
+/** The profile the popup chose for this page; absent: the binding rule picks (lib/profiles/). */
+const ChosenProfile = { profileId: z.string().min(1).max(100).optional() };
+
 export const POSTHOG_MESSAGES = {
   'posthog:save': {
-    request: z.object({ context: PosthogSaveContextSchema, input: PosthogSaveInputSchema }),
+    request: z.object({ context: PosthogSaveContextSchema, input: PosthogSaveInputSchema, ...ChosenProfile }),
     response: PosthogJobSchema,
   },
   /** This page's saved heatmaps (those whose URL is the page's), newest first. */
   'posthog:list-heatmaps': {
-    request: z.object({ pageUrl: z.string().max(2048) }),
+    request: z.object({
+      pageUrl: z.string().max(2048),
+      token: ProjectTokenSchema.optional(),
+      ...ChosenProfile,
+    }),
     response: z.array(SavedHeatmapSchema),
   },
   'posthog:get-screenshot': {
@@ -75,7 +82,10 @@ export const POSTHOG_MESSAGES = {
     request: z.object({ shortId: ShortIdSchema }),
     response: SavedHeatmapSchema,
   },
-  'posthog:delete-heatmap': { request: z.object({ shortId: ShortIdSchema }), response: z.object({}) },
+  'posthog:delete-heatmap': {
+    request: z.object({ shortId: ShortIdSchema, token: ProjectTokenSchema.optional(), ...ChosenProfile }),
+    response: z.object({}),
+  },
   /** Fill in the project id from the page's project token, where the key may list projects. */
   'posthog:find-project': {
     request: z.object({ token: ProjectTokenSchema }),
