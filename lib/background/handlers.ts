@@ -1,6 +1,7 @@
 import type { JobRunner } from '@/lib/jobs/runner';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageTarget } from '@/lib/page/target';
+import { servingProfileNames } from '@/lib/profiles/serving';
 import { clearRecentSaves, readRecentSaves, removeJob } from '@/lib/storage/items';
 import type { Handlers } from './router';
 
@@ -11,7 +12,8 @@ type CoreMessage =
   | 'retry-job'
   | 'dismiss-job'
   | 'recent-saves'
-  | 'clear-recent-saves';
+  | 'clear-recent-saves'
+  | 'serving-profile';
 
 /** What the background does for the core's messages; providers answer their own (`<id>:…`). */
 export function coreHandlers({
@@ -35,5 +37,7 @@ export function coreHandlers({
       await clearRecentSaves();
       return {};
     },
+    'serving-profile': ({ provider, detectedId, profileId }) =>
+      servingProfileNames(provider, detectedId, profileId),
   };
 }

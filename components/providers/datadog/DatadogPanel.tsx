@@ -1,3 +1,5 @@
+import { useState } from 'preact/hooks';
+import { ProfilePicker } from '@/components/popup/ProfilePicker';
 import { useSaveJob } from '@/components/popup/useSaveJob';
 import { type AsyncState, useAsync } from '@/components/shared/useAsync';
 import { request } from '@/lib/messages/client';
@@ -82,9 +84,17 @@ function SavePanel({
   settings: AsyncState<DatadogPublicSettings>;
 }) {
   const { state, save } = useSaveJob<DatadogJob>();
+  const [profileId, setProfileId] = useState<string | undefined>();
   const loaded = settings.status === 'ok' ? settings.value : null;
   return (
     <>
+      <ProfilePicker
+        provider="datadog"
+        detectedId={context.applicationId}
+        profileId={profileId}
+        onChange={setProfileId}
+        boundReason="bound to this application"
+      />
       {heatmapSupport(parseSdkVersion(context.sdkVersion)) === 'no-scroll-maps' ? (
         <ScrollMapsNotice sdkVersion={context.sdkVersion} />
       ) : null}
@@ -95,10 +105,14 @@ function SavePanel({
         canSave={loaded !== null && keysConfigured(loaded)}
         busy={state.phase === 'saving'}
         failed={state.phase === 'failed'}
-        onSave={(input) => void save(() => request('datadog:save', { context, input }))}
+        onSave={(input) => void save(() => request('datadog:save', { context, input, profileId }))}
       />
       <SaveStatus state={state} site={loaded?.site ?? null} />
-      <SnapshotList context={context} refreshKey={state.phase === 'done' ? state.job.id : null} />
+      <SnapshotList
+        context={context}
+        profileId={profileId}
+        refreshKey={state.phase === 'done' ? state.job.id : null}
+      />
     </>
   );
 }

@@ -1,0 +1,99 @@
+import type { Worker } from '@playwright/test';
+import { DEMO_APPLICATION_ID } from '../../sandbox/demo/config';
+import { expect, test } from './fixtures';
+import { saveFromPopup } from './page';
+
+/**
+ * Profiles: two Datadog orgs in the sandbox, one extension profile for each, bound to one demo
+ * application each. The sandbox records whose keys every request carried.
+ */
+
+const SECOND_APP = '5a0dbc00-de70-4a11-8000-000000000002';
+const BLOG_ORG = { name: 'blog-org', apiKey: 'blog-api-key', appKey: 'blog-app-key' };
+
+test.use({ sandboxOptions: { orgs: [BLOG_ORG] } });
+
+/** Stores two profiles as the extension does (settings v3): “Shop” (the default) and “Blog”. */
+async function storeTwoProfiles(
+  serviceWorker: Worker,
+  sandbox: { url: string; apiKey: string; appKey: string },
+) {
+  const settings = (apiKey: string, appKey: string) => ({
+    site: 'datadoghq.eu',
+    apiUrl: sandbox.url,
+    apiKey,
+    appKey,
+  });
+  const datadog = {
+    defaultId: 'shop',
+    profiles: [
+      {
+        id: 'shop',
+        name: 'Shop',
+        bindings: [DEMO_APPLICATION_ID],
+        settings: settings(sandbox.apiKey, sandbox.appKey),
+      },
+      {
+        id: 'blog',
+        name: 'Blog',
+        bindings: [SECOND_APP],
+        settings: settings(BLOG_ORG.apiKey, BLOG_ORG.appKey),
+      },
+    ],
+  };
+  await serviceWorker.evaluate(async (value) => {
+    const { settings } = await chrome.storage.local.get('settings');
+    await chrome.storage.local.set({ settings: { ...(settings as object), datadog: value } });
+  }, datadog);
+}
+
+declare const chrome: {
+  storage: {
+    local: { get(key: string): Promise<Record<string, unknown>>; set(items: object): Promise<void> };
+  };
+};
+
+/** Which org's keys created each snapshot, by name, in creation order. */
+function creatingOrgs(sandbox: { apiRequestKeys(): { request: string; org: string | null }[] }) {
+  return sandbox
+    .apiRequestKeys()
+    .filter((entry) => entry.request === 'POST /api/v2/replay/heatmap/snapshots')
+    .map((entry) => entry.org);
+}
+
+test('each page saves with the profile bound to its application; switching in the popup uses the other keys', async ({
+  sandbox,
+  serviceWorker,
+  popupFor,
+  openDemo,
+  openDemoProduct,
+}) => {
+  await storeTwoProfiles(serviceWorker, sandbox);
+
+  const shopPage = await openDemoProduct();
+  let popup = await popupFor(shopPage);
+  const datadog = () => popup.getByRole('region', { name: 'Datadog' });
+  await expect(datadog().getByText('Profile: Shop (bound to this application)')).toBeVisible();
+  await saveFromPopup(popup);
+  await popup.close();
+
+  const blogPage = await openDemo('/demo/second-app.html');
+  popup = await popupFor(blogPage);
+  await expect(datadog().getByText('Profile: Blog (bound to this application)')).toBeVisible();
+  await saveFromPopup(popup);
+  expect(creatingOrgs(sandbox)).toEqual(['default', 'blog-org']);
+  // The Blog org's snapshot is listed with the Blog profile's keys.
+  await popup.getByText('Snapshots of this view').click();
+  await expect(popup.getByRole('listitem')).toHaveCount(1);
+
+  // Switch this page to Shop: the next save, and the list, use Shop's keys.
+  await datadog().getByLabel('Use profile').selectOption({ label: 'Shop' });
+  await expect(datadog().getByText('Profile: Shop (chosen for this page)')).toBeVisible();
+  await expect(popup.getByText('No snapshots of this view yet.')).toBeVisible();
+  await popup.getByLabel('Snapshot name').fill('With the shop keys');
+  await saveFromPopup(popup);
+  expect(creatingOrgs(sandbox)).toEqual(['default', 'blog-org', 'default']);
+  expect(sandbox.state().snapshots.map((snapshot) => snapshot.attributes.org_id)).toEqual([1, 2, 1]);
+  // Only key hints ever reach the popup.
+  expect(await popup.content()).not.toContain(BLOG_ORG.appKey);
+});
