@@ -1,7 +1,8 @@
 import type { JobRunner } from '@/lib/jobs/runner';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageTarget } from '@/lib/page/target';
-import { servingProfileNames } from '@/lib/profiles/serving';
+import { profileHandlers } from '@/lib/profiles/handlers';
+import type { PROFILE_MESSAGES } from '@/lib/profiles/protocol';
 import { clearRecentSaves, readRecentSaves, removeJob } from '@/lib/storage/items';
 import type { Handlers } from './router';
 
@@ -13,7 +14,7 @@ type CoreMessage =
   | 'dismiss-job'
   | 'recent-saves'
   | 'clear-recent-saves'
-  | 'serving-profile';
+  | keyof typeof PROFILE_MESSAGES;
 
 /** What the background does for the core's messages; providers answer their own (`<id>:…`). */
 export function coreHandlers({
@@ -37,7 +38,6 @@ export function coreHandlers({
       await clearRecentSaves();
       return {};
     },
-    'serving-profile': ({ provider, detectedId, profileId }) =>
-      servingProfileNames(provider, detectedId, profileId),
+    ...profileHandlers(),
   };
 }

@@ -3,7 +3,7 @@ import { RecentSavesSchema } from '@/lib/jobs/recent';
 import { FrameOfferSchema, MAX_FRAME_OFFERS } from '@/lib/page/frame-offers';
 import { PageInfoSchema } from '@/lib/page/page-info';
 import { PageTargetSchema } from '@/lib/page/target';
-import { ServingProfileRequestSchema, ServingProfileSchema } from '@/lib/profiles/protocol';
+import { PROFILE_MESSAGES } from '@/lib/profiles/protocol';
 import {
   PROVIDER_IDS,
   PROVIDERS,
@@ -63,8 +63,8 @@ const CORE_MESSAGES = {
   /** Finished saves of any provider, newest first, with links (lib/jobs/recent.ts). */
   'recent-saves': { request: z.object({}), response: RecentSavesSchema },
   'clear-recent-saves': { request: z.object({}), response: z.object({}) },
-  /** Which profile serves the page, and the others to switch to (lib/profiles/). */
-  'serving-profile': { request: ServingProfileRequestSchema, response: ServingProfileSchema },
+  /** Profiles (lib/profiles/protocol.ts): the popup's choice and the options page's edits. */
+  ...PROFILE_MESSAGES,
 } as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void

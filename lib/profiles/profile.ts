@@ -11,8 +11,16 @@ export const ProfileNameSchema = z
   .min(1, 'Give the profile a name')
   .max(60, 'A profile name is at most 60 characters');
 
+export const ProfileIdSchema = z.string().min(1).max(100);
+
+/**
+ * The profile a page's request is for (spread into provider messages): chosen in the popup or
+ * edited in the options page; absent, the binding rule (popup) or the default (options) picks.
+ */
+export const ProfileChoice = { profileId: ProfileIdSchema.optional() };
+
 export const StoredProfileSchema = z.object({
-  id: z.string().min(1).max(100),
+  id: ProfileIdSchema,
   name: ProfileNameSchema,
   bindings: z.array(z.string().max(200)).max(200),
   /** The provider's settings as stored: `unknown` until the provider's schema checks them. */
@@ -22,7 +30,7 @@ export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 
 /** One provider's profiles in `local:settings` (v3), and which one serves pages bound to none. */
 export const StoredProviderProfilesSchema = z.object({
-  defaultId: z.string().min(1).max(100),
+  defaultId: ProfileIdSchema,
   profiles: z.array(StoredProfileSchema).min(1),
 });
 export type StoredProviderProfiles = z.infer<typeof StoredProviderProfilesSchema>;

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { ProviderIdSchema } from '@/lib/providers/registry';
-import { ProfileNameSchema } from './profile';
-
-const ProfileIdSchema = z.string().min(1).max(100);
+import { ProfileChoice, ProfileIdSchema, ProfileNameSchema } from './profile';
 
 /** The popup asks which profile serves the page: the detected id it binds by, and its own choice. */
 export const ServingProfileRequestSchema = z.object({
   provider: ProviderIdSchema,
   /** Datadog: the application id; PostHog: the project token; null when none was detected. */
   detectedId: z.string().max(200).nullable(),
-  /** Chosen in the popup for this page; absent: the binding rule picks. */
-  profileId: ProfileIdSchema.optional(),
+  ...ProfileChoice,
 });
 
 /** Names only: pages never see a profile's keys. */
@@ -23,3 +20,32 @@ export const ServingProfileSchema = z.object({
   }),
 });
 export type ServingProfile = z.infer<typeof ServingProfileSchema>;
+
+/** One provider's profiles as the options page lists them: names and bindings, never keys. */
+export const ProfilesListSchema = z.object({
+  defaultId: ProfileIdSchema,
+  profiles: z.array(
+    z.object({ id: ProfileIdSchema, name: ProfileNameSchema, bindings: z.array(z.string().max(200)) }),
+  ),
+});
+export type ProfilesList = z.infer<typeof ProfilesListSchema>;
+
+/** An edit from the options page; bindings come as typed (commas or lines), checked in the background. */
+export const ProfileChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('add'), name: ProfileNameSchema }),
+  z.object({ kind: z.literal('rename'), id: ProfileIdSchema, name: ProfileNameSchema }),
+  z.object({ kind: z.literal('delete'), id: ProfileIdSchema }),
+  z.object({ kind: z.literal('set-default'), id: ProfileIdSchema }),
+  z.object({ kind: z.literal('bindings'), id: ProfileIdSchema, text: z.string().max(20_000) }),
+]);
+export type ProfileChange = z.infer<typeof ProfileChangeSchema>;
+
+export const PROFILE_MESSAGES = {
+  /** Which profile serves the page, and the others to switch to. */
+  'serving-profile': { request: ServingProfileRequestSchema, response: ServingProfileSchema },
+  'list-profiles': { request: z.object({ provider: ProviderIdSchema }), response: ProfilesListSchema },
+  'change-profiles': {
+    request: z.object({ provider: ProviderIdSchema, change: ProfileChangeSchema }),
+    response: ProfilesListSchema,
+  },
+} as const;

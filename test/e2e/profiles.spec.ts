@@ -97,3 +97,45 @@ test('each page saves with the profile bound to its application; switching in th
   // Only key hints ever reach the popup.
   expect(await popup.content()).not.toContain(BLOG_ORG.appKey);
 });
+
+test('options: add a profile, bind it, and a binding already used by another profile is refused with a sentence', async ({
+  context,
+  extensionId,
+}) => {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const datadog = options.getByRole('group', { name: 'Datadog' });
+  await expect(datadog.getByLabel('Profile', { exact: true })).toHaveValue('default');
+  await datadog.getByLabel('Application IDs this profile serves').fill(DEMO_APPLICATION_ID);
+  await datadog.getByRole('button', { name: 'Save bindings' }).click();
+  await expect(datadog.getByRole('status').filter({ hasText: 'Bindings saved.' })).toBeVisible();
+
+  await datadog.getByRole('button', { name: 'Add profile' }).click();
+  await expect(datadog.getByLabel('Profile name')).toHaveValue('Profile 2');
+  await datadog.getByLabel('Profile name').fill('Blog');
+  await datadog.getByRole('button', { name: 'Rename' }).click();
+  await expect(datadog.getByLabel('Profile', { exact: true }).locator('option')).toHaveText([
+    'Default (default)',
+    'Blog',
+  ]);
+  // The form shows the new profile's own settings (defaults), not the sandbox ones of “Default”.
+  await expect(datadog.getByLabel('API URL')).toHaveValue('');
+  await datadog
+    .getByLabel('Application IDs this profile serves')
+    .fill(`${SECOND_APP}\n${DEMO_APPLICATION_ID}`);
+  await datadog.getByRole('button', { name: 'Save bindings' }).click();
+  await expect(datadog.getByRole('alert')).toContainText(
+    `${DEMO_APPLICATION_ID} is already bound to the profile “Default”`,
+  );
+
+  await datadog.getByRole('button', { name: 'Make default' }).click();
+  await expect(datadog.getByLabel('Profile', { exact: true }).locator('option')).toHaveText([
+    'Default',
+    'Blog (default)',
+  ]);
+  await datadog.getByRole('button', { name: 'Delete profile' }).click();
+  await expect(datadog.getByLabel('Profile', { exact: true }).locator('option')).toHaveText([
+    'Default (default)',
+  ]);
+  await expect(datadog.getByRole('button', { name: 'Delete profile' })).toBeDisabled();
+});

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { applyProfileChange } from '@/lib/profiles/edit';
 import { bindingConflict, parseBindings, resolveProfile } from '@/lib/profiles/profile';
+import type { ProfileChange } from '@/lib/profiles/protocol';
 import { servingProfile } from '@/lib/profiles/serving';
 import { clientFromSettings } from '@/lib/providers/datadog/client-from-settings';
 import { DatadogBindingSchema } from '@/lib/providers/datadog/settings';
@@ -114,5 +116,49 @@ describe('profiles in storage', () => {
       'The Datadog profile this was started with has been deleted; nothing was sent with other keys.',
     );
     await expect(servingProfile('datadog', null, 'two')).rejects.toThrow('has been deleted');
+  });
+});
+
+describe('profile edits from the options page', () => {
+  const provider = { defaultSettings: { site: 'datadoghq.com' }, bindingSchema: DatadogBindingSchema };
+  const stored = {
+    defaultId: 'a',
+    profiles: [
+      { id: 'a', name: 'Shop', bindings: [APP_A], settings: {} },
+      { id: 'b', name: 'Blog', bindings: [], settings: {} },
+    ],
+  };
+  const apply = (change: ProfileChange) => applyProfileChange(stored, change, provider, () => 'new-id');
+
+  it('adds a profile with the provider’s default settings, renames, and moves the default', () => {
+    expect(apply({ kind: 'add', name: 'Docs' }).profiles.at(-1)).toEqual({
+      id: 'new-id',
+      name: 'Docs',
+      bindings: [],
+      settings: { site: 'datadoghq.com' },
+    });
+    expect(apply({ kind: 'rename', id: 'b', name: 'News' }).profiles[1]?.name).toBe('News');
+    expect(apply({ kind: 'set-default', id: 'b' }).defaultId).toBe('b');
+  });
+
+  it('deleting the default makes the first remaining profile the default; the last one cannot go', () => {
+    expect(apply({ kind: 'delete', id: 'a' })).toEqual({ defaultId: 'b', profiles: [stored.profiles[1]] });
+    const one = { defaultId: 'a', profiles: stored.profiles.slice(0, 1) };
+    expect(() => applyProfileChange(one, { kind: 'delete', id: 'a' }, provider, () => 'x')).toThrow(
+      'The last profile cannot be deleted.',
+    );
+  });
+
+  it('refuses an id already bound to another profile, an invalid id and a repeated name', () => {
+    expect(() => apply({ kind: 'bindings', id: 'b', text: `${APP_B}, ${APP_A}` })).toThrow(
+      `${APP_A} is already bound to the profile “Shop”`,
+    );
+    expect(() => apply({ kind: 'bindings', id: 'b', text: 'blog' })).toThrow(
+      'Datadog application ids are UUIDs',
+    );
+    expect(apply({ kind: 'bindings', id: 'b', text: APP_B }).profiles[1]?.bindings).toEqual([APP_B]);
+    expect(() => apply({ kind: 'rename', id: 'b', name: 'Shop' })).toThrow(
+      'There is already a profile named “Shop”.',
+    );
   });
 });

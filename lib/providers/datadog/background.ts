@@ -95,17 +95,17 @@ export function createDatadogBackground(core: DatadogCore) {
       await (await profileClient(null, profileId)).deleteSnapshot(snapshotId);
       return {};
     },
-    'datadog:get-settings': async () => {
-      const { settings, problem } = await readCheckedSettings('datadog');
+    'datadog:get-settings': async ({ profileId }) => {
+      const { settings, problem } = await readCheckedSettings('datadog', profileId);
       return publicSettings(settings, problem);
     },
     'datadog:save-settings': async (input) => {
-      const settings = mergeSettings(await readSettings('datadog'), input);
-      await writeSettings('datadog', settings);
+      const settings = mergeSettings(await readSettings('datadog', input.profileId), input);
+      await writeSettings('datadog', settings, input.profileId);
       return publicSettings(settings);
     },
     'datadog:test-connection': async (input) =>
-      testConnection(mergeSettings(await readSettings('datadog'), input)),
+      testConnection(mergeSettings(await readSettings('datadog', input.profileId), input)),
   };
 
   return {

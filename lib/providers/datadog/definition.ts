@@ -11,6 +11,7 @@ export const datadogDefinition = {
   settingsSchema: DatadogSettingsSchema,
   defaultSettings: DEFAULT_DATADOG_SETTINGS,
   /** What a profile binds to: the RUM application id (lib/profiles/profile.ts). */
+  bindingLabel: 'Application IDs this profile serves',
   bindingSchema: DatadogBindingSchema,
   jobSchema: DatadogJobSchema,
   messages: DATADOG_MESSAGES,

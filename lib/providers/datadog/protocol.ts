@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceTypeSchema } from '@/lib/page/page-info';
 import { PageTargetSchema } from '@/lib/page/target';
+import { ProfileChoice } from '@/lib/profiles/profile';
 import { DatadogDetectionSchema, PageContextSchema } from './context';
 import { DatadogJobSchema, SaveInputSchema } from './job';
 import { ViewNameSchema } from './names';
@@ -13,15 +14,14 @@ import { SiteIdSchema } from './settings';
  * background, never back: pages see a hint of their last characters.
  */
 
-/** The profile the popup chose for this page; absent: the binding rule picks (lib/profiles/). */
-const ChosenProfile = { profileId: z.string().min(1).max(100).optional() };
-
 export const DatadogSettingsInputSchema = z.object({
   site: SiteIdSchema,
   apiUrl: z.string().max(2048),
   /** Absent: keep the stored key. */
   apiKey: z.string().max(200).optional(),
   appKey: z.string().max(200).optional(),
+  /** Whose settings (lib/profiles/); absent: the default profile's. */
+  ...ProfileChoice,
 });
 export type DatadogSettingsInput = z.infer<typeof DatadogSettingsInputSchema>;
 
@@ -52,7 +52,7 @@ export type DatadogConnectionResult = z.infer<typeof DatadogConnectionResultSche
 export const DATADOG_MESSAGES = {
   'datadog:start-recording': { request: PageTargetSchema, response: DatadogDetectionSchema },
   'datadog:save': {
-    request: z.object({ context: PageContextSchema, input: SaveInputSchema, ...ChosenProfile }),
+    request: z.object({ context: PageContextSchema, input: SaveInputSchema, ...ProfileChoice }),
     response: DatadogJobSchema,
   },
   'datadog:list-snapshots': {
@@ -60,7 +60,7 @@ export const DATADOG_MESSAGES = {
       viewName: ViewNameSchema,
       applicationId: z.string().max(100).optional(),
       deviceType: DeviceTypeSchema.optional(),
-      ...ChosenProfile,
+      ...ProfileChoice,
     }),
     response: z.array(SnapshotSchema),
   },
@@ -70,15 +70,15 @@ export const DATADOG_MESSAGES = {
       snapshotId: z.string().min(1).max(200),
       context: PageContextSchema,
       deviceTypeSelectedByUser: z.boolean(),
-      ...ChosenProfile,
+      ...ProfileChoice,
     }),
     response: SnapshotSchema,
   },
   'datadog:delete-snapshot': {
-    request: z.object({ snapshotId: z.string().min(1).max(200), ...ChosenProfile }),
+    request: z.object({ snapshotId: z.string().min(1).max(200), ...ProfileChoice }),
     response: z.object({}),
   },
-  'datadog:get-settings': { request: z.object({}), response: DatadogPublicSettingsSchema },
+  'datadog:get-settings': { request: z.object(ProfileChoice), response: DatadogPublicSettingsSchema },
   'datadog:save-settings': { request: DatadogSettingsInputSchema, response: DatadogPublicSettingsSchema },
   'datadog:test-connection': { request: DatadogSettingsInputSchema, response: DatadogConnectionResultSchema },
 } as const;

@@ -93,17 +93,17 @@ export function createPosthogBackground(core: PosthogCore) {
       await writeSettings('posthog', { ...settings, projectId: found.projectId });
       return { projectId: found.projectId, message: found.message };
     },
-    'posthog:get-settings': async () => {
-      const { settings, problem } = await readCheckedSettings('posthog');
+    'posthog:get-settings': async ({ profileId }) => {
+      const { settings, problem } = await readCheckedSettings('posthog', profileId);
       return publicPosthogSettings(settings, problem);
     },
     'posthog:save-settings': async (input) => {
-      const settings = mergePosthogSettings(await readSettings('posthog'), input);
-      await writeSettings('posthog', settings);
+      const settings = mergePosthogSettings(await readSettings('posthog', input.profileId), input);
+      await writeSettings('posthog', settings, input.profileId);
       return publicPosthogSettings(settings);
     },
     'posthog:test-connection': async (input) =>
-      testPosthogConnection(mergePosthogSettings(await readSettings('posthog'), input)),
+      testPosthogConnection(mergePosthogSettings(await readSettings('posthog', input.profileId), input)),
   };
 
   return {

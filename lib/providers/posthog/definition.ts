@@ -11,6 +11,7 @@ export const posthogDefinition = {
   settingsSchema: PosthogSettingsSchema,
   defaultSettings: DEFAULT_POSTHOG_SETTINGS,
   /** What a profile binds to: the project token (lib/profiles/profile.ts). */
+  bindingLabel: 'Project tokens this profile serves',
   bindingSchema: PosthogBindingSchema,
   jobSchema: PosthogJobSchema,
   messages: POSTHOG_MESSAGES,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProfileChoice } from '@/lib/profiles/profile';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { ProjectTokenSchema } from './context';
 import { PosthogJobSchema, PosthogSaveContextSchema, PosthogSaveInputSchema } from './job';
@@ -14,6 +15,8 @@ export const PosthogSettingsInputSchema = z.object({
   projectId: z.string().max(20),
   /** Absent: keep the stored key. */
   apiKey: z.string().max(200).optional(),
+  /** Whose settings (lib/profiles/); absent: the default profile's. */
+  ...ProfileChoice,
 });
 export type PosthogSettingsInput = z.infer<typeof PosthogSettingsInputSchema>;
 
@@ -57,12 +60,9 @@ export const ScreenshotAnswerSchema = z.discriminatedUnion('state', [
   }),
 ]);
 
-/** The profile the popup chose for this page; absent: the binding rule picks (lib/profiles/). */
-const ChosenProfile = { profileId: z.string().min(1).max(100).optional() };
-
 export const POSTHOG_MESSAGES = {
   'posthog:save': {
-    request: z.object({ context: PosthogSaveContextSchema, input: PosthogSaveInputSchema, ...ChosenProfile }),
+    request: z.object({ context: PosthogSaveContextSchema, input: PosthogSaveInputSchema, ...ProfileChoice }),
     response: PosthogJobSchema,
   },
   /** This page's saved heatmaps (those whose URL is the page's), newest first. */
@@ -70,7 +70,7 @@ export const POSTHOG_MESSAGES = {
     request: z.object({
       pageUrl: z.string().max(2048),
       token: ProjectTokenSchema.optional(),
-      ...ChosenProfile,
+      ...ProfileChoice,
     }),
     response: z.array(SavedHeatmapSchema),
   },
@@ -83,7 +83,7 @@ export const POSTHOG_MESSAGES = {
     response: SavedHeatmapSchema,
   },
   'posthog:delete-heatmap': {
-    request: z.object({ shortId: ShortIdSchema, token: ProjectTokenSchema.optional(), ...ChosenProfile }),
+    request: z.object({ shortId: ShortIdSchema, token: ProjectTokenSchema.optional(), ...ProfileChoice }),
     response: z.object({}),
   },
   /** Fill in the project id from the page's project token, where the key may list projects. */
@@ -91,7 +91,7 @@ export const POSTHOG_MESSAGES = {
     request: z.object({ token: ProjectTokenSchema }),
     response: z.object({ projectId: z.string().nullable(), message: z.string() }),
   },
-  'posthog:get-settings': { request: z.object({}), response: PosthogPublicSettingsSchema },
+  'posthog:get-settings': { request: z.object(ProfileChoice), response: PosthogPublicSettingsSchema },
   'posthog:save-settings': { request: PosthogSettingsInputSchema, response: PosthogPublicSettingsSchema },
   'posthog:test-connection': { request: PosthogSettingsInputSchema, response: PosthogConnectionResultSchema },
 } as const;
