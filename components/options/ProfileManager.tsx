@@ -41,7 +41,21 @@ export function ProfileManager({ provider, children }: Props) {
           if (selectId !== undefined) setSelected(selectId);
         }}
       />
-      {children(current.id)}
+      {current.managed === 'no' ? (
+        children(current.id)
+      ) : (
+        <>
+          <p class="notice">
+            Managed by your organisation.
+            {current.managed === 'some'
+              ? ' Only the fields it leaves open (such as your keys) are yours to set.'
+              : ''}
+          </p>
+          <fieldset class="managed" disabled={current.managed === 'all'}>
+            {children(current.id)}
+          </fieldset>
+        </>
+      )}
     </>
   );
 }
@@ -74,6 +88,8 @@ function ProfileControls({ provider, profiles, currentId, onSelect, onChanged }:
       setDone(sentence);
     });
   const isDefault = profiles.defaultId === currentId;
+  // The organisation's profiles are changed by the organisation only.
+  const locked = current?.managed !== 'no';
   const definition = PROVIDERS[provider];
 
   return (
@@ -106,14 +122,14 @@ function ProfileControls({ provider, profiles, currentId, onSelect, onChanged }:
         </button>{' '}
         <button
           type="button"
-          disabled={action.pending || isDefault}
+          disabled={action.pending || isDefault || locked}
           onClick={() => change({ kind: 'set-default', id: currentId }, 'This profile is now the default.')}
         >
           Make default
         </button>{' '}
         <button
           type="button"
-          disabled={action.pending || profiles.profiles.length === 1}
+          disabled={action.pending || profiles.profiles.length === 1 || locked}
           onClick={() =>
             change({ kind: 'delete', id: currentId }, 'Profile deleted.', (next) => next.defaultId)
           }
@@ -121,10 +137,11 @@ function ProfileControls({ provider, profiles, currentId, onSelect, onChanged }:
           Delete profile
         </button>
       </p>
+      {profiles.policyProblem ? <p class="notice problem">{profiles.policyProblem}</p> : null}
       <TextField label="Profile name" value={name} onInput={setName} />
       <button
         type="button"
-        disabled={action.pending}
+        disabled={action.pending || locked}
         onClick={() => change({ kind: 'rename', id: currentId, name }, 'Profile renamed.')}
       >
         Rename
@@ -132,7 +149,7 @@ function ProfileControls({ provider, profiles, currentId, onSelect, onChanged }:
       <BindingsField label={definition.bindingLabel} value={bindings} onInput={setBindings} />
       <button
         type="button"
-        disabled={action.pending}
+        disabled={action.pending || locked}
         onClick={() => change({ kind: 'bindings', id: currentId, text: bindings }, 'Bindings saved.')}
       >
         Save bindings

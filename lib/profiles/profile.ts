@@ -32,6 +32,8 @@ export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 export const StoredProviderProfilesSchema = z.object({
   defaultId: ProfileIdSchema,
   profiles: z.array(StoredProfileSchema).min(1),
+  /** What the person entered for managed profiles (lib/profiles/managed.ts), by profile id. */
+  managedSettings: z.record(z.string(), z.unknown()).optional(),
 });
 export type StoredProviderProfiles = z.infer<typeof StoredProviderProfilesSchema>;
 

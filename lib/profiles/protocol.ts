@@ -25,8 +25,16 @@ export type ServingProfile = z.infer<typeof ServingProfileSchema>;
 export const ProfilesListSchema = z.object({
   defaultId: ProfileIdSchema,
   profiles: z.array(
-    z.object({ id: ProfileIdSchema, name: ProfileNameSchema, bindings: z.array(z.string().max(200)) }),
+    z.object({
+      id: ProfileIdSchema,
+      name: ProfileNameSchema,
+      bindings: z.array(z.string().max(200)),
+      /** Set by the organisation (lib/profiles/managed.ts): `all` fixes every field, `some` leaves some open (keys). */
+      managed: z.enum(['no', 'some', 'all']),
+    }),
   ),
+  /** Why the organisation's policy is ignored, when it is; else null. */
+  policyProblem: z.string().nullable(),
 });
 export type ProfilesList = z.infer<typeof ProfilesListSchema>;
 

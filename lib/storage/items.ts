@@ -2,6 +2,12 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { type RecentSave, RecentSavesSchema, withRecentSave } from '@/lib/jobs/recent';
 import {
+  type ManagedRead,
+  type MergedProfile,
+  mergeManaged,
+  readManagedPolicy,
+} from '@/lib/profiles/managed';
+import {
   firstProfiles,
   type StoredProviderProfiles,
   StoredProviderProfilesSchema,
@@ -50,16 +56,46 @@ async function storedProfiles(provider: ProviderId): Promise<StoredProviderProfi
   return parsed.success ? parsed.data : firstProfiles(entry);
 }
 
+/**
+ * Where the organisation's policy is read from. Production: `storage.managed`. The e2e build reads
+ * a test-only `session:e2eManagedPolicy` instead (tests cannot install an enterprise policy); that
+ * branch is compiled out of production builds. Unit tests replace it with `setManagedSource`.
+ */
+let managedSource: () => Promise<unknown> =
+  import.meta.env.MODE === 'e2e'
+    ? () => storage.getItem<unknown>('session:e2eManagedPolicy')
+    : () => browser.storage.managed.get(null);
+
+/** Tests: read the policy from `source` instead. */
+export function setManagedSource(source: () => Promise<unknown>): void {
+  managedSource = source;
+}
+
+/** The organisation's policy (lib/profiles/managed.ts), or why it is ignored. */
+export function readManaged(): Promise<ManagedRead> {
+  return readManagedPolicy(managedSource);
+}
+
 /** A profile as the background uses it: its settings checked by the provider's rules. */
 export interface CheckedProfile<P extends ProviderId> extends CheckedSettings<SettingsOf<P>> {
   id: string;
   name: string;
   bindings: string[];
+  /** The settings fields the organisation fixed; null for the person's own profiles. */
+  managedFields: string[] | null;
 }
 
 export interface ProviderProfiles<P extends ProviderId> {
   defaultId: string;
   profiles: CheckedProfile<P>[];
+}
+
+/** One provider's profiles, the person's and the organisation's merged (settings unchecked). */
+export async function readMergedProfiles(
+  provider: ProviderId,
+): Promise<{ defaultId: string; profiles: MergedProfile[] }> {
+  const { policy } = await readManaged();
+  return mergeManaged(await storedProfiles(provider), policy[provider], PROVIDERS[provider].defaultSettings);
 }
 
 /**
@@ -68,16 +104,17 @@ export interface ProviderProfiles<P extends ProviderId> {
  */
 export async function readProfiles<P extends ProviderId>(provider: P): Promise<ProviderProfiles<P>> {
   const definition = PROVIDERS[provider];
-  const stored = await storedProfiles(provider);
+  const stored = await readMergedProfiles(provider);
   // Sentences name the profile only when there is more than one to tell apart.
   const labelOf = (name: string) =>
     stored.profiles.length > 1 ? `${definition.label} (${name})` : definition.label;
   return {
     defaultId: stored.defaultId,
-    profiles: stored.profiles.map(({ id, name, bindings, settings }) => ({
+    profiles: stored.profiles.map(({ id, name, bindings, settings, managedFields }) => ({
       id,
       name,
       bindings,
+      managedFields,
       ...checkStoredSettings<SettingsOf<P>>(
         definition.settingsSchema,
         definition.defaultSettings as SettingsOf<P>,
@@ -139,7 +176,19 @@ export async function writeSettings<P extends ProviderId>(
 ): Promise<void> {
   const valid = PROVIDERS[provider].settingsSchema.parse(settings);
   const stored = await storedProfiles(provider);
-  const target = profileId ?? stored.defaultId;
+  const target = profileId ?? (await readMergedProfiles(provider)).defaultId;
+  const managed = (await readProfiles(provider)).profiles.find((p) => p.id === target && p.managedFields);
+  if (managed?.managedFields) {
+    // Only what the organisation left open (typically the keys) is the person's to store.
+    const open = Object.fromEntries(
+      Object.entries(valid).filter(([field]) => !managed.managedFields?.includes(field)),
+    );
+    await writeProfiles(provider, {
+      ...stored,
+      managedSettings: { ...stored.managedSettings, [target]: open },
+    });
+    return;
+  }
   if (!stored.profiles.some((p) => p.id === target)) {
     throw new Error(`This ${PROVIDERS[provider].label} profile has been deleted.`);
   }

@@ -50,6 +50,7 @@ async function storeTwoProfiles(
 declare const chrome: {
   storage: {
     local: { get(key: string): Promise<Record<string, unknown>>; set(items: object): Promise<void> };
+    session: { set(items: object): Promise<void> };
   };
 };
 
@@ -138,4 +139,66 @@ test('options: add a profile, bind it, and a binding already used by another pro
     'Default (default)',
   ]);
   await expect(datadog.getByRole('button', { name: 'Delete profile' })).toBeDisabled();
+});
+
+test('options: a managed profile (policy injected as the e2e build reads it) shows as locked', async ({
+  context,
+  extensionId,
+  serviceWorker,
+  sandbox,
+}) => {
+  // The e2e build reads the policy from `storage.session` (lib/storage/items.ts); production reads storage.managed.
+  const policy = {
+    datadog: {
+      profiles: [
+        {
+          name: 'Company',
+          bindings: [SECOND_APP],
+          default: true,
+          settings: {
+            site: 'datadoghq.eu',
+            apiUrl: sandbox.url,
+            apiKey: BLOG_ORG.apiKey,
+            appKey: BLOG_ORG.appKey,
+          },
+        },
+      ],
+    },
+  };
+  await serviceWorker.evaluate((value) => chrome.storage.session.set({ e2eManagedPolicy: value }), policy);
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const datadog = options.getByRole('group', { name: 'Datadog' });
+  await expect(datadog.getByLabel('Profile', { exact: true }).locator('option')).toHaveText([
+    'Company (default)',
+    'Default',
+  ]);
+  await expect(datadog.getByText('Managed by your organisation.')).toBeVisible();
+  await expect(datadog.getByLabel('API URL')).toBeDisabled();
+  await expect(datadog.getByLabel('API key', { exact: true })).toBeDisabled();
+  await expect(datadog.getByRole('button', { name: 'Delete profile' })).toBeDisabled();
+  await expect(datadog.getByRole('button', { name: 'Save bindings' })).toBeDisabled();
+  // The person's own profile stays editable.
+  await datadog.getByLabel('Profile', { exact: true }).selectOption({ label: 'Default' });
+  await expect(datadog.getByLabel('API URL')).toBeEnabled();
+  await expect(datadog.getByText('Managed by your organisation.')).toHaveCount(0);
+});
+
+test('options: a policy that fails the schema is ignored with a sentence', async ({
+  context,
+  extensionId,
+  serviceWorker,
+}) => {
+  await serviceWorker.evaluate((value) => chrome.storage.session.set({ e2eManagedPolicy: value }), {
+    datadog: { profiles: [{ name: 'Company', bindings: ['not-a-uuid'] }] },
+  });
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const datadog = options.getByRole('group', { name: 'Datadog' });
+  await expect(
+    datadog.getByText(/could not be read \(datadog\.profiles\.0\.bindings\.0: .*so they are ignored/),
+  ).toBeVisible();
+  await expect(datadog.getByLabel('Profile', { exact: true }).locator('option')).toHaveText([
+    'Default (default)',
+  ]);
 });
