@@ -72,6 +72,8 @@ export interface Sandbox {
   apiRequests(): string[];
   /** The same requests with the name of the org whose keys each carried (null: no org's, a 403). */
   apiRequestKeys(): ApiRequestKeys[];
+  /** Every authenticated PostHog API request with the personal API key it carried. */
+  posthogRequestKeys(): { request: string; key: string }[];
   close(): Promise<void>;
 }
 
@@ -172,6 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inFlight: () => inFlight,
     apiRequests: () => apiRequests.map((entry) => entry.request),
     apiRequestKeys: () => apiRequests.map((entry) => ({ ...entry })),
+    posthogRequestKeys: () => posthog.apiRequestKeys(),
     down: async () => {
       if (!listening) return;
       listening = false;

@@ -1,7 +1,7 @@
 import type { Worker } from '@playwright/test';
 import { DEMO_APPLICATION_ID } from '../../sandbox/demo/config';
 import { expect, test } from './fixtures';
-import { saveFromPopup } from './page';
+import { posthogLoaded, saveFromPopup } from './page';
 
 /**
  * Profiles: two Datadog orgs in the sandbox, one extension profile for each, bound to one demo
@@ -201,4 +201,41 @@ test('options: a policy that fails the schema is ignored with a sentence', async
   await expect(datadog.getByLabel('Profile', { exact: true }).locator('option')).toHaveText([
     'Default (default)',
   ]);
+});
+
+test('PostHog: the popup names the profile bound to the page’s project token, and lists with its key', async ({
+  sandbox,
+  serviceWorker,
+  openDemo,
+  popupFor,
+}) => {
+  await serviceWorker.evaluate(
+    async ({ token, key }) => {
+      const { settings } = await chrome.storage.local.get('settings');
+      const posthog = (settings as { posthog: { profiles: { bindings: string[]; settings: object }[] } })
+        .posthog;
+      const [first] = posthog.profiles;
+      if (!first) throw new Error('no PostHog profile');
+      // A second profile with the read-only key, bound to the demo's project token.
+      const bound = {
+        id: 'bound',
+        name: 'Read only',
+        bindings: [token],
+        settings: { ...first.settings, apiKey: key },
+      };
+      await chrome.storage.local.set({
+        settings: { ...(settings as object), posthog: { ...posthog, profiles: [first, bound] } },
+      });
+    },
+    { token: sandbox.posthog.projectToken, key: sandbox.posthog.readKey },
+  );
+  const page = await openDemo('/demo/posthog.html');
+  await posthogLoaded(page);
+  const popup = await popupFor(page);
+  const section = popup.getByRole('region', { name: 'PostHog' });
+  await expect(section.getByText('Profile: Read only (bound to this project)')).toBeVisible();
+  await section.getByText('Saved heatmaps of this page').click();
+  await expect(section.getByText('No saved heatmaps of this page yet.')).toBeVisible();
+  expect(sandbox.posthogRequestKeys().map((use) => use.key)).toContain(sandbox.posthog.readKey);
+  expect(sandbox.posthogRequestKeys().map((use) => use.key)).not.toContain(sandbox.posthog.fullKey);
 });

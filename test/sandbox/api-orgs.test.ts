@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { api, referenceCreateBody, useSandbox } from './helpers';
+import { ph, projectPath } from './posthog-helpers';
 
 /** Several Datadog orgs in one sandbox, as the profiles e2e needs: each its own key pair and snapshots. */
 
@@ -55,5 +56,19 @@ describe('orgs', () => {
     expect((await api(sandbox, `${SNAPSHOTS}/${snapshot.id}`, { method: 'DELETE', ...second })).status).toBe(
       204,
     );
+  });
+});
+
+describe('PostHog personal keys', () => {
+  test('records which personal key each authenticated request carried', async () => {
+    const sandbox = await useSandbox();
+    await ph(sandbox, projectPath(sandbox, 'saved/'));
+    await ph(sandbox, projectPath(sandbox, 'saved/'), { key: sandbox.posthog.readKey });
+    await ph(sandbox, projectPath(sandbox, 'saved/'), { key: 'phx_unknown' });
+    const path = `GET ${projectPath(sandbox, 'saved/')}`;
+    expect(sandbox.posthogRequestKeys()).toEqual([
+      { request: path, key: sandbox.posthog.fullKey },
+      { request: path, key: sandbox.posthog.readKey },
+    ]);
   });
 });

@@ -212,7 +212,14 @@ describe('upgrading storage written by 0.2 (v2: one settings object per provider
     const datadog = await readProfiles('datadog');
     expect(datadog.defaultId).toBe('default');
     expect(datadog.profiles).toEqual([
-      { id: 'default', name: 'Default', bindings: [], settings: V1_SETTINGS, problem: null, managedFields: null },
+      {
+        id: 'default',
+        name: 'Default',
+        bindings: [],
+        settings: V1_SETTINGS,
+        problem: null,
+        managedFields: null,
+      },
     ]);
     expect(await fakeBrowser.storage.local.get('settings$')).toEqual({ settings$: { v: 3 } });
   });

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { ProfilePicker } from '@/components/popup/ProfilePicker';
 import { useSaveJob } from '@/components/popup/useSaveJob';
 import { type AsyncState, useAsync } from '@/components/shared/useAsync';
 import { request } from '@/lib/messages/client';
@@ -56,10 +57,20 @@ type ReadyProps = {
 /** Everything the popup shows once posthog-js was found: what, the save form, its outcome, past heatmaps. */
 function ReadyPanel({ instance, page, tabId, settings }: ReadyProps) {
   const { state, save } = useSaveJob<PosthogJob>();
+  const [profileId, setProfileId] = useState<string | undefined>();
   const loaded = 'value' in settings ? (settings.value ?? null) : null;
+  // Lists and actions use the same profile as the save: bound to this project token, or chosen here.
+  const profile = { token: instance.token, profileId };
   return (
     <>
       <DetectedInstance instance={instance} />
+      <ProfilePicker
+        provider="posthog"
+        detectedId={instance.token}
+        profileId={profileId}
+        onChange={setProfileId}
+        boundReason="bound to this project"
+      />
       <HeatmapForm
         // Another capture of the page starts from fresh suggestions; a settings reload keeps what was typed.
         key={`${page.url}@${page.capturedAt}`}
@@ -71,6 +82,7 @@ function ReadyPanel({ instance, page, tabId, settings }: ReadyProps) {
             request('posthog:save', {
               context: { tabId: await tabId, instance, capturedAt: page.capturedAt },
               input,
+              profileId,
             }),
           )
         }
@@ -78,6 +90,7 @@ function ReadyPanel({ instance, page, tabId, settings }: ReadyProps) {
       <SaveStatus state={state} settings={loaded} />
       <HeatmapList
         pageUrl={page.url}
+        profile={profile}
         settings={loaded}
         refreshKey={state.phase === 'done' ? state.job.id : null}
       />

@@ -80,8 +80,8 @@ export function createPosthogBackground(core: PosthogCore) {
       if (content.state === 'rendering') return { state: 'rendering' };
       return { state: 'ready', dataUrl: await blobToDataUrl(content.image) };
     },
-    'posthog:regenerate-heatmap': async ({ shortId }) =>
-      (await clientFromSettings()).regenerateSavedHeatmap(shortId),
+    'posthog:regenerate-heatmap': async ({ shortId, token, profileId }) =>
+      (await profileClient(token, profileId)).regenerateSavedHeatmap(shortId),
     'posthog:delete-heatmap': async ({ shortId, token, profileId }) => {
       await (await profileClient(token, profileId)).deleteSavedHeatmap(shortId);
       return {};

@@ -79,7 +79,7 @@ export const POSTHOG_MESSAGES = {
     response: ScreenshotAnswerSchema,
   },
   'posthog:regenerate-heatmap': {
-    request: z.object({ shortId: ShortIdSchema }),
+    request: z.object({ shortId: ShortIdSchema, token: ProjectTokenSchema.optional(), ...ProfileChoice }),
     response: SavedHeatmapSchema,
   },
   'posthog:delete-heatmap': {
