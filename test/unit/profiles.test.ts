@@ -4,10 +4,12 @@ import { applyProfileChange } from '@/lib/profiles/edit';
 import { bindingConflict, parseBindings, resolveProfile } from '@/lib/profiles/profile';
 import type { ProfileChange } from '@/lib/profiles/protocol';
 import { servingProfile } from '@/lib/profiles/serving';
+import { createDatadogBackground } from '@/lib/providers/datadog/background';
 import { clientFromSettings } from '@/lib/providers/datadog/client-from-settings';
 import { DatadogBindingSchema } from '@/lib/providers/datadog/settings';
 import { PosthogBindingSchema } from '@/lib/providers/posthog/settings';
 import { readSettings, writeProfiles, writeSettings } from '@/lib/storage/items';
+import { unusedProviderCore } from './fixtures';
 
 const APP_A = '0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
 const APP_B = '11111111-2222-3333-4444-555555555555';
@@ -160,5 +162,29 @@ describe('profile edits from the options page', () => {
     expect(() => apply({ kind: 'rename', id: 'b', name: 'Shop' })).toThrow(
       'There is already a profile named “Shop”.',
     );
+  });
+});
+
+describe('the popup’s settings are the serving profile’s', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('get-settings with the page’s application id hints the bound profile’s keys, else the default’s', async () => {
+    const keys = (apiKey: string) => ({
+      site: 'datadoghq.eu' as const,
+      apiKey,
+      appKey: `${apiKey}-app`,
+      apiUrl: '',
+    });
+    await writeProfiles('datadog', {
+      defaultId: 'one',
+      profiles: [
+        { id: 'one', name: 'Shop', bindings: [], settings: keys('') },
+        { id: 'two', name: 'Blog', bindings: [APP_B], settings: keys('key-two') },
+      ],
+    });
+    const { handlers } = createDatadogBackground(unusedProviderCore());
+    expect((await handlers['datadog:get-settings']({ applicationId: APP_B })).apiKeyHint).toBe('…-two');
+    expect((await handlers['datadog:get-settings']({ applicationId: APP_A })).apiKeyHint).toBeNull();
+    expect((await handlers['datadog:get-settings']({})).apiKeyHint).toBeNull();
   });
 });

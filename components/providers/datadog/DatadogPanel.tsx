@@ -29,7 +29,9 @@ export function DatadogPanel({
   onDetection,
   onRetry,
 }: ProviderPanelProps<'datadog'>) {
-  const settings = useAsync(() => request('datadog:get-settings', {}));
+  // The settings of the profile bound to the page's application (else the default): what a save would use.
+  const applicationId = detection.status === 'ready' ? detection.context.applicationId : undefined;
+  const settings = useAsync(() => request('datadog:get-settings', { applicationId }));
   const startRecording = async () => {
     onDetection(await request('datadog:start-recording', { tabId: await tabId, frameId }));
   };

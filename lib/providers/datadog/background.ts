@@ -95,8 +95,11 @@ export function createDatadogBackground(core: DatadogCore) {
       await (await profileClient(null, profileId)).deleteSnapshot(snapshotId);
       return {};
     },
-    'datadog:get-settings': async ({ profileId }) => {
-      const { settings, problem } = await readCheckedSettings('datadog', profileId);
+    'datadog:get-settings': async ({ profileId, applicationId }) => {
+      const { settings, problem } =
+        applicationId === undefined
+          ? await readCheckedSettings('datadog', profileId)
+          : (await servingProfile('datadog', applicationId, profileId)).profile;
       return publicSettings(settings, problem);
     },
     'datadog:save-settings': async (input) => {

@@ -78,7 +78,11 @@ export const DATADOG_MESSAGES = {
     request: z.object({ snapshotId: z.string().min(1).max(200), ...ProfileChoice }),
     response: z.object({}),
   },
-  'datadog:get-settings': { request: z.object(ProfileChoice), response: DatadogPublicSettingsSchema },
+  /** `applicationId`: the popup's page, so the profile bound to it answers (else `profileId`'s, else the default's). */
+  'datadog:get-settings': {
+    request: z.object({ ...ProfileChoice, applicationId: z.string().max(100).optional() }),
+    response: DatadogPublicSettingsSchema,
+  },
   'datadog:save-settings': { request: DatadogSettingsInputSchema, response: DatadogPublicSettingsSchema },
   'datadog:test-connection': { request: DatadogSettingsInputSchema, response: DatadogConnectionResultSchema },
 } as const;
