@@ -80,6 +80,9 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
         description: 'Save heatmap snapshot now',
       },
     },
+    // Chrome's enterprise policy for managed profiles (lib/profiles/managed.ts); Firefox reads
+    // policies.json without a schema.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleAdmin } from './admin';
+import type { Org } from './api/auth';
 import { handleApi } from './api/dispatch';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig, RateLimiter } from './api/rate-limit';
 import { buildRoutes } from './api/routes';
@@ -34,6 +35,11 @@ export interface SandboxOptions {
   host?: string;
   apiKey?: string;
   appKey?: string;
+  /**
+   * More Datadog orgs, each with its own key pair, after the default one (`apiKey`/`appKey`, named
+   * `default`): a snapshot belongs to the org whose keys created it and is listed only with them.
+   */
+  orgs?: Org[];
   /** Where snapshots.json and posthog/ (saved heatmaps) live; default sandbox/.data. */
   dataDir?: string;
   faults?: Faults;
@@ -66,13 +72,23 @@ export interface Sandbox {
   inFlight(): number;
   /** Every Datadog API request so far (`GET /api/v2/…`), oldest first: tests check what was sent. */
   apiRequests(): string[];
+  /** The same requests with the name of the org whose keys each carried (null: no org's, a 403). */
+  apiRequestKeys(): ApiRequestKeys[];
+  /** Every authenticated PostHog API request with the personal API key it carried. */
+  posthogRequestKeys(): { request: string; key: string }[];
   close(): Promise<void>;
+}
+
+export interface ApiRequestKeys {
+  request: string;
+  org: string | null;
 }
 
 const DEFAULT_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.data');
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const keys = { apiKey: options.apiKey ?? 'sandbox-api-key', appKey: options.appKey ?? 'sandbox-app-key' };
+  const orgs: Org[] = [{ name: 'default', ...keys }, ...(options.orgs ?? [])];
   const log = options.log ?? (() => {});
   const now = () => Date.now();
   const index = new RumIndex();
@@ -88,9 +104,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     posthog: posthog.state(),
   });
 
+  const apiRequests: ApiRequestKeys[] = [];
   const api = {
     routes: buildRoutes(store, index, now),
-    keys,
+    orgs,
     faults,
     limiter,
     rateLimit,
@@ -111,7 +128,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   let baseUrl = '';
-  const apiRequests: string[] = [];
   // Both set once listening, before any request is routed.
   let posthogInfo: PostHogInfo | null = null;
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -119,8 +135,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (pathname === '/intake') return handleIntake(req, res, intake);
     if (posthog.owns(pathname)) return posthog.handle(req, res, pathname);
     if (pathname.startsWith('/api/')) {
-      apiRequests.push(`${req.method} ${pathname}`);
-      return handleApi(req, res, api);
+      const entry: ApiRequestKeys = { request: `${req.method} ${pathname}`, org: null };
+      apiRequests.push(entry);
+      return handleApi(req, res, { ...api, onAuth: (org) => (entry.org = org) });
     }
     if (pathname.startsWith('/_admin/')) return handleAdmin(req, res, admin);
     if (isPostHogDemoPath(pathname) && posthogInfo) return handlePostHogDemo(req, res, posthogInfo);
@@ -160,7 +177,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearFaults: () => faults.clear(),
     state,
     inFlight: () => inFlight,
-    apiRequests: () => [...apiRequests],
+    apiRequests: () => apiRequests.map((entry) => entry.request),
+    apiRequestKeys: () => apiRequests.map((entry) => ({ ...entry })),
+    posthogRequestKeys: () => posthog.apiRequestKeys(),
     down: async () => {
       if (!listening) return;
       listening = false;

@@ -1,6 +1,8 @@
 import type { JobRunner } from '@/lib/jobs/runner';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageTarget } from '@/lib/page/target';
+import { profileHandlers } from '@/lib/profiles/handlers';
+import type { PROFILE_MESSAGES } from '@/lib/profiles/protocol';
 import { clearRecentSaves, readRecentSaves, removeJob } from '@/lib/storage/items';
 import type { Handlers } from './router';
 
@@ -11,7 +13,8 @@ type CoreMessage =
   | 'retry-job'
   | 'dismiss-job'
   | 'recent-saves'
-  | 'clear-recent-saves';
+  | 'clear-recent-saves'
+  | keyof typeof PROFILE_MESSAGES;
 
 /** What the background does for the core's messages; providers answer their own (`<id>:…`). */
 export function coreHandlers({
@@ -35,5 +38,6 @@ export function coreHandlers({
       await clearRecentSaves();
       return {};
     },
+    ...profileHandlers(),
   };
 }

@@ -32,6 +32,11 @@ export const JobBaseSchema = z.object({
    * counted in this, so a wall clock set back or forward neither stretches nor ends it.
    */
   spentMs: z.number().nonnegative().optional(),
+  /**
+   * The profile whose keys this save uses (lib/profiles/): a resumed save goes on with the same
+   * keys, and fails with a sentence if that profile was deleted. Absent on saves from before profiles.
+   */
+  profileId: z.string().min(1).max(100).optional(),
   /** The provider asked us to wait until then (epoch ms): the save is paused and goes on by itself. */
   resumeAt: z.number().int().positive().optional(),
 });

@@ -66,7 +66,9 @@ export function createJobRunner(
       // Recent saves first: a worker stopped between the two writes leaves the job unfinished in
       // storage, so its next run ends it again, and the list keeps it once (by job id).
       if (job.state === 'done') {
-        await rememberRecentSave(recentSaveOf(job, await providers.resultLink(job), now()));
+        // No link rather than no record: the save's profile may have been deleted since.
+        const link = await providers.resultLink(job).catch(() => null);
+        await rememberRecentSave(recentSaveOf(job, link, now()));
       }
       await writeJob(job);
       unrecorded.delete(job.id);

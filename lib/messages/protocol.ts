@@ -3,6 +3,7 @@ import { RecentSavesSchema } from '@/lib/jobs/recent';
 import { FrameOfferSchema, MAX_FRAME_OFFERS } from '@/lib/page/frame-offers';
 import { PageInfoSchema } from '@/lib/page/page-info';
 import { PageTargetSchema } from '@/lib/page/target';
+import { PROFILE_MESSAGES } from '@/lib/profiles/protocol';
 import {
   PROVIDER_IDS,
   PROVIDERS,
@@ -62,6 +63,8 @@ const CORE_MESSAGES = {
   /** Finished saves of any provider, newest first, with links (lib/jobs/recent.ts). */
   'recent-saves': { request: z.object({}), response: RecentSavesSchema },
   'clear-recent-saves': { request: z.object({}), response: z.object({}) },
+  /** Profiles (lib/profiles/protocol.ts): the popup's choice and the options page's edits. */
+  ...PROFILE_MESSAGES,
 } as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void

@@ -2,6 +2,17 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { type RecentSave, RecentSavesSchema, withRecentSave } from '@/lib/jobs/recent';
 import {
+  type ManagedRead,
+  type MergedProfile,
+  mergeManaged,
+  readManagedPolicy,
+} from '@/lib/profiles/managed';
+import {
+  firstProfiles,
+  type StoredProviderProfiles,
+  StoredProviderProfilesSchema,
+} from '@/lib/profiles/profile';
+import {
   PROVIDERS,
   type ProviderId,
   type SaveJob,
@@ -10,7 +21,7 @@ import {
 } from '@/lib/providers/registry';
 import { isRecord } from '@/lib/shared/is-record';
 import { type CheckedSettings, checkStoredSettings } from '@/lib/shared/stored-settings';
-import { jobV1ToV2, jobV2ToV3, settingsV1ToV2 } from './migrations';
+import { jobV1ToV2, jobV2ToV3, settingsV1ToV2, settingsV2ToV3 } from './migrations';
 
 /**
  * Every storage item of the extension, declared once, each with its version and migrations.
@@ -19,10 +30,13 @@ import { jobV1ToV2, jobV2ToV3, settingsV1ToV2 } from './migrations';
  * what they need through messages.
  */
 
-/** `{[providerId]: that provider's settings}`, keys included. */
+/**
+ * `{[providerId]: {defaultId, profiles}}` (lib/profiles/profile.ts): each profile holds that
+ * provider's settings, keys included.
+ */
 const settingsItem = storage.defineItem<unknown>('local:settings', {
-  version: 2,
-  migrations: { 2: settingsV1ToV2 },
+  version: 3,
+  migrations: { 2: settingsV1ToV2, 3: settingsV2ToV3 },
 });
 
 const JOB_PREFIX = 'job:';
@@ -38,35 +52,164 @@ async function storedSettings(): Promise<Record<string, unknown>> {
   return isRecord(value) ? value : {};
 }
 
+/** One provider's stored profiles; nothing stored (or unreadable) reads as one profile of defaults. */
+async function storedProfiles(provider: ProviderId): Promise<StoredProviderProfiles> {
+  const entry = (await storedSettings())[provider];
+  const parsed = StoredProviderProfilesSchema.safeParse(entry);
+  return parsed.success ? parsed.data : firstProfiles(entry);
+}
+
 /**
- * One provider's settings as stored, and what needs fixing when they fail today's rules (fields
- * that fail read as their defaults; see checkStoredSettings). Calls that send keys refuse while
- * `problem` is set.
+ * Where the organisation's policy is read from. Production: `storage.managed`. The e2e build reads
+ * a test-only `session:e2eManagedPolicy` instead (tests cannot install an enterprise policy); that
+ * branch is compiled out of production builds. Unit tests replace it with `setManagedSource`.
+ */
+let managedSource: () => Promise<unknown> =
+  import.meta.env.MODE === 'e2e'
+    ? () => storage.getItem<unknown>('session:e2eManagedPolicy')
+    : () => browser.storage.managed.get(null);
+
+/** Tests: read the policy from `source` instead. */
+export function setManagedSource(source: () => Promise<unknown>): void {
+  managedSource = source;
+}
+
+/** The organisation's policy (lib/profiles/managed.ts), or why it is ignored. */
+export function readManaged(): Promise<ManagedRead> {
+  return readManagedPolicy(managedSource);
+}
+
+/** A profile as the background uses it: its settings checked by the provider's rules. */
+export interface CheckedProfile<P extends ProviderId> extends CheckedSettings<SettingsOf<P>> {
+  id: string;
+  name: string;
+  bindings: string[];
+  /** The settings fields the organisation fixed; null for the person's own profiles. */
+  managedFields: string[] | null;
+}
+
+export interface ProviderProfiles<P extends ProviderId> {
+  defaultId: string;
+  profiles: CheckedProfile<P>[];
+}
+
+/** One provider's profiles, the person's and the organisation's merged (settings unchecked). */
+export async function readMergedProfiles(
+  provider: ProviderId,
+): Promise<{ defaultId: string; profiles: MergedProfile[] }> {
+  const { policy } = await readManaged();
+  return mergeManaged(await storedProfiles(provider), policy[provider], PROVIDERS[provider].defaultSettings);
+}
+
+/**
+ * One provider's profiles, each with what needs fixing when its stored settings fail today's
+ * rules (fields that fail read as their defaults; see checkStoredSettings).
+ */
+export async function readProfiles<P extends ProviderId>(provider: P): Promise<ProviderProfiles<P>> {
+  const definition = PROVIDERS[provider];
+  const stored = await readMergedProfiles(provider);
+  // Sentences name the profile only when there is more than one to tell apart.
+  const labelOf = (name: string) =>
+    stored.profiles.length > 1 ? `${definition.label} (${name})` : definition.label;
+  return {
+    defaultId: stored.defaultId,
+    profiles: stored.profiles.map(({ id, name, bindings, settings, managedFields }) => ({
+      id,
+      name,
+      bindings,
+      managedFields,
+      ...checkStoredSettings<SettingsOf<P>>(
+        definition.settingsSchema,
+        definition.defaultSettings as SettingsOf<P>,
+        settings,
+        labelOf(name),
+      ),
+    })),
+  };
+}
+
+/**
+ * The profile `profileId` names, else the default. A named profile that no longer exists is
+ * refused with a sentence: a save that started with one profile's keys never goes on with another's.
+ */
+export async function readProfile<P extends ProviderId>(
+  provider: P,
+  profileId?: string,
+): Promise<CheckedProfile<P>> {
+  const { defaultId, profiles } = await readProfiles(provider);
+  const wanted = profileId ?? defaultId;
+  const profile =
+    profiles.find((p) => p.id === wanted) ?? (profileId === undefined ? profiles[0] : undefined);
+  if (!profile) {
+    throw new Error(
+      `The ${PROVIDERS[provider].label} profile this was started with has been deleted; nothing was sent with other keys.`,
+    );
+  }
+  return profile;
+}
+
+/**
+ * One profile's settings as stored (the default profile's when `profileId` is omitted), and what
+ * needs fixing when they fail today's rules. Calls that send keys refuse while `problem` is set.
  */
 export async function readCheckedSettings<P extends ProviderId>(
   provider: P,
+  profileId?: string,
 ): Promise<CheckedSettings<SettingsOf<P>>> {
-  const definition = PROVIDERS[provider];
-  return checkStoredSettings<SettingsOf<P>>(
-    definition.settingsSchema,
-    definition.defaultSettings as SettingsOf<P>,
-    (await storedSettings())[provider],
-    definition.label,
-  );
+  const { settings, problem } = await readProfile(provider, profileId);
+  return { settings, problem };
 }
 
-/** One provider's settings as stored; fields that fail today's rules read as their defaults. */
-export async function readSettings<P extends ProviderId>(provider: P): Promise<SettingsOf<P>> {
-  return (await readCheckedSettings(provider)).settings;
+/** One profile's settings; fields that fail today's rules read as their defaults. */
+export async function readSettings<P extends ProviderId>(
+  provider: P,
+  profileId?: string,
+): Promise<SettingsOf<P>> {
+  return (await readCheckedSettings(provider, profileId)).settings;
 }
 
-/** Writes one provider's settings; the other providers' stored settings are kept exactly as they are. */
+/**
+ * Writes one profile's settings (the default profile's when `profileId` is omitted); every other
+ * profile and provider is kept exactly as stored.
+ */
 export async function writeSettings<P extends ProviderId>(
   provider: P,
   settings: SettingsOf<P>,
+  profileId?: string,
 ): Promise<void> {
   const valid = PROVIDERS[provider].settingsSchema.parse(settings);
+  const stored = await storedProfiles(provider);
+  const target = profileId ?? (await readMergedProfiles(provider)).defaultId;
+  const managed = (await readProfiles(provider)).profiles.find((p) => p.id === target && p.managedFields);
+  if (managed?.managedFields) {
+    // Only what the organisation left open (typically the keys) is the person's to store.
+    const open = Object.fromEntries(
+      Object.entries(valid).filter(([field]) => !managed.managedFields?.includes(field)),
+    );
+    await writeProfiles(provider, {
+      ...stored,
+      managedSettings: { ...stored.managedSettings, [target]: open },
+    });
+    return;
+  }
+  if (!stored.profiles.some((p) => p.id === target)) {
+    throw new Error(`This ${PROVIDERS[provider].label} profile has been deleted.`);
+  }
+  await writeProfiles(provider, {
+    ...stored,
+    profiles: stored.profiles.map((p) => (p.id === target ? { ...p, settings: valid } : p)),
+  });
+}
+
+/** Replaces one provider's profiles (checked again); the other providers' entries are kept. */
+export async function writeProfiles(provider: ProviderId, profiles: StoredProviderProfiles): Promise<void> {
+  const valid = StoredProviderProfilesSchema.parse(profiles);
   await settingsItem.setValue({ ...(await storedSettings()), [provider]: valid });
+}
+
+/** One provider's profiles as stored (settings unchecked), for edits that keep the settings as they are. */
+export function readStoredProfiles(provider: ProviderId): Promise<StoredProviderProfiles> {
+  return storedProfiles(provider);
 }
 
 export async function readJob(id: string): Promise<SaveJob | null> {

@@ -5,12 +5,27 @@
  * newer version wrote without its version mark.
  */
 
+import { firstProfiles } from '@/lib/profiles/profile';
 import { isRecord } from '@/lib/shared/is-record';
 
 /** v1 (0.1): one Datadog-only object `{site, apiKey, appKey, apiUrl}`. v2: one entry per provider. */
 export function settingsV1ToV2(stored: unknown): unknown {
   if (!isRecord(stored) || 'datadog' in stored) return stored;
   return { datadog: stored };
+}
+
+/**
+ * v2: one settings object per provider. v3: per provider, named profiles and a default
+ * (lib/profiles/profile.ts); each provider's v2 settings become its one profile, “Default”.
+ */
+export function settingsV2ToV3(stored: unknown): unknown {
+  if (!isRecord(stored)) return stored;
+  return Object.fromEntries(
+    Object.entries(stored).map(([provider, entry]) => [
+      provider,
+      isRecord(entry) && 'profiles' in entry ? entry : firstProfiles(entry),
+    ]),
+  );
 }
 
 const V1_JOB_STATES: Record<string, string> = {

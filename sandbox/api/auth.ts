@@ -9,10 +9,24 @@ export interface Keys {
   appKey: string;
 }
 
+/** A Datadog organisation the sandbox knows: its keys, and a name tests use to tell orgs apart. */
+export interface Org extends Keys {
+  name: string;
+}
+
 export function isAuthorized(req: IncomingMessage, keys: Keys, requirement: AuthRequirement): boolean {
   const apiOk = sameSecret(req.headers['dd-api-key'], keys.apiKey);
   if (requirement === 'apiKey') return apiOk;
   return apiOk && sameSecret(req.headers['dd-application-key'], keys.appKey);
+}
+
+/** The org whose keys the request carries (as `requirement` checks them), or null: a 403. */
+export function orgOf<O extends Org>(
+  req: IncomingMessage,
+  orgs: readonly O[],
+  requirement: AuthRequirement,
+): O | null {
+  return orgs.find((org) => isAuthorized(req, org, requirement)) ?? null;
 }
 
 /** Constant-time comparison; a repeated header (array) is never valid. */

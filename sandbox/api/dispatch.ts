@@ -12,7 +12,7 @@ import {
   sendJson,
   sendTruncated,
 } from '../http';
-import { isAuthorized, type Keys } from './auth';
+import { type Org, orgOf } from './auth';
 import { type RateLimitConfig, type RateLimiter, rateLimitHeaders } from './rate-limit';
 import type { Route } from './routes';
 import type { ApiResult } from './types';
@@ -25,7 +25,10 @@ import type { ApiResult } from './types';
 
 export interface ApiContext {
   routes: Route[];
-  keys: Keys;
+  /** Every org the sandbox knows; a request is served as the org whose keys it carries. */
+  orgs: readonly Org[];
+  /** Told which org's keys each authorised request used (null: none, a 403). */
+  onAuth?: (org: string | null) => void;
   faults: FaultController;
   limiter: RateLimiter;
   rateLimit: RateLimitConfig;
@@ -76,9 +79,17 @@ async function runRoute(
   if (!match.route) {
     return match.pathKnown ? errorResult(405, 'Method not allowed') : errorResult(404, 'Not found');
   }
-  if (!isAuthorized(req, ctx.keys, match.route.auth)) return errorResult(403, 'Forbidden');
+  const org = orgOf(req, ctx.orgs, match.route.auth);
+  ctx.onAuth?.(org?.name ?? null);
+  if (!org) return errorResult(403, 'Forbidden');
   try {
-    return await match.route.handler({ method, url, params: match.params, body: () => readBody(req) });
+    return await match.route.handler({
+      method,
+      url,
+      params: match.params,
+      orgId: ctx.orgs.indexOf(org) + 1,
+      body: () => readBody(req),
+    });
   } catch (error) {
     if (error instanceof HttpError) return { status: error.status, body: { errors: error.errors } };
     // A bug in a handler still gets a Datadog-shaped answer (with limit headers), never a crash.

@@ -13,12 +13,11 @@ import { type ApiHandler, type ApiRequest, queryObject } from './types';
 
 /** RUM Replay Heatmaps API: `/api/v2/replay/heatmap/snapshots[/{snapshot_id}]`. */
 
-/** The one user and org every sandbox snapshot belongs to (the sandbox has no accounts). */
+/** The one user every sandbox snapshot is made by; its org is the one whose keys created it. */
 const SANDBOX_USER = {
   created_by: 'Sandbox User',
   created_by_handle: 'sandbox@example.com',
   created_by_user_id: 1,
-  org_id: 1,
 } as const;
 
 const notFound = (): HttpError => new HttpError(404, 'Not found');
@@ -34,6 +33,7 @@ export function snapshotHandlers(store: SnapshotStore, now: () => Date) {
     const query = parseOrThrow(ListSnapshotsQuerySchema, queryObject(req.url), { root: 'query' });
     const matches = store
       .all()
+      .filter((s) => s.attributes.org_id === req.orgId)
       .filter((s) => s.attributes.view_name === query['filter[view_name]'])
       .filter((s) => matchesOptional(s.attributes.device_type, query['filter[device_type]']))
       .filter((s) => matchesOptional(s.attributes.application_id, query['filter[application_id]']));
@@ -42,7 +42,7 @@ export function snapshotHandlers(store: SnapshotStore, now: () => Date) {
 
   const create: ApiHandler = async (req) => {
     const { data } = parseOrThrow(CreateSnapshotBodySchema, await jsonBody(req));
-    const snapshot = newSnapshot(data.attributes, now().toISOString());
+    const snapshot = newSnapshot(data.attributes, req.orgId, now().toISOString());
     store.put(snapshot);
     return { status: 201, body: { data: snapshot } };
   };
@@ -55,7 +55,7 @@ export function snapshotHandlers(store: SnapshotStore, now: () => Date) {
       throw badRequest('data.id must match the snapshot_id in the path');
     rejectImmutableAttributes(data.attributes);
     const existing = store.get(id);
-    if (!existing) throw notFound();
+    if (!existing || existing.attributes.org_id !== req.orgId) throw notFound();
     const { event_id, is_device_type_selected_by_user, start, session_id, view_id } = data.attributes;
     const updated: SnapshotData = {
       ...existing,
@@ -70,7 +70,9 @@ export function snapshotHandlers(store: SnapshotStore, now: () => Date) {
   };
 
   const remove: ApiHandler = (req) => {
-    if (!store.delete(req.params.snapshot_id ?? '')) throw notFound();
+    const id = req.params.snapshot_id ?? '';
+    // Another org's snapshot does not exist for this one, as in Datadog.
+    if (store.get(id)?.attributes.org_id !== req.orgId || !store.delete(id)) throw notFound();
     return { status: 204 };
   };
 
@@ -95,10 +97,20 @@ function definedOnly<T extends Record<string, unknown>>(obj: T): Partial<T> {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function newSnapshot(attributes: CreateSnapshotBody['data']['attributes'], timestamp: string): SnapshotData {
+function newSnapshot(
+  attributes: CreateSnapshotBody['data']['attributes'],
+  orgId: number,
+  timestamp: string,
+): SnapshotData {
   return {
     id: randomUUID(),
     type: 'snapshots',
-    attributes: { ...attributes, ...SANDBOX_USER, created_at: timestamp, modified_at: timestamp },
+    attributes: {
+      ...attributes,
+      ...SANDBOX_USER,
+      org_id: orgId,
+      created_at: timestamp,
+      modified_at: timestamp,
+    },
   };
 }

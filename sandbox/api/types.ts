@@ -4,6 +4,8 @@ export interface ApiRequest {
   url: URL;
   /** Path parameters, already URL-decoded. */
   params: Record<string, string>;
+  /** The org whose keys the request carried (its `org_id`): real orgs see only their own snapshots. */
+  orgId: number;
   body(): Promise<Buffer>;
 }
 

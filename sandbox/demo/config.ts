@@ -31,6 +31,7 @@ export const DEMO_PAGES = [
   { path: '/demo/no-replay.html', title: 'RUM without Session Replay' },
   { path: '/demo/local-storage.html', title: 'Session stored in localStorage' },
   { path: '/demo/no-rum.html', title: 'Plain page, no SDK' },
+  { path: '/demo/second-app.html', title: 'A second RUM application (profiles bind by application id)' },
   { path: '/demo/spoofed.html', title: 'Hostile page with a junk window.DD_RUM' },
   ...RUM_DEMO_PAGES,
   ...POSTHOG_DEMO_PAGES,

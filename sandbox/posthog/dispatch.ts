@@ -21,6 +21,8 @@ export interface PostHogApiContext {
   faults: FaultController;
   limiter: RateLimiter;
   log: (line: string) => void;
+  /** Told which personal key each authenticated request carried (tests check whose keys a save used). */
+  onKey?: (request: string, key: string) => void;
 }
 
 export function isPostHogApiPath(pathname: string): boolean {
@@ -83,6 +85,7 @@ async function run(req: IncomingMessage, url: URL, ctx: PostHogApiContext): Prom
   // Django resolves the URL before any authentication: an unknown path is a plain 404.
   if (!match.route && !match.pathKnown) throw notFound();
   const key = authenticate(req, ctx.keys());
+  ctx.onKey?.(`${method} ${url.pathname}`, key.key);
   if (!match.route) throw methodNotAllowed(method);
   requireScope(key, match.route.scope);
   const limit = ctx.limiter.take(key.key);

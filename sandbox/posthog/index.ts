@@ -80,7 +80,9 @@ export function createPostHog(
   const processor = new HeatmapProcessor(store, renderer, now, log, options.renderMs ?? DEFAULT_RENDER_MS);
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
   const index = new IngestIndex(now);
+  const keyUses: { request: string; key: string }[] = [];
   const api = {
+    onKey: (request: string, key: string) => keyUses.push({ request, key }),
     routes: buildPostHogRoutes({ store, processor, now }, () => [project]),
     keys: () => keys,
     projects: () => [project],
@@ -110,6 +112,8 @@ export function createPostHog(
         render_ms: processor.getRenderMs(),
       };
     },
+    /** Every authenticated API request with the personal key it carried, oldest first. */
+    apiRequestKeys: () => keyUses.map((use) => ({ ...use })),
     reset: () => {
       store.clear();
       index.clear();

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, test as base, type Page, type Worker } from '@playwright/test';
-import { type Sandbox, startSandbox } from '../../sandbox/server';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/server';
 import { configureForSandbox, launchWithExtension, openPopupFor } from '../harness/browser';
 import { goToProduct42 } from './page';
 
@@ -11,6 +11,8 @@ import { goToProduct42 } from './page';
  * sandbox standing in for Datadog, so tests never see each other's sessions or snapshots.
  */
 interface Fixtures {
+  /** Extra sandbox options for a spec (`test.use({ sandboxOptions })`), e.g. more Datadog orgs. */
+  sandboxOptions: SandboxOptions;
   sandbox: Sandbox;
   context: BrowserContext;
   serviceWorker: Worker;
@@ -24,10 +26,10 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring.
-  sandbox: async ({}, use) => {
+  sandboxOptions: [{}, { option: true }],
+  sandbox: async ({ sandboxOptions }, use) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'sandbox-'));
-    const sandbox = await startSandbox({ port: 0, dataDir });
+    const sandbox = await startSandbox({ ...sandboxOptions, port: 0, dataDir });
     await use(sandbox);
     await sandbox.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -58,9 +58,16 @@ test('options: warns about a non-Datadog API URL, tells a bad API key from a bad
   expect(await options.content()).not.toContain(sandbox.appKey);
   // Saving Datadog's settings leaves PostHog's exactly as they were.
   const stored = await storedSettings(serviceWorker);
+  // Each provider's settings live in its profiles (lib/profiles/); here the one “Default”.
   expect(stored.settings).toMatchObject({
-    datadog: { site: 'us5.datadoghq.com', apiKey: sandbox.apiKey, appKey: sandbox.appKey },
-    posthog: { apiKey: sandbox.posthog.fullKey, projectId: String(sandbox.posthog.projectId) },
+    datadog: {
+      profiles: [{ settings: { site: 'us5.datadoghq.com', apiKey: sandbox.apiKey, appKey: sandbox.appKey } }],
+    },
+    posthog: {
+      profiles: [
+        { settings: { apiKey: sandbox.posthog.fullKey, projectId: String(sandbox.posthog.projectId) } },
+      ],
+    },
   });
 });
 

@@ -83,12 +83,16 @@ export async function configureForSandbox(
     apiKey: sandbox.posthog.fullKey,
     ...posthogOverrides,
   };
-  // Stored as the extension stores settings: one entry per provider, and WXT's version mark
-  // `settings$: { v }`, which must equal `settingsItem`'s `version` in lib/storage/items.ts (2 now).
-  // Written out here because that module is background-only (it defines WXT storage items).
-  await serviceWorker.evaluate((settings) => chrome.storage.local.set({ settings, settings$: { v: 2 } }), {
-    datadog,
-    posthog,
+  // Stored as the extension stores settings: per provider, one profile “Default” (the default),
+  // and WXT's version mark `settings$: { v }`, which must equal `settingsItem`'s `version` in
+  // lib/storage/items.ts (3 now). Written out here because that module is background-only.
+  const oneProfile = (settings: object) => ({
+    defaultId: 'default',
+    profiles: [{ id: 'default', name: 'Default', bindings: [], settings }],
+  });
+  await serviceWorker.evaluate((settings) => chrome.storage.local.set({ settings, settings$: { v: 3 } }), {
+    datadog: oneProfile(datadog),
+    posthog: oneProfile(posthog),
   });
 }
 

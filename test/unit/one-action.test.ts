@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createOneAction, type OneActionDeps } from '@/lib/background/one-action';
 import type { Detection } from '@/lib/messages/protocol';
+import { createDatadogBackground } from '@/lib/providers/datadog/background';
 import type { DatadogDetection } from '@/lib/providers/datadog/context';
 import { defaultSaveInput } from '@/lib/providers/datadog/default-input';
 import { parseDatadogDetection } from '@/lib/providers/datadog/parse';
@@ -32,10 +33,18 @@ function readyContext() {
 }
 
 function setup(detected: Detection = detection()) {
+  // The real Datadog save handler (it checks the serving profile's keys), storing nothing.
+  const startJob = vi.fn(async (job: SaveJob) => ({ ...job, id: 'job-9' }));
+  const datadog = createDatadogBackground({
+    startJob: startJob as <J extends SaveJob>(job: J) => Promise<J>,
+    detect: async () => detected,
+    runInPage: async () => undefined,
+    sleep: async () => undefined,
+  });
   const deps = {
     detect: vi.fn(async () => detected),
     save: {
-      'datadog:save': vi.fn(async ({ context, input }) => saveJob({ id: 'job-9', context, input })),
+      'datadog:save': vi.fn(datadog.handlers['datadog:save']),
       'posthog:save': vi.fn(async () => {
         throw new Error('not expected');
       }),
@@ -43,7 +52,7 @@ function setup(detected: Detection = detection()) {
     openPopup: vi.fn(async () => undefined),
     openUrl: vi.fn(async () => undefined),
   } satisfies OneActionDeps;
-  return { deps, oneAction: createOneAction(deps) };
+  return { deps, startJob, oneAction: createOneAction(deps) };
 }
 
 const shown = async () => Object.keys(await fakeBrowser.notifications.getAll());
@@ -111,8 +120,8 @@ describe('one-action save', () => {
     const noKeys = setup();
     await noKeys.oneAction.saveNow(TAB);
 
-    for (const { deps } of [notRecorded, absent, noKeys])
-      expect(deps.save['datadog:save']).not.toHaveBeenCalled();
+    for (const { deps } of [notRecorded, absent]) expect(deps.save['datadog:save']).not.toHaveBeenCalled();
+    expect(noKeys.startJob).not.toHaveBeenCalled();
     const ids = await shown();
     expect(ids).toHaveLength(3);
     for (const id of ids) expect(id).toMatch(new RegExp(`^heatmap-popup:${TAB}:`));

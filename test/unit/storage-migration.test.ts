@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { jobV1ToV2, jobV2ToV3, settingsV1ToV2 } from '@/lib/storage/migrations';
+import { jobV1ToV2, jobV2ToV3, settingsV1ToV2, settingsV2ToV3 } from '@/lib/storage/migrations';
 import { CAPTURED_AT, pageContext, saveInput, saveJob } from './fixtures';
 import { captureJob, renderJob } from './posthog-fixtures';
 
@@ -12,6 +12,12 @@ import { captureJob, renderJob } from './posthog-fixtures';
  */
 
 const V1_SETTINGS = { site: 'datadoghq.eu', apiKey: 'k1', appKey: 'k2', apiUrl: '' };
+
+/** A provider's v3 entry: its v2 settings as the one profile, “Default”, the default. */
+const oneProfile = (settings: unknown) => ({
+  defaultId: 'default',
+  profiles: [{ id: 'default', name: 'Default', bindings: [], settings }],
+});
 
 /** A job exactly as 0.1's `SaveJobSchema` (lib/capture/job.ts) stored it. */
 function v1Job(overrides: Record<string, unknown> = {}) {
@@ -53,14 +59,14 @@ async function startWorker() {
 beforeEach(() => fakeBrowser.reset());
 
 describe('upgrading storage written by 0.1 (v1)', () => {
-  it('keeps the Datadog settings, every key of them, and marks the item as version 2', async () => {
+  it('keeps the Datadog settings, every key of them, as the default profile, and marks the item as version 3', async () => {
     await fakeBrowser.storage.local.set({ settings: V1_SETTINGS });
     const { readSettings } = await startWorker();
 
     expect(await readSettings('datadog')).toEqual(V1_SETTINGS);
     expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
-      settings: { datadog: V1_SETTINGS },
-      settings$: { v: 2 },
+      settings: { datadog: oneProfile(V1_SETTINGS) },
+      settings$: { v: 3 },
     });
   });
 
@@ -70,14 +76,16 @@ describe('upgrading storage written by 0.1 (v1)', () => {
     await readSettings('datadog');
     const other = { projectId: 7, apiKey: 'phx_key' };
     const { settings } = await fakeBrowser.storage.local.get('settings');
-    await fakeBrowser.storage.local.set({ settings: { ...(settings as object), posthog: other } });
+    await fakeBrowser.storage.local.set({
+      settings: { ...(settings as object), posthog: oneProfile(other) },
+    });
 
     await writeSettings('datadog', { ...V1_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' });
     expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({
-      datadog: { ...V1_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' },
-      posthog: other,
+      datadog: oneProfile({ ...V1_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' }),
+      posthog: oneProfile(other),
     });
-    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 2 });
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 3 });
   });
 
   it('keeps every job, pending ones still pending, with provider, label and mapped states', async () => {
@@ -137,12 +145,12 @@ describe('upgrading storage written by 0.1 (v1)', () => {
 });
 
 describe('values already in the new shape, without a version mark', () => {
-  it('settings with a provider entry are left intact', async () => {
-    const v2 = { datadog: V1_SETTINGS, posthog: { projectId: 7 } };
-    await fakeBrowser.storage.local.set({ settings: v2 });
+  it('settings with profiles are left intact', async () => {
+    const v3 = { datadog: oneProfile(V1_SETTINGS), posthog: oneProfile({ projectId: 7 }) };
+    await fakeBrowser.storage.local.set({ settings: v3 });
     const { readSettings } = await startWorker();
     expect(await readSettings('datadog')).toEqual(V1_SETTINGS);
-    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual(v2);
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual(v3);
   });
 
   it('a job with a provider is left intact', async () => {
@@ -181,6 +189,40 @@ describe('the migrations on their own', () => {
     const v2 = saveJob();
     expect(jobV1ToV2(v2)).toBe(v2);
     expect(jobV1ToV2([1])).toEqual([1]);
+  });
+
+  it('settingsV2ToV3 makes each provider’s settings its one profile, “Default”, and keeps v3 entries', () => {
+    const posthog = { apiUrl: 'https://eu.posthog.com', projectId: '7', apiKey: 'phx_k' };
+    expect(settingsV2ToV3({ datadog: V1_SETTINGS, posthog })).toEqual({
+      datadog: oneProfile(V1_SETTINGS),
+      posthog: oneProfile(posthog),
+    });
+    const v3 = { datadog: oneProfile(V1_SETTINGS) };
+    expect(settingsV2ToV3(v3)).toEqual(v3);
+    expect(settingsV2ToV3('corrupt')).toBe('corrupt');
+  });
+});
+
+describe('upgrading storage written by 0.2 (v2: one settings object per provider)', () => {
+  it('each provider’s settings, keys included, become its default profile “Default”', async () => {
+    const posthog = { apiUrl: 'https://eu.posthog.com', projectId: '7', apiKey: 'phx_k' };
+    await fakeBrowser.storage.local.set({ settings: { datadog: V1_SETTINGS, posthog }, settings$: { v: 2 } });
+    const { readProfiles, readSettings } = await startWorker();
+
+    expect(await readSettings('posthog')).toEqual(posthog);
+    const datadog = await readProfiles('datadog');
+    expect(datadog.defaultId).toBe('default');
+    expect(datadog.profiles).toEqual([
+      {
+        id: 'default',
+        name: 'Default',
+        bindings: [],
+        settings: V1_SETTINGS,
+        problem: null,
+        managedFields: null,
+      },
+    ]);
+    expect(await fakeBrowser.storage.local.get('settings$')).toEqual({ settings$: { v: 3 } });
   });
 });
 

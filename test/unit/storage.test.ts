@@ -4,6 +4,12 @@ import { DEFAULT_DATADOG_SETTINGS } from '@/lib/providers/datadog/settings';
 import { readAllJobs, readJob, readSettings, removeJob, writeJob, writeSettings } from '@/lib/storage/items';
 import { saveJob } from './fixtures';
 
+/** A provider's v3 entry holding `settings` as its one profile, the default (as the migration writes it). */
+const oneProfile = (settings: unknown) => ({
+  defaultId: 'default',
+  profiles: [{ id: 'default', name: 'Default', bindings: [], settings }],
+});
+
 beforeEach(() => fakeBrowser.reset());
 
 describe('settings storage', () => {
@@ -11,7 +17,9 @@ describe('settings storage', () => {
     const settings = { site: 'datadoghq.eu' as const, apiKey: 'k1', appKey: 'k2', apiUrl: '' };
     await writeSettings('datadog', settings);
     expect(await readSettings('datadog')).toEqual(settings);
-    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ datadog: settings });
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({
+      datadog: oneProfile(settings),
+    });
   });
 
   it('falls back to the defaults when what is stored is not valid', async () => {
@@ -37,7 +45,7 @@ describe('settings storage', () => {
     await writeSettings('datadog', { ...DEFAULT_DATADOG_SETTINGS, apiKey: 'k' });
     expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({
       posthog: other,
-      datadog: { ...DEFAULT_DATADOG_SETTINGS, apiKey: 'k' },
+      datadog: oneProfile({ ...DEFAULT_DATADOG_SETTINGS, apiKey: 'k' }),
     });
   });
 });

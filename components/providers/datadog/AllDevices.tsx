@@ -24,13 +24,15 @@ type Props = {
   target: () => Promise<PageTarget>;
   canSave: boolean;
   site: SiteId | null;
+  /** The profile chosen in the popup for this page; undefined: the one bound to it, else the default. */
+  profileId: string | undefined;
 };
 
 /**
  * "Save for all devices": the background lays the page out at each device's width and starts one
  * save per device; the popup says what it is doing meanwhile, then follows the three saves.
  */
-export function AllDevices({ context, target, canSave, site }: Props) {
+export function AllDevices({ context, target, canSave, site, profileId }: Props) {
   const [state, setState] = useState<State>({ phase: 'idle' });
   const busy = state.phase === 'laying-out';
 
@@ -57,6 +59,7 @@ export function AllDevices({ context, target, canSave, site }: Props) {
         const jobs = await request('datadog:save-all-devices', {
           target: frameId === undefined ? { tabId } : { tabId, frameId },
           viewportHeight: context.viewport.height,
+          profileId,
         });
         setState({ phase: 'started', jobs });
       } finally {

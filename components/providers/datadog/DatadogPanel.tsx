@@ -1,3 +1,5 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ProfilePicker } from '@/components/popup/ProfilePicker';
 import { useSaveJob } from '@/components/popup/useSaveJob';
 import { DEVICE_LAYOUT_SUPPORTED } from '@/components/shared/device-layout-permission';
 import { type AsyncState, useAsync } from '@/components/shared/useAsync';
@@ -30,7 +32,16 @@ export function DatadogPanel({
   onDetection,
   onRetry,
 }: ProviderPanelProps<'datadog'>) {
-  const settings = useAsync(() => request('datadog:get-settings', {}));
+  // The settings of the profile bound to the page's application (else the default): what a save would use.
+  // A profile chosen in the popup wins for this page: its settings are read again on each switch.
+  const applicationId = detection.status === 'ready' ? detection.context.applicationId : undefined;
+  const [profileId, setProfileId] = useState<string | undefined>();
+  const settings = useAsync(() => request('datadog:get-settings', { applicationId, profileId }));
+  const switched = useRef(false);
+  useEffect(() => {
+    if (switched.current) settings.reload();
+    switched.current = true;
+  }, [profileId]);
   const startRecording = async () => {
     onDetection(await request('datadog:start-recording', { tabId: await tabId, frameId }));
   };
@@ -44,6 +55,7 @@ export function DatadogPanel({
         <ReadyPanel
           detection={detection}
           settings={settings.state}
+          profile={{ profileId, onChange: setProfileId }}
           onStartRecording={startRecording}
           target={async () => ({ tabId: await tabId, frameId })}
         />
@@ -57,9 +69,13 @@ export function DatadogPanel({
   );
 }
 
+/** The profile chosen in the popup (undefined: the bound one, else the default) and how to switch. */
+type ProfileSwitch = { profileId: string | undefined; onChange: (profileId: string | undefined) => void };
+
 type ReadyProps = {
   detection: Extract<DatadogDetection, { status: 'ready' }>;
   settings: AsyncState<DatadogPublicSettings>;
+  profile: ProfileSwitch;
   onStartRecording: () => Promise<void>;
   target: () => Promise<PageTarget>;
 };
@@ -68,7 +84,7 @@ type ReadyProps = {
  * Everything the popup shows once RUM was found: what, the save form, its outcome, past snapshots.
  * A session without a replay gets only what was found and why: no form, and no request to Datadog.
  */
-function ReadyPanel({ detection, settings, onStartRecording, target }: ReadyProps) {
+function ReadyPanel({ detection, settings, profile, onStartRecording, target }: ReadyProps) {
   const { context, replay, privacy } = detection;
   return (
     <>
@@ -76,7 +92,7 @@ function ReadyPanel({ detection, settings, onStartRecording, target }: ReadyProp
       {replay.state === 'not-recorded' ? (
         <ReplayNotice replay={replay} sdkVersion={context.sdkVersion} onStartRecording={onStartRecording} />
       ) : (
-        <SavePanel context={context} settings={settings} target={target} />
+        <SavePanel context={context} settings={settings} profile={profile} target={target} />
       )}
     </>
   );
@@ -86,10 +102,12 @@ function ReadyPanel({ detection, settings, onStartRecording, target }: ReadyProp
 function SavePanel({
   context,
   settings,
+  profile: { profileId, onChange },
   target,
 }: {
   context: PageContext;
   settings: AsyncState<DatadogPublicSettings>;
+  profile: ProfileSwitch;
   target: () => Promise<PageTarget>;
 }) {
   const { state, save } = useSaveJob<DatadogJob>();
@@ -97,6 +115,13 @@ function SavePanel({
   const canSave = loaded !== null && keysConfigured(loaded);
   return (
     <>
+      <ProfilePicker
+        provider="datadog"
+        detectedId={context.applicationId}
+        profileId={profileId}
+        onChange={onChange}
+        boundReason="bound to this application"
+      />
       {heatmapSupport(parseSdkVersion(context.sdkVersion)) === 'no-scroll-maps' ? (
         <ScrollMapsNotice sdkVersion={context.sdkVersion} />
       ) : null}
@@ -107,13 +132,23 @@ function SavePanel({
         canSave={canSave}
         busy={state.phase === 'saving'}
         failed={state.phase === 'failed'}
-        onSave={(input) => void save(() => request('datadog:save', { context, input }))}
+        onSave={(input) => void save(() => request('datadog:save', { context, input, profileId }))}
       />
       <SaveStatus state={state} site={loaded?.site ?? null} />
       {DEVICE_LAYOUT_SUPPORTED ? (
-        <AllDevices context={context} target={target} canSave={canSave} site={loaded?.site ?? null} />
+        <AllDevices
+          context={context}
+          target={target}
+          canSave={canSave}
+          site={loaded?.site ?? null}
+          profileId={profileId}
+        />
       ) : null}
-      <SnapshotList context={context} refreshKey={state.phase === 'done' ? state.job.id : null} />
+      <SnapshotList
+        context={context}
+        profileId={profileId}
+        refreshKey={state.phase === 'done' ? state.job.id : null}
+      />
     </>
   );
 }

@@ -21,7 +21,12 @@ import {
   validateSettings,
 } from './settings-form';
 
-type Props = { settings: PublicSettings; onSaved: (settings: PublicSettings) => void };
+type Props = {
+  settings: PublicSettings;
+  /** The profile these settings belong to (lib/profiles/). */
+  profileId: string;
+  onSaved: (settings: PublicSettings) => void;
+};
 
 /** `?site=` from the popup: the site the page's SDK reports to, if it is one Datadog has. */
 function siteSuggestedByPage(): SiteId | null {
@@ -29,7 +34,7 @@ function siteSuggestedByPage(): SiteId | null {
   return parsed.success ? parsed.data : null;
 }
 
-export function DatadogSettingsForm({ settings, onSaved }: Props) {
+export function DatadogSettingsForm({ settings, profileId, onSaved }: Props) {
   const form = useRef<HTMLFormElement>(null);
   const [suggestedSite] = useState(siteSuggestedByPage);
   const { values, setValues, errors, setErrors, check, change } = useCheckedFields<
@@ -54,12 +59,12 @@ export function DatadogSettingsForm({ settings, onSaved }: Props) {
   const onSubmit = (event: Event) => {
     event.preventDefault();
     save(async (input) => {
-      onSaved(await request('datadog:save-settings', input));
+      onSaved(await request('datadog:save-settings', { ...input, profileId }));
       setValues((current) => ({ ...current, apiKey: '', appKey: '' }));
     });
   };
 
-  const onTest = () => test((input) => request('datadog:test-connection', input));
+  const onTest = () => test((input) => request('datadog:test-connection', { ...input, profileId }));
 
   return (
     <form ref={form} class="settings-form" noValidate onSubmit={onSubmit}>

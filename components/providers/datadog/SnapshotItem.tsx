@@ -10,11 +10,13 @@ import type { Snapshot } from '@/lib/providers/datadog/schemas';
 type Props = {
   snapshot: Snapshot;
   context: PageContext;
+  /** The profile whose keys list, re-point and delete use (see SnapshotList). */
+  profileId: string | undefined;
   /** Called with a sentence for the list's live region once the snapshot changed. */
   onChanged: (message: string) => void;
 };
 
-export function SnapshotItem({ snapshot, context, onChanged }: Props) {
+export function SnapshotItem({ snapshot, context, profileId, onChanged }: Props) {
   const { attributes } = snapshot;
   const name = attributes.snapshot_name || snapshot.id;
   const action = useAction();
@@ -24,6 +26,7 @@ export function SnapshotItem({ snapshot, context, onChanged }: Props) {
       await request('datadog:repoint-snapshot', {
         snapshotId: snapshot.id,
         context,
+        profileId,
         // Re-pointing moves the snapshot in time, not to another device: keep how its device
         // type was chosen.
         deviceTypeSelectedByUser: attributes.is_device_type_selected_by_user ?? false,
@@ -33,7 +36,7 @@ export function SnapshotItem({ snapshot, context, onChanged }: Props) {
 
   const remove = () =>
     action.run(async () => {
-      await request('datadog:delete-snapshot', { snapshotId: snapshot.id });
+      await request('datadog:delete-snapshot', { snapshotId: snapshot.id, profileId });
       onChanged(`Deleted “${name}”.`);
     });
 

@@ -5,6 +5,7 @@ import { SavedItem } from '@/components/shared/SavedItem';
 import { useAction } from '@/components/shared/useAction';
 import { request } from '@/lib/messages/client';
 import type { HeatmapStatus, SavedHeatmap } from '@/lib/providers/posthog/schemas';
+import type { HeatmapProfile } from './HeatmapList';
 
 const STATUS_TEXT: Record<HeatmapStatus, string> = {
   processing: 'Processing',
@@ -16,6 +17,7 @@ const MAX_EXCEPTION = 300;
 
 type Props = {
   heatmap: SavedHeatmap;
+  profile: HeatmapProfile;
   /** The heatmap's page in PostHog, when the project is known. */
   link: string | null;
   /** Called with a sentence for the list's live region once the heatmap changed. */
@@ -23,20 +25,20 @@ type Props = {
 };
 
 /** One saved heatmap with what can be done to it from here. */
-export function HeatmapItem({ heatmap, link, onChanged }: Props) {
+export function HeatmapItem({ heatmap, profile, link, onChanged }: Props) {
   const name = heatmap.name || heatmap.short_id;
   const widths = heatmap.target_widths?.length ? `${heatmap.target_widths.join(', ')} px` : 'no widths';
   const action = useAction();
 
   const regenerate = () =>
     action.run(async () => {
-      await request('posthog:regenerate-heatmap', { shortId: heatmap.short_id });
+      await request('posthog:regenerate-heatmap', { shortId: heatmap.short_id, ...profile });
       onChanged(`PostHog is rendering “${name}” again.`);
     });
 
   const remove = () =>
     action.run(async () => {
-      await request('posthog:delete-heatmap', { shortId: heatmap.short_id });
+      await request('posthog:delete-heatmap', { shortId: heatmap.short_id, ...profile });
       onChanged(`Deleted “${name}”.`);
     });
 

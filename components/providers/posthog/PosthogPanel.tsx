@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ProfilePicker } from '@/components/popup/ProfilePicker';
 import { useSaveJob } from '@/components/popup/useSaveJob';
 import { layoutPermitted } from '@/components/shared/device-layout-permission';
 import { type AsyncState, useAsync } from '@/components/shared/useAsync';
@@ -21,13 +22,22 @@ import { useProjectLookup } from './useProjectLookup';
 
 /** PostHog's part of the popup: its settings notices, then what was found or why nothing can be saved yet. */
 export function PosthogPanel({ detection, page, tabId, onRetry }: ProviderPanelProps<'posthog'>) {
-  const settings = useAsync(() => request('posthog:get-settings', {}));
   const instances = detection.status === 'ready' ? detection.instances : [];
   const [selected, setSelected] = useState(instances[0]?.name ?? '');
   const instance = instances.find((candidate) => candidate.name === selected) ?? instances[0] ?? null;
+  // The settings of the profile chosen here, else bound to the project token, else the default:
+  // what a save would use. They are read again when the profile or the instance changes.
+  const [profileId, setProfileId] = useState<string | undefined>();
+  const token = instance?.token;
+  const settings = useAsync(() => request('posthog:get-settings', { token, profileId }));
+  const changed = useRef(false);
+  useEffect(() => {
+    if (changed.current) settings.reload();
+    changed.current = true;
+  }, [token, profileId]);
   const loaded = settings.state.status === 'ok' ? settings.state.value : null;
   // The background stores the project id it finds; reading the settings again picks it up.
-  const lookup = useProjectLookup(loaded, instance?.token ?? null, settings.reload);
+  const lookup = useProjectLookup(loaded, token ?? null, profileId, settings.reload);
 
   return (
     <>
@@ -37,7 +47,14 @@ export function PosthogPanel({ detection, page, tabId, onRetry }: ProviderPanelP
           {instances.length > 1 ? (
             <InstancePicker instances={instances} selected={instance.name} onSelect={setSelected} />
           ) : null}
-          <ReadyPanel instance={instance} page={page} tabId={tabId} settings={settings.state} />
+          <ReadyPanel
+            instance={instance}
+            page={page}
+            tabId={tabId}
+            settings={settings.state}
+            profileId={profileId}
+            onProfileChange={setProfileId}
+          />
         </>
       ) : (
         <PosthogStateMessage
@@ -54,16 +71,28 @@ type ReadyProps = {
   page: PageInfo;
   tabId: Promise<number>;
   settings: AsyncState<PosthogPublicSettings>;
+  /** Chosen in the popup; undefined: the profile bound to the token, else the default. */
+  profileId: string | undefined;
+  onProfileChange: (profileId: string | undefined) => void;
 };
 
 /** Everything the popup shows once posthog-js was found: what, the save form, its outcome, past heatmaps. */
-function ReadyPanel({ instance, page, tabId, settings }: ReadyProps) {
+function ReadyPanel({ instance, page, tabId, settings, profileId, onProfileChange }: ReadyProps) {
   const { state, save } = useSaveJob<PosthogJob>();
   const loaded = 'value' in settings ? (settings.value ?? null) : null;
   const layingOut = useCaptureProgress(tabId, state.phase === 'saving');
+  // Lists and actions use the same profile as the save: bound to this project token, or chosen here.
+  const profile = { token: instance.token, profileId };
   return (
     <>
       <DetectedInstance instance={instance} />
+      <ProfilePicker
+        provider="posthog"
+        detectedId={instance.token}
+        profileId={profileId}
+        onChange={onProfileChange}
+        boundReason="bound to this project"
+      />
       <HeatmapForm
         // Another capture of the page starts from fresh suggestions; a settings reload keeps what was typed.
         key={`${page.url}@${page.capturedAt}`}
@@ -82,6 +111,7 @@ function ReadyPanel({ instance, page, tabId, settings }: ReadyProps) {
             return request('posthog:save', {
               context: { tabId: await tabId, instance, capturedAt: page.capturedAt },
               input,
+              profileId,
             });
           })
         }
@@ -93,6 +123,7 @@ function ReadyPanel({ instance, page, tabId, settings }: ReadyProps) {
       <SaveStatus state={state} settings={loaded} />
       <HeatmapList
         pageUrl={page.url}
+        profile={profile}
         settings={loaded}
         refreshKey={state.phase === 'done' ? state.job.id : null}
       />

@@ -15,10 +15,15 @@ import {
   toSettingsInput,
 } from './settings-form';
 
-type Props = { settings: PosthogPublicSettings; onSaved: (settings: PosthogPublicSettings) => void };
+type Props = {
+  settings: PosthogPublicSettings;
+  /** The profile these settings belong to (lib/profiles/). */
+  profileId: string;
+  onSaved: (settings: PosthogPublicSettings) => void;
+};
 
 /** Where PostHog is, which project, and the personal API key, with Save and Test connection. */
-export function PosthogSettingsForm({ settings, onSaved }: Props) {
+export function PosthogSettingsForm({ settings, profileId, onSaved }: Props) {
   const form = useRef<HTMLFormElement>(null);
   const { values, setValues, errors, setErrors, check, change } = useCheckedFields<
     PosthogFormValues,
@@ -40,7 +45,7 @@ export function PosthogSettingsForm({ settings, onSaved }: Props) {
   const onSubmit = (event: Event) => {
     event.preventDefault();
     save(async (input) => {
-      const saved = await request('posthog:save-settings', input);
+      const saved = await request('posthog:save-settings', { ...input, profileId });
       onSaved(saved);
       setValues({ apiUrl: saved.apiUrl, projectId: saved.projectId, apiKey: '' });
     });
@@ -48,7 +53,7 @@ export function PosthogSettingsForm({ settings, onSaved }: Props) {
 
   const onTest = () =>
     test(async (input) => {
-      const result = await request('posthog:test-connection', input);
+      const result = await request('posthog:test-connection', { ...input, profileId });
       // The test may find the key's only project: offer it in the field, saved with the next Save.
       const foundProject = result.ok ? result.projectId : undefined;
       if (foundProject)

@@ -27,7 +27,7 @@ function SavedSummary({ job, settings }: { job: PosthogJob; settings: PosthogPub
     <div class="notice success">
       <p class="title">Saved “{result.name}” in PostHog</p>
       <SaveNotes notes={result.notes} />
-      <SavedScreenshot id={result.id} width={result.width} />
+      <SavedScreenshot id={result.id} width={result.width} profileId={job.profileId} />
       {settings && settings.projectId !== '' ? (
         <p class="links">
           <ExternalLink href={savedHeatmapLink(settings.apiUrl, settings.projectId, result.shortId)}>

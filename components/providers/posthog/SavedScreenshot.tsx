@@ -4,8 +4,9 @@ import { useScreenshot } from './useScreenshot';
  * The picture PostHog keeps for the saved heatmap, so the person sees what was saved without
  * leaving the page. Its texts sit in the save's status region, so "rendering" is announced.
  */
-export function SavedScreenshot({ id, width }: { id: string; width: number }) {
-  const screenshot = useScreenshot(id, width);
+export function SavedScreenshot({ id, width, profileId }: { id: string; width: number; profileId?: string }) {
+  // The keys of the profile the save used.
+  const screenshot = useScreenshot(id, width, profileId);
   switch (screenshot.status) {
     case 'loading':
       return <p class="muted small">Loading the screenshot…</p>;

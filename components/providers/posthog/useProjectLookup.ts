@@ -10,12 +10,13 @@ export type ProjectLookup =
 
 /**
  * With a key but no project id, ask the background to find the project of the page's token (it
- * stores the id it finds) and then `onFound`. Once per token: a failed lookup says why, and
+ * stores the id it finds in the profile serving the token) and then `onFound`. Once per token and profile: a failed lookup says why, and
  * asking again in the same popup would only say it again.
  */
 export function useProjectLookup(
   settings: PosthogPublicSettings | null,
   token: string | null,
+  profileId: string | undefined,
   onFound: () => void,
 ): ProjectLookup {
   const [lookup, setLookup] = useState<ProjectLookup>({ status: 'idle' });
@@ -25,17 +26,18 @@ export function useProjectLookup(
   const needed = settings !== null && settings.apiKeyHint !== null && settings.projectId === '';
 
   useEffect(() => {
-    if (!needed || token === null || tried.current.has(token)) return;
-    tried.current.add(token);
+    const asked = `${profileId ?? ''}/${token}`;
+    if (!needed || token === null || tried.current.has(asked)) return;
+    tried.current.add(asked);
     setLookup({ status: 'looking' });
-    request('posthog:find-project', { token }).then(
+    request('posthog:find-project', { token, profileId }).then(
       (answer) => {
         setLookup({ status: 'done', found: answer.projectId !== null, message: answer.message });
         if (answer.projectId !== null) onFoundRef.current();
       },
       (error: unknown) => setLookup({ status: 'done', found: false, message: messageOf(error) }),
     );
-  }, [needed, token]);
+  }, [needed, token, profileId]);
 
   return lookup;
 }

@@ -18,14 +18,14 @@ export type ScreenshotState =
  * The saved heatmap's picture at `width`. PostHog answers "still rendering" for a while after a
  * render save, so this asks again every second, for a minute at most; unmounting stops it.
  */
-export function useScreenshot(id: string, width: number): ScreenshotState {
+export function useScreenshot(id: string, width: number, profileId?: string): ScreenshotState {
   const [state, setState] = useState<ScreenshotState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
     const started = performance.now();
     const poll = async () => {
       while (live) {
-        const answer = await request('posthog:get-screenshot', { id, width });
+        const answer = await request('posthog:get-screenshot', { id, width, profileId });
         if (!live) return;
         if (answer.state === 'ready') return setState({ status: 'ready', dataUrl: answer.dataUrl });
         if (performance.now() - started >= GIVE_UP_MS) return setState({ status: 'timed-out' });
@@ -40,6 +40,6 @@ export function useScreenshot(id: string, width: number): ScreenshotState {
     return () => {
       live = false;
     };
-  }, [id, width]);
+  }, [id, width, profileId]);
   return state;
 }

@@ -5,6 +5,7 @@ import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageInfo } from '@/lib/page/page-info';
 import type { PageTarget } from '@/lib/page/target';
+import { servingProfile } from '@/lib/profiles/serving';
 import type { SaveJob } from '@/lib/providers/registry';
 import { readCheckedSettings, readSettings, writeSettings } from '@/lib/storage/items';
 import { saveForAllDevices } from './all-devices';
@@ -58,9 +59,19 @@ export function createDatadogBackground(core: DatadogCore) {
     return detection;
   }
 
-  function startSave(context: PageContext, input: SaveInput): Promise<DatadogJob> {
+  /** A client with the keys of the profile serving this application (or the one chosen in the popup). */
+  async function profileClient(applicationId: string | null, chosenId: string | undefined) {
+    const { profile } = await servingProfile('datadog', applicationId, chosenId);
+    return clientFromSettings({}, undefined, profile.id);
+  }
+
+  /** One save, with the keys of the profile serving the page's application (or the one chosen). */
+  async function startSave(context: PageContext, input: SaveInput, chosenId?: string): Promise<DatadogJob> {
+    const { profile } = await servingProfile('datadog', context.applicationId, chosenId);
+    await clientFromSettings({}, undefined, profile.id); // No keys: say so now, before a job is stored.
     const job: DatadogJob = {
       ...newJobBase(datadogJobLabel(input), Date.now()),
+      profileId: profile.id,
       provider: 'datadog',
       context,
       input,
@@ -73,12 +84,12 @@ export function createDatadogBackground(core: DatadogCore) {
 
   const handlers: Handlers<keyof typeof DATADOG_MESSAGES> = {
     'datadog:start-recording': (target) => startRecording(target),
-    'datadog:save': ({ context, input }) => startSave(context, input),
-    'datadog:save-all-devices': ({ target, viewportHeight }) =>
+    'datadog:save': ({ context, input, profileId }) => startSave(context, input, profileId),
+    'datadog:save-all-devices': ({ target, viewportHeight, profileId }) =>
       saveForAllDevices(target, viewportHeight, {
         openLayout: openDebuggerLayout,
         detect: detectAgain,
-        save: startSave,
+        save: (context, input) => startSave(context, input, profileId),
         sleep: core.sleep,
         report: (sentence) =>
           sentence === null
@@ -88,29 +99,36 @@ export function createDatadogBackground(core: DatadogCore) {
     'datadog:all-devices-progress': async ({ tabId }) => ({
       sentence: allDevicesProgress.get(tabId) ?? null,
     }),
-    'datadog:list-snapshots': async ({ viewName, applicationId, deviceType }) =>
-      (await clientFromSettings()).listSnapshots({ viewName, applicationId, deviceType }),
-    'datadog:repoint-snapshot': async ({ snapshotId, context, deviceTypeSelectedByUser }) => {
-      const client = await clientFromSettings();
+    'datadog:list-snapshots': async ({ viewName, applicationId, deviceType, profileId }) =>
+      (await profileClient(applicationId ?? null, profileId)).listSnapshots({
+        viewName,
+        applicationId,
+        deviceType,
+      }),
+    'datadog:repoint-snapshot': async ({ snapshotId, context, deviceTypeSelectedByUser, profileId }) => {
+      const client = await profileClient(context.applicationId, profileId);
       const lookup = await lookupForPlacement(client, context);
       const { attributes } = buildRepointAttributes(context, deviceTypeSelectedByUser, lookup);
       return client.updateSnapshot(snapshotId, attributes);
     },
-    'datadog:delete-snapshot': async ({ snapshotId }) => {
-      await (await clientFromSettings()).deleteSnapshot(snapshotId);
+    'datadog:delete-snapshot': async ({ snapshotId, profileId }) => {
+      await (await profileClient(null, profileId)).deleteSnapshot(snapshotId);
       return {};
     },
-    'datadog:get-settings': async () => {
-      const { settings, problem } = await readCheckedSettings('datadog');
+    'datadog:get-settings': async ({ profileId, applicationId }) => {
+      const { settings, problem } =
+        applicationId === undefined
+          ? await readCheckedSettings('datadog', profileId)
+          : (await servingProfile('datadog', applicationId, profileId)).profile;
       return publicSettings(settings, problem);
     },
     'datadog:save-settings': async (input) => {
-      const settings = mergeSettings(await readSettings('datadog'), input);
-      await writeSettings('datadog', settings);
+      const settings = mergeSettings(await readSettings('datadog', input.profileId), input);
+      await writeSettings('datadog', settings, input.profileId);
       return publicSettings(settings);
     },
     'datadog:test-connection': async (input) =>
-      testConnection(mergeSettings(await readSettings('datadog'), input)),
+      testConnection(mergeSettings(await readSettings('datadog', input.profileId), input)),
   };
 
   return {
@@ -120,7 +138,11 @@ export function createDatadogBackground(core: DatadogCore) {
       if (job.provider !== 'datadog') throw new Error('Not a Datadog save.');
       return runDatadogJob(job, {
         ...deps,
-        client: await clientFromSettings({ remainingMs: () => deps.time.remaining(DATADOG_SAVE_BUDGET_MS) }),
+        client: await clientFromSettings(
+          { remainingMs: () => deps.time.remaining(DATADOG_SAVE_BUDGET_MS) },
+          undefined,
+          job.profileId,
+        ),
         claimedSnapshotIds: () => claimedResultIds('datadog', job.id, (other) => other.result?.snapshotId),
         twinRunning: () => twinSaveRunning(job),
       });
@@ -128,7 +150,9 @@ export function createDatadogBackground(core: DatadogCore) {
     /** As SaveStatus: the saved view's replay when the page gave its link, else Datadog's heatmaps. */
     async resultLink(job: SaveJob): Promise<string | null> {
       if (job.provider !== 'datadog') return null;
-      return shownReplayLink(job.context) ?? heatmapsLink((await readSettings('datadog')).site);
+      return (
+        shownReplayLink(job.context) ?? heatmapsLink((await readSettings('datadog', job.profileId)).site)
+      );
     },
     handlers,
   };

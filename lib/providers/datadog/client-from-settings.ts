@@ -24,15 +24,16 @@ export function guardedDatadogClient(
 }
 
 /**
- * A client for the stored settings (`http` for a save's budget); the keys never leave the
- * background. Refused with a sentence saying what to do when the stored settings need fixing, a
+ * A client for a profile's stored settings (the default profile's when `profileId` is omitted;
+ * `http` for a save's budget); the keys never leave the background. Refused with a sentence saying what to do when the stored settings need fixing, a
  * key is missing, or the host may not be reached.
  */
 export async function clientFromSettings(
   http: HttpClientOptions = {},
   hasAccess?: HostAccessCheck,
+  profileId?: string,
 ): Promise<DatadogClient> {
-  const { settings, problem } = await readCheckedSettings('datadog');
+  const { settings, problem } = await readCheckedSettings('datadog', profileId);
   if (problem !== null) throw new Error(problem);
   if (!settings.apiKey || !settings.appKey) {
     throw new Error('Add your Datadog API and application keys in the extension settings first.');

@@ -1,7 +1,7 @@
 import { DatadogDetectionSchema } from './context';
 import { DatadogJobSchema } from './job';
 import { DATADOG_MESSAGES } from './protocol';
-import { DatadogSettingsSchema, DEFAULT_DATADOG_SETTINGS } from './settings';
+import { DatadogBindingSchema, DatadogSettingsSchema, DEFAULT_DATADOG_SETTINGS } from './settings';
 
 /** Datadog as the core sees it: schemas only (shared by the pages and the background). */
 export const datadogDefinition = {
@@ -10,6 +10,9 @@ export const datadogDefinition = {
   detectionSchema: DatadogDetectionSchema,
   settingsSchema: DatadogSettingsSchema,
   defaultSettings: DEFAULT_DATADOG_SETTINGS,
+  /** What a profile binds to: the RUM application id (lib/profiles/profile.ts). */
+  bindingLabel: 'Application IDs this profile serves',
+  bindingSchema: DatadogBindingSchema,
   jobSchema: DatadogJobSchema,
   messages: DATADOG_MESSAGES,
 } as const;

@@ -1,7 +1,6 @@
 import { readSettings } from '@/lib/storage/items';
 import type { OneActionProvider } from '../one-action';
 import type { DetectionOf } from '../registry';
-import { clientFromSettings } from './client-from-settings';
 import { defaultSaveInput } from './default-input';
 import { heatmapsLink } from './sites';
 
@@ -24,13 +23,11 @@ export const datadogOneAction: OneActionProvider<'datadog'> = {
     const { context } = detection;
     return {
       kind: 'save',
-      start: async () => {
-        await clientFromSettings(); // No keys: say so now, before a job is stored.
-        return save['datadog:save']({ context, input: defaultSaveInput(context) });
-      },
+      // The handler checks the keys of the profile serving the application, then stores the job.
+      start: () => save['datadog:save']({ context, input: defaultSaveInput(context) }),
     };
   },
-  async resultLink() {
-    return heatmapsLink((await readSettings('datadog')).site);
+  async resultLink(job) {
+    return heatmapsLink((await readSettings('datadog', job.profileId)).site);
   },
 };

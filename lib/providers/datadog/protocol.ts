@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceTypeSchema } from '@/lib/page/page-info';
 import { PageTargetSchema } from '@/lib/page/target';
+import { ProfileChoice } from '@/lib/profiles/profile';
 import { DatadogDetectionSchema, PageContextSchema } from './context';
 import { DatadogJobSchema, SaveInputSchema } from './job';
 import { ViewNameSchema } from './names';
@@ -19,6 +20,8 @@ export const DatadogSettingsInputSchema = z.object({
   /** Absent: keep the stored key. */
   apiKey: z.string().max(200).optional(),
   appKey: z.string().max(200).optional(),
+  /** Whose settings (lib/profiles/); absent: the default profile's. */
+  ...ProfileChoice,
 });
 export type DatadogSettingsInput = z.infer<typeof DatadogSettingsInputSchema>;
 
@@ -49,7 +52,7 @@ export type DatadogConnectionResult = z.infer<typeof DatadogConnectionResultSche
 export const DATADOG_MESSAGES = {
   'datadog:start-recording': { request: PageTargetSchema, response: DatadogDetectionSchema },
   'datadog:save': {
-    request: z.object({ context: PageContextSchema, input: SaveInputSchema }),
+    request: z.object({ context: PageContextSchema, input: SaveInputSchema, ...ProfileChoice }),
     response: DatadogJobSchema,
   },
   /**
@@ -58,7 +61,11 @@ export const DATADOG_MESSAGES = {
    * `viewportHeight` is the page's own, read before the layout changes, kept for every width.
    */
   'datadog:save-all-devices': {
-    request: z.object({ target: PageTargetSchema, viewportHeight: z.number().int().positive().max(100_000) }),
+    request: z.object({
+      target: PageTargetSchema,
+      viewportHeight: z.number().int().positive().max(100_000),
+      ...ProfileChoice,
+    }),
     response: z.array(DatadogJobSchema),
   },
   /** What "Save for all devices" is doing on the tab now ("Laying out the page for…"); null when nothing. */
@@ -71,6 +78,7 @@ export const DATADOG_MESSAGES = {
       viewName: ViewNameSchema,
       applicationId: z.string().max(100).optional(),
       deviceType: DeviceTypeSchema.optional(),
+      ...ProfileChoice,
     }),
     response: z.array(SnapshotSchema),
   },
@@ -80,14 +88,19 @@ export const DATADOG_MESSAGES = {
       snapshotId: z.string().min(1).max(200),
       context: PageContextSchema,
       deviceTypeSelectedByUser: z.boolean(),
+      ...ProfileChoice,
     }),
     response: SnapshotSchema,
   },
   'datadog:delete-snapshot': {
-    request: z.object({ snapshotId: z.string().min(1).max(200) }),
+    request: z.object({ snapshotId: z.string().min(1).max(200), ...ProfileChoice }),
     response: z.object({}),
   },
-  'datadog:get-settings': { request: z.object({}), response: DatadogPublicSettingsSchema },
+  /** `applicationId`: the popup's page, so the profile bound to it answers (else `profileId`'s, else the default's). */
+  'datadog:get-settings': {
+    request: z.object({ ...ProfileChoice, applicationId: z.string().max(100).optional() }),
+    response: DatadogPublicSettingsSchema,
+  },
   'datadog:save-settings': { request: DatadogSettingsInputSchema, response: DatadogPublicSettingsSchema },
   'datadog:test-connection': { request: DatadogSettingsInputSchema, response: DatadogConnectionResultSchema },
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiKeySchema } from '@/lib/shared/api-key';
 import { apiUrlSchema } from '@/lib/shared/api-url';
+import { UUID_PATTERN } from '@/lib/shared/uuid';
 
 /**
  * Datadog sites from the reference table; the API host is `api.{site}` for every one. `government`
@@ -36,3 +37,9 @@ export const DEFAULT_DATADOG_SETTINGS: DatadogSettings = {
   appKey: '',
   apiUrl: '',
 };
+
+/** An application id a profile serves, as typed in the options page. */
+export const DatadogBindingSchema = z
+  .string()
+  .trim()
+  .regex(UUID_PATTERN, 'Datadog application ids are UUIDs, like 0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9');

@@ -5,6 +5,7 @@ import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
 import { claimedResultIds, twinSaveRunning } from '@/lib/jobs/reconcile';
 import type { PageInfo } from '@/lib/page/page-info';
+import { servingProfile } from '@/lib/profiles/serving';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
   readCapturedPicture,
@@ -68,16 +69,24 @@ export function createPosthogBackground(core: PosthogCore) {
   /** What a capture at several widths is doing on the tab now, by tab: the popup asks while it runs. */
   const captureProgress = new Map<number, string>();
 
+  /** A client with the keys of the profile bound to this project token (or chosen in the popup). */
+  async function profileClient(token: string | undefined, chosenId: string | undefined) {
+    const { profile } = await servingProfile('posthog', token ?? null, chosenId);
+    return clientFromSettings({}, profile.id);
+  }
+
   const handlers: Handlers<keyof typeof POSTHOG_MESSAGES> = {
-    'posthog:save': async ({ context, input }) => {
+    'posthog:save': async ({ context, input, profileId }) => {
+      const { profile } = await servingProfile('posthog', context.instance.token, profileId);
       let job: PosthogJob = {
         ...newJobBase(posthogJobLabel(input), Date.now()),
+        profileId: profile.id,
         provider: 'posthog',
         context,
         input,
       };
       const { id } = job;
-      await clientFromSettings(); // No keys: say so now, before touching the page.
+      await clientFromSettings({}, profile.id); // No keys: say so now, before touching the page.
       if (input.source === 'capture') {
         // The pictures are taken now, while the page is as the person sees it; the job uploads them.
         const { tabId } = context;
@@ -100,41 +109,46 @@ export function createPosthogBackground(core: PosthogCore) {
       return core.startJob(job);
     },
     'posthog:capture-progress': async ({ tabId }) => ({ sentence: captureProgress.get(tabId) ?? null }),
-    'posthog:list-heatmaps': async ({ pageUrl }) => {
-      const list = await (await clientFromSettings()).listSavedHeatmaps({ limit: MAX_LISTED });
+    'posthog:list-heatmaps': async ({ pageUrl, token, profileId }) => {
+      const list = await (await profileClient(token, profileId)).listSavedHeatmaps({ limit: MAX_LISTED });
       return list.results
         .filter((heatmap) => heatmap.url === pageUrl && !heatmap.deleted)
         .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
     },
-    'posthog:get-screenshot': async ({ id, width }) => {
-      const content = await (await clientFromSettings()).getScreenshotContent(id, width);
+    'posthog:get-screenshot': async ({ id, width, profileId }) => {
+      const content = await (await clientFromSettings({}, profileId)).getScreenshotContent(id, width);
       if (content.state === 'rendering') return { state: 'rendering' };
       return { state: 'ready', dataUrl: await blobToDataUrl(content.image) };
     },
-    'posthog:regenerate-heatmap': async ({ shortId }) =>
-      (await clientFromSettings()).regenerateSavedHeatmap(shortId),
-    'posthog:delete-heatmap': async ({ shortId }) => {
-      await (await clientFromSettings()).deleteSavedHeatmap(shortId);
+    'posthog:regenerate-heatmap': async ({ shortId, token, profileId }) =>
+      (await profileClient(token, profileId)).regenerateSavedHeatmap(shortId),
+    'posthog:delete-heatmap': async ({ shortId, token, profileId }) => {
+      await (await profileClient(token, profileId)).deleteSavedHeatmap(shortId);
       return {};
     },
-    'posthog:find-project': async ({ token }) => {
-      const { settings, client } = await storedPosthogClient({ projectOptional: true });
+    'posthog:find-project': async ({ token, profileId }) => {
+      const { profile } = await servingProfile('posthog', token, profileId);
+      const { settings, client } = await storedPosthogClient({
+        projectOptional: true,
+        profileId: profile.id,
+      });
       const found = await findProjectForToken(client, token);
       if (found.status !== 'found') return { projectId: null, message: found.message };
-      await writeSettings('posthog', { ...settings, projectId: found.projectId });
+      await writeSettings('posthog', { ...settings, projectId: found.projectId }, profile.id);
       return { projectId: found.projectId, message: found.message };
     },
-    'posthog:get-settings': async () => {
-      const { settings, problem } = await readCheckedSettings('posthog');
+    'posthog:get-settings': async ({ profileId, token }) => {
+      const { profile } = await servingProfile('posthog', token ?? null, profileId);
+      const { settings, problem } = await readCheckedSettings('posthog', profile.id);
       return publicPosthogSettings(settings, problem);
     },
     'posthog:save-settings': async (input) => {
-      const settings = mergePosthogSettings(await readSettings('posthog'), input);
-      await writeSettings('posthog', settings);
+      const settings = mergePosthogSettings(await readSettings('posthog', input.profileId), input);
+      await writeSettings('posthog', settings, input.profileId);
       return publicPosthogSettings(settings);
     },
     'posthog:test-connection': async (input) =>
-      testPosthogConnection(mergePosthogSettings(await readSettings('posthog'), input)),
+      testPosthogConnection(mergePosthogSettings(await readSettings('posthog', input.profileId), input)),
   };
 
   return {
@@ -147,7 +161,10 @@ export function createPosthogBackground(core: PosthogCore) {
       if (job.provider !== 'posthog') throw new Error('Not a PostHog save.');
       return runPosthogJob(job, {
         ...deps,
-        client: await clientFromSettings({ remainingMs: () => deps.time.remaining(POSTHOG_SAVE_BUDGET_MS) }),
+        client: await clientFromSettings(
+          { remainingMs: () => deps.time.remaining(POSTHOG_SAVE_BUDGET_MS) },
+          job.profileId,
+        ),
         readPicture: async (jobId, width) => {
           const dataUrl = await readCapturedPicture(jobId, width);
           return dataUrl === null ? null : dataUrlToBlob(dataUrl);

@@ -33,12 +33,15 @@ export async function storedPosthogClient({
   projectOptional = false,
   http = {},
   hasAccess,
+  profileId,
 }: {
   projectOptional?: boolean;
   http?: HttpClientOptions;
   hasAccess?: HostAccessCheck;
+  /** Whose keys (lib/profiles/); the default profile's when omitted. */
+  profileId?: string;
 } = {}): Promise<{ settings: PosthogSettings; client: PosthogClient }> {
-  const { settings, problem } = await readCheckedSettings('posthog');
+  const { settings, problem } = await readCheckedSettings('posthog', profileId);
   if (problem !== null) throw new Error(problem);
   if (projectOptional ? settings.apiKey === '' : !isPosthogConfigured(settings)) {
     throw new Error('Add your PostHog personal API key and project ID in the extension settings first.');
@@ -53,6 +56,9 @@ export async function storedPosthogClient({
 }
 
 /** A client for the stored settings (key and project set), or the sentence saying what to do. */
-export async function clientFromSettings(http: HttpClientOptions = {}): Promise<PosthogClient> {
-  return (await storedPosthogClient({ http })).client;
+export async function clientFromSettings(
+  http: HttpClientOptions = {},
+  profileId?: string,
+): Promise<PosthogClient> {
+  return (await storedPosthogClient({ http, profileId })).client;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProfileChoice } from '@/lib/profiles/profile';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { ProjectTokenSchema } from './context';
 import { PosthogJobSchema, PosthogSaveContextSchema, PosthogSaveInputSchema } from './job';
@@ -14,6 +15,8 @@ export const PosthogSettingsInputSchema = z.object({
   projectId: z.string().max(20),
   /** Absent: keep the stored key. */
   apiKey: z.string().max(200).optional(),
+  /** Whose settings (lib/profiles/); absent: the default profile's. */
+  ...ProfileChoice,
 });
 export type PosthogSettingsInput = z.infer<typeof PosthogSettingsInputSchema>;
 
@@ -59,7 +62,7 @@ export const ScreenshotAnswerSchema = z.discriminatedUnion('state', [
 
 export const POSTHOG_MESSAGES = {
   'posthog:save': {
-    request: z.object({ context: PosthogSaveContextSchema, input: PosthogSaveInputSchema }),
+    request: z.object({ context: PosthogSaveContextSchema, input: PosthogSaveInputSchema, ...ProfileChoice }),
     response: PosthogJobSchema,
   },
   /** What a capture at several widths is doing on the tab now ("Laying out the page at 768 px…"); null when nothing. */
@@ -69,24 +72,35 @@ export const POSTHOG_MESSAGES = {
   },
   /** This page's saved heatmaps (those whose URL is the page's), newest first. */
   'posthog:list-heatmaps': {
-    request: z.object({ pageUrl: z.string().max(2048) }),
+    request: z.object({
+      pageUrl: z.string().max(2048),
+      token: ProjectTokenSchema.optional(),
+      ...ProfileChoice,
+    }),
     response: z.array(SavedHeatmapSchema),
   },
   'posthog:get-screenshot': {
-    request: z.object({ id: UuidSchema, width: z.number().int().min(100).max(3000) }),
+    request: z.object({ id: UuidSchema, width: z.number().int().min(100).max(3000), ...ProfileChoice }),
     response: ScreenshotAnswerSchema,
   },
   'posthog:regenerate-heatmap': {
-    request: z.object({ shortId: ShortIdSchema }),
+    request: z.object({ shortId: ShortIdSchema, token: ProjectTokenSchema.optional(), ...ProfileChoice }),
     response: SavedHeatmapSchema,
   },
-  'posthog:delete-heatmap': { request: z.object({ shortId: ShortIdSchema }), response: z.object({}) },
+  'posthog:delete-heatmap': {
+    request: z.object({ shortId: ShortIdSchema, token: ProjectTokenSchema.optional(), ...ProfileChoice }),
+    response: z.object({}),
+  },
   /** Fill in the project id from the page's project token, where the key may list projects. */
   'posthog:find-project': {
-    request: z.object({ token: ProjectTokenSchema }),
+    request: z.object({ token: ProjectTokenSchema, ...ProfileChoice }),
     response: z.object({ projectId: z.string().nullable(), message: z.string() }),
   },
-  'posthog:get-settings': { request: z.object({}), response: PosthogPublicSettingsSchema },
+  /** `token`: the popup's project, so the profile bound to it answers (else `profileId`'s, else the default's). */
+  'posthog:get-settings': {
+    request: z.object({ ...ProfileChoice, token: ProjectTokenSchema.optional() }),
+    response: PosthogPublicSettingsSchema,
+  },
   'posthog:save-settings': { request: PosthogSettingsInputSchema, response: PosthogPublicSettingsSchema },
   'posthog:test-connection': { request: PosthogSettingsInputSchema, response: PosthogConnectionResultSchema },
 } as const;

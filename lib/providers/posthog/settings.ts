@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROJECT_TOKEN_PATTERN } from '@/lib/providers/posthog/context';
 import { POSTHOG_CLOUD_HOSTS, toHttpOrigin } from '@/lib/providers/posthog/hosts';
 import { apiKeySchema } from '@/lib/shared/api-key';
 import { apiUrlSchema } from '@/lib/shared/api-url';
@@ -49,3 +50,9 @@ export const DEFAULT_POSTHOG_SETTINGS: PosthogSettings = {
 export function isPosthogConfigured(settings: PosthogSettings): boolean {
   return settings.apiKey.length > 0 && settings.projectId.length > 0;
 }
+
+/** A project token a profile serves, as typed in the options page. */
+export const PosthogBindingSchema = z
+  .string()
+  .trim()
+  .regex(PROJECT_TOKEN_PATTERN, 'PostHog project tokens start with phc_, like phc_AbC123dEf456gHi789');
