@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 /** Field name → first message, for showing zod issues next to the fields they concern. */
 export type FieldErrors<K extends string = string> = Partial<Record<K, string>>;
@@ -6,7 +6,7 @@ export type FieldErrors<K extends string = string> = Partial<Record<K, string>>;
 /** A form's values checked: the input to send, or a sentence per field that is wrong. */
 export type Checked<I, F extends string> = { ok: true; input: I } | { ok: false; errors: FieldErrors<F> };
 
-export function fieldErrorsOf<K extends string>(error: z.ZodError): FieldErrors<K> {
+export function fieldErrorsOf<K extends string>(error: z.core.$ZodError): FieldErrors<K> {
   const errors: FieldErrors<K> = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '') as K;
@@ -24,7 +24,7 @@ export function withoutError<F extends string>(field: F) {
 }
 
 /** A zod parse as a `Checked`: its data, or its issues as field errors. */
-export function checkedOf<I, F extends string>(parsed: z.ZodSafeParseResult<I>): Checked<I, F> {
+export function checkedOf<I, F extends string>(parsed: z.util.SafeParseResult<I>): Checked<I, F> {
   return parsed.success
     ? { ok: true, input: parsed.data }
     : { ok: false, errors: fieldErrorsOf<F>(parsed.error) };

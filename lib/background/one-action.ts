@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { messageOf } from '@/lib/errors';
 import type { Detection } from '@/lib/messages/protocol';
 import type { PageTarget } from '@/lib/page/target';
@@ -22,14 +22,17 @@ const ICONS = {
  * did not end well) or `popup:<tabId>:<uuid>` (open the popup on the tab).
  */
 const NOTIFICATION_ID = /^heatmap-(job|popup):(\d+):([^:]+)$/;
-const NotificationIdSchema = z.string().transform((id, ctx) => {
-  const match = NOTIFICATION_ID.exec(id);
-  if (!match) {
-    ctx.addIssue({ code: 'custom', message: 'Not one of our notifications.' });
-    return z.NEVER;
-  }
-  return { kind: match[1] as 'job' | 'popup', tabId: Number(match[2]), key: match[3] as string };
-});
+const NotificationIdSchema = z.pipe(
+  z.string(),
+  z.transform((id, ctx) => {
+    const match = NOTIFICATION_ID.exec(id);
+    if (!match) {
+      ctx.issues.push({ code: 'custom', message: 'Not one of our notifications.', input: id });
+      return z.NEVER;
+    }
+    return { kind: match[1] as 'job' | 'popup', tabId: Number(match[2]), key: match[3] as string };
+  }),
+);
 
 /** Firefox notifications have no buttons: there a click on the notification does the same. */
 const BUTTONS_SUPPORTED = !import.meta.env.FIREFOX;

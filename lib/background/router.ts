@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { messageOf } from '@/lib/errors';
 import {
   EnvelopeSchema,
@@ -35,7 +35,7 @@ export async function route(message: unknown, handlers: Handlers): Promise<Reply
   const envelope = EnvelopeSchema.safeParse(message);
   if (!envelope.success) return { ok: false, error: 'Unknown message.' };
   const { type } = envelope.data;
-  const schemas = PROTOCOL[type] as { request: z.ZodType; response: z.ZodType };
+  const schemas = PROTOCOL[type] as { request: z.ZodMiniType; response: z.ZodMiniType };
   const payload = schemas.request.safeParse(envelope.data.payload);
   if (!payload.success) {
     const issue = payload.error.issues[0];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { SaveJob } from '@/lib/providers/registry';
 
 /**
@@ -14,31 +14,31 @@ export const JobStateSchema = z.enum(['waiting', 'sending', 'done', 'failed']);
 export type JobState = z.infer<typeof JobStateSchema>;
 
 export const JobBaseSchema = z.object({
-  id: z.string().min(1).max(100),
+  id: z.string().check(z.minLength(1), z.maxLength(100)),
   createdAt: z.number(),
   /** How the popup names this save in lists, e.g. `“Checkout · 2026-11-25 10:00” · /checkout`. */
-  label: z.string().max(1300),
+  label: z.string().check(z.maxLength(1300)),
   state: JobStateSchema,
   /** A sentence for the popup: what the job is doing now, or how it ended. */
-  progress: z.string().max(1000),
-  attempts: z.number().int().nonnegative(),
-  error: z.string().max(2000).optional(),
+  progress: z.string().check(z.maxLength(1000)),
+  attempts: z.int().check(z.nonnegative()),
+  error: z.optional(z.string().check(z.maxLength(2000))),
   /** When the provider write was first sent (epoch ms): from then on the provider may hold it. */
-  sentAt: z.number().int().positive().optional(),
+  sentAt: z.optional(z.int().check(z.positive())),
   /** When it was last sent: until that send has settled, its outcome is unknown (reconcile.ts). */
-  lastSentAt: z.number().int().positive().optional(),
+  lastSentAt: z.optional(z.int().check(z.positive())),
   /**
    * Time this save has spent running, summed over runs on a monotonic clock: its wait budget is
    * counted in this, so a wall clock set back or forward neither stretches nor ends it.
    */
-  spentMs: z.number().nonnegative().optional(),
+  spentMs: z.optional(z.number().check(z.nonnegative())),
   /**
    * The profile whose keys this save uses (lib/profiles/): a resumed save goes on with the same
    * keys, and fails with a sentence if that profile was deleted. Absent on saves from before profiles.
    */
-  profileId: z.string().min(1).max(100).optional(),
+  profileId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   /** The provider asked us to wait until then (epoch ms): the save is paused and goes on by itself. */
-  resumeAt: z.number().int().positive().optional(),
+  resumeAt: z.optional(z.int().check(z.positive())),
 });
 export type JobBase = z.infer<typeof JobBaseSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ProviderIdSchema, type SaveJob } from '@/lib/providers/registry';
 import { JobBaseSchema } from './job';
 
@@ -11,16 +11,13 @@ export const RecentSaveSchema = z.object({
   jobId: JobBaseSchema.shape.id,
   provider: ProviderIdSchema,
   label: JobBaseSchema.shape.label,
-  savedAt: z.number().int().positive(),
+  savedAt: z.int().check(z.positive()),
   /** Where the result is in the provider's web app (the link its popup offers); null when unknown. */
-  link: z
-    .url({ protocol: /^https?$/ })
-    .max(4096)
-    .nullable(),
+  link: z.nullable(z.url({ protocol: /^https?$/ }).check(z.maxLength(4096))),
 });
 export type RecentSave = z.infer<typeof RecentSaveSchema>;
 
-export const RecentSavesSchema = z.array(RecentSaveSchema).max(MAX_RECENT_SAVES);
+export const RecentSavesSchema = z.array(RecentSaveSchema).check(z.maxLength(MAX_RECENT_SAVES));
 
 /** The list with `save` added: newest first, each job once, at most `MAX_RECENT_SAVES`. */
 export function withRecentSave(list: readonly RecentSave[], save: RecentSave): RecentSave[] {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { RecentSavesSchema } from '@/lib/jobs/recent';
 import { FrameOfferSchema, MAX_FRAME_OFFERS } from '@/lib/page/frame-offers';
 import { PageInfoSchema } from '@/lib/page/page-info';
@@ -25,12 +25,12 @@ import {
  * schemas; the background also checks that the sender is one of our own pages.
  */
 
-const jobId = z.string().max(100);
+const jobId = z.string().check(z.maxLength(100));
 
 /** Why a tab could not be read; `kind` is what code decides on, `message` what people read. */
 export const PageProblemSchema = z.object({
   kind: z.enum(['timeout', 'restricted', 'no-access', 'tab-gone', 'failed']),
-  message: z.string().max(500),
+  message: z.string().check(z.maxLength(500)),
 });
 export type PageProblem = z.infer<typeof PageProblemSchema>;
 
@@ -45,8 +45,8 @@ export const DetectionSchema = z.discriminatedUnion('status', [
     status: z.literal('read'),
     page: PageInfoSchema,
     providers: ProvidersDetectionSchema,
-    frameId: FrameOfferSchema.shape.frameId.nullable(),
-    frames: z.array(FrameOfferSchema).max(MAX_FRAME_OFFERS),
+    frameId: z.nullable(FrameOfferSchema.shape.frameId),
+    frames: z.array(FrameOfferSchema).check(z.maxLength(MAX_FRAME_OFFERS)),
   }),
   z.object({ status: z.literal('unavailable'), problem: PageProblemSchema }),
 ]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { MAX_PROBE_STRING } from '@/lib/probe/raw-schemas';
 import { PROVIDER_IDS, type ProviderId, ProviderIdSchema, perProvider } from '@/lib/providers/registry';
 import { MAX_URL, webUrl } from './page-info';
@@ -11,8 +11,8 @@ export const MAX_FRAME_OFFERS = 3;
 
 /** What `framePresence` returns in each frame (its type derives from here; hostile input). */
 export const RawFramePresenceSchema = z.object({
-  href: z.string().max(MAX_PROBE_STRING).nullable().catch(null),
-  present: z.object(perProvider(() => z.boolean().catch(false))),
+  href: z.catch(z.nullable(z.string().check(z.maxLength(MAX_PROBE_STRING))), null),
+  present: z.object(perProvider(() => z.catch(z.boolean(), false))),
 });
 export type RawFramePresence = z.input<typeof RawFramePresenceSchema>;
 
@@ -21,9 +21,9 @@ export type RawFramePresence = z.input<typeof RawFramePresenceSchema>;
  * `url` is what the frame says its address is (http(s) only, else empty): shown, never used.
  */
 export const FrameOfferSchema = z.object({
-  frameId: z.number().int().positive(),
-  url: z.string().max(MAX_URL),
-  providers: z.array(ProviderIdSchema).min(1).max(PROVIDER_IDS.length),
+  frameId: z.int().check(z.positive()),
+  url: z.string().check(z.maxLength(MAX_URL)),
+  providers: z.array(ProviderIdSchema).check(z.minLength(1), z.maxLength(PROVIDER_IDS.length)),
 });
 export type FrameOffer = z.infer<typeof FrameOfferSchema>;
 

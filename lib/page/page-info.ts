@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { MAX_PROBE_STRING } from '@/lib/probe/raw-schemas';
 import { guessDeviceType } from './device';
 
@@ -11,35 +11,35 @@ export const DeviceTypeSchema = z.enum(['desktop', 'tablet', 'mobile']);
 export type DeviceType = z.infer<typeof DeviceTypeSchema>;
 
 export const MAX_URL = 4096;
-const probeString = z.string().max(MAX_PROBE_STRING).nullable().catch(null);
+const probeString = z.catch(z.nullable(z.string().check(z.maxLength(MAX_PROBE_STRING))), null);
 /** Larger than any screen: a page reporting more is lying, and its size reads as unknown. */
 const MAX_DIMENSION = 100_000;
-const dimension = z.number().finite().nonnegative().max(MAX_DIMENSION).nullable().catch(null);
-const size = z.object({ width: dimension, height: dimension }).catch({ width: null, height: null });
+const dimension = z.catch(z.nullable(z.number().check(z.nonnegative(), z.lte(MAX_DIMENSION))), null);
+const size = z.catch(z.object({ width: dimension, height: dimension }), { width: null, height: null });
 
 /** The page part of the probe's answer; `lib/page/probe.ts` returns this shape (its type derives from here). */
 export const RawPageSchema = z.object({
   href: probeString,
   userAgent: probeString,
   maxTouchPoints: dimension,
-  coarsePointer: z.boolean().nullable().catch(null),
+  coarsePointer: z.catch(z.nullable(z.boolean()), null),
   viewport: size,
   screen: size,
 });
 export type RawPage = z.input<typeof RawPageSchema>;
 
 const dimensions = z.object({
-  width: z.number().int().nonnegative(),
-  height: z.number().int().nonnegative(),
+  width: z.int().check(z.nonnegative()),
+  height: z.int().check(z.nonnegative()),
 });
 
 export const PageInfoSchema = z.object({
   /** The page's URL (http or https only; empty when the page reported none). */
-  url: z.string().max(MAX_URL),
+  url: z.string().check(z.maxLength(MAX_URL)),
   viewport: dimensions,
   deviceGuess: DeviceTypeSchema,
   /** The capture moment, epoch ms, taken by the extension (not the page) when detection ran. */
-  capturedAt: z.number().int().positive(),
+  capturedAt: z.int().check(z.positive()),
 });
 export type PageInfo = z.infer<typeof PageInfoSchema>;
 
@@ -60,7 +60,7 @@ export function webUrl(href: string | null): string {
 
 /** The page part of a probe answer; anything unreadable becomes a neutral value, never an error. */
 export function parsePageInfo(raw: unknown, capturedAt: number): PageInfo {
-  const page = RawPageSchema.catch(RawPageSchema.parse({})).parse(raw ?? {});
+  const page = z.catch(RawPageSchema, RawPageSchema.parse({})).parse(raw ?? {});
   const viewport = { width: wholePixels(page.viewport.width), height: wholePixels(page.viewport.height) };
   return {
     url: webUrl(page.href),

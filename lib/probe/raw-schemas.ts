@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * The extension-side mirror of `safe-read.ts`: zod schemas for the leaves the page probes copy
@@ -29,34 +29,37 @@ function fromList(value: unknown): unknown {
 }
 
 /** `array` read from a probe `List` (or an array). */
-export function listSchema<T extends z.ZodType>(array: T) {
-  return z.preprocess(fromList, array);
+export function listSchema<T extends z.ZodMiniType>(array: T) {
+  return z.pipe(z.transform(fromList), array);
 }
 
 /** A leaf exactly as `scalar()` produces it. */
 export const ScalarStrictSchema = z.union([
-  z.string().max(MAX_PROBE_STRING),
+  z.string().check(z.maxLength(MAX_PROBE_STRING)),
   z.number(),
   z.boolean(),
   z.null(),
-  z.object({ unsupported: z.string().max(50) }),
+  z.object({ unsupported: z.string().check(z.maxLength(50)) }),
 ]);
 export type Scalar = z.infer<typeof ScalarStrictSchema>;
 /** A leaf that is neither a bounded primitive nor a marker is itself marked, not fatal. */
-export const ScalarSchema = ScalarStrictSchema.catch(INVALID_MARKER);
+export const ScalarSchema = z.catch(ScalarStrictSchema, INVALID_MARKER);
 
 /** `call()`'s outcome with `value` as the copied result; a malformed outcome fails the parse. */
-export function strictCallSchema<T extends z.ZodType>(value: T) {
+export function strictCallSchema<T extends z.ZodMiniType>(value: T) {
   return z.discriminatedUnion('state', [
     z.object({ state: z.literal('missing') }),
-    z.object({ state: z.literal('threw'), error: z.string().max(MAX_PROBE_STRING).catch('') }),
+    z.object({
+      state: z.literal('threw'),
+      error: z.catch(z.string().check(z.maxLength(MAX_PROBE_STRING)), ''),
+    }),
     z.object({ state: z.literal('returned'), value }),
   ]);
 }
 
 /** `call()`'s outcome with `value` as the copied result; anything else reads as "missing". */
-export function callSchema<T extends z.ZodType>(value: T) {
-  return strictCallSchema(value).catch({ state: 'missing' } as const);
+export function callSchema<T extends z.ZodMiniType>(value: T) {
+  return z.catch(strictCallSchema(value), { state: 'missing' } as const);
 }
 
 export function isMarker(value: unknown): value is { unsupported: string } {

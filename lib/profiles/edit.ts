@@ -1,11 +1,11 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { bindingConflict, parseBindings, type StoredProviderProfiles } from './profile';
 import type { ProfileChange } from './protocol';
 
 /** What an edit needs to know of the provider: fresh settings for a new profile, and its binding rule. */
 export interface ProviderForEdits {
   defaultSettings: unknown;
-  bindingSchema: z.ZodType<string>;
+  bindingSchema: z.ZodMiniType<string>;
 }
 
 /**

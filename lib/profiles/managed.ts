@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { PROVIDERS, type ProviderId, perProvider } from '@/lib/providers/registry';
 import { ProfileNameSchema, type StoredProviderProfiles } from './profile';
 
@@ -15,16 +15,16 @@ const managedProviderSchema = (id: ProviderId) =>
       .array(
         z.object({
           name: ProfileNameSchema,
-          bindings: z.array(PROVIDERS[id].bindingSchema).max(200).default([]),
+          bindings: z._default(z.array(PROVIDERS[id].bindingSchema).check(z.maxLength(200)), []),
           /** The provider's settings: each field optional; what the policy leaves out, the person fills in. */
-          settings: (PROVIDERS[id].settingsSchema as z.ZodObject).partial().optional(),
-          default: z.boolean().default(false),
+          settings: z.optional(z.partial(PROVIDERS[id].settingsSchema as z.ZodMiniObject)),
+          default: z._default(z.boolean(), false),
         }),
       )
-      .max(50),
+      .check(z.maxLength(50)),
   });
 
-export const ManagedPolicySchema = z.object(perProvider((id) => managedProviderSchema(id).optional()));
+export const ManagedPolicySchema = z.object(perProvider((id) => z.optional(managedProviderSchema(id))));
 export type ManagedPolicy = z.infer<typeof ManagedPolicySchema>;
 type ManagedProviderPolicy = NonNullable<ManagedPolicy[ProviderId]>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * A profile: one named connection to a provider (that provider's settings, keys included) and the
@@ -7,22 +7,24 @@ import { z } from 'zod';
  */
 export const ProfileNameSchema = z
   .string()
-  .trim()
-  .min(1, 'Give the profile a name')
-  .max(60, 'A profile name is at most 60 characters');
+  .check(
+    z.trim(),
+    z.minLength(1, 'Give the profile a name'),
+    z.maxLength(60, 'A profile name is at most 60 characters'),
+  );
 
-export const ProfileIdSchema = z.string().min(1).max(100);
+export const ProfileIdSchema = z.string().check(z.minLength(1), z.maxLength(100));
 
 /**
  * The profile a page's request is for (spread into provider messages): chosen in the popup or
  * edited in the options page; absent, the binding rule (popup) or the default (options) picks.
  */
-export const ProfileChoice = { profileId: ProfileIdSchema.optional() };
+export const ProfileChoice = { profileId: z.optional(ProfileIdSchema) };
 
 export const StoredProfileSchema = z.object({
   id: ProfileIdSchema,
   name: ProfileNameSchema,
-  bindings: z.array(z.string().max(200)).max(200),
+  bindings: z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200)),
   /** The provider's settings as stored: `unknown` until the provider's schema checks them. */
   settings: z.unknown(),
 });
@@ -31,9 +33,9 @@ export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 /** One provider's profiles in `local:settings` (v3), and which one serves pages bound to none. */
 export const StoredProviderProfilesSchema = z.object({
   defaultId: ProfileIdSchema,
-  profiles: z.array(StoredProfileSchema).min(1),
+  profiles: z.array(StoredProfileSchema).check(z.minLength(1)),
   /** What the person entered for managed profiles (lib/profiles/managed.ts), by profile id. */
-  managedSettings: z.record(z.string(), z.unknown()).optional(),
+  managedSettings: z.optional(z.record(z.string(), z.unknown())),
 });
 export type StoredProviderProfiles = z.infer<typeof StoredProviderProfilesSchema>;
 
@@ -79,7 +81,7 @@ export function resolveProfile<T extends Bindable>(
  */
 export function parseBindings(
   text: string,
-  bindingSchema: z.ZodType<string>,
+  bindingSchema: z.ZodMiniType<string>,
 ): { ok: true; ids: string[] } | { ok: false; message: string } {
   const ids = [
     ...new Set(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ProviderIdSchema } from '@/lib/providers/registry';
 import { ProfileChoice, ProfileIdSchema, ProfileNameSchema } from './profile';
 
@@ -6,7 +6,7 @@ import { ProfileChoice, ProfileIdSchema, ProfileNameSchema } from './profile';
 export const ServingProfileRequestSchema = z.object({
   provider: ProviderIdSchema,
   /** Datadog: the application id; PostHog: the project token; null when none was detected. */
-  detectedId: z.string().max(200).nullable(),
+  detectedId: z.nullable(z.string().check(z.maxLength(200))),
   ...ProfileChoice,
 });
 
@@ -28,13 +28,13 @@ export const ProfilesListSchema = z.object({
     z.object({
       id: ProfileIdSchema,
       name: ProfileNameSchema,
-      bindings: z.array(z.string().max(200)),
+      bindings: z.array(z.string().check(z.maxLength(200))),
       /** Set by the organisation (lib/profiles/managed.ts): `all` fixes every field, `some` leaves some open (keys). */
       managed: z.enum(['no', 'some', 'all']),
     }),
   ),
   /** Why the organisation's policy is ignored, when it is; else null. */
-  policyProblem: z.string().nullable(),
+  policyProblem: z.nullable(z.string()),
 });
 export type ProfilesList = z.infer<typeof ProfilesListSchema>;
 
@@ -44,7 +44,7 @@ export const ProfileChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rename'), id: ProfileIdSchema, name: ProfileNameSchema }),
   z.object({ kind: z.literal('delete'), id: ProfileIdSchema }),
   z.object({ kind: z.literal('set-default'), id: ProfileIdSchema }),
-  z.object({ kind: z.literal('bindings'), id: ProfileIdSchema, text: z.string().max(20_000) }),
+  z.object({ kind: z.literal('bindings'), id: ProfileIdSchema, text: z.string().check(z.maxLength(20_000)) }),
 ]);
 export type ProfileChange = z.infer<typeof ProfileChangeSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { datadogDefinition } from './datadog/definition';
 import { posthogDefinition } from './posthog/definition';
 
@@ -34,8 +34,8 @@ const jobSchemas = PROVIDER_IDS.map((id) => PROVIDERS[id].jobSchema);
 export const SaveJobSchema = z.discriminatedUnion(
   'provider',
   jobSchemas as [(typeof jobSchemas)[number], ...(typeof jobSchemas)[number][]],
-) as unknown as z.ZodType<SaveJob>;
+) as unknown as z.ZodMiniType<SaveJob>;
 
 export const ProvidersDetectionSchema = z.object(
   perProvider((id) => PROVIDERS[id].detectionSchema),
-) as unknown as z.ZodType<ProvidersDetection>;
+) as unknown as z.ZodMiniType<ProvidersDetection>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * The one rule for API keys of every provider: printable ASCII and bounded. Keys are opaque to
@@ -21,8 +21,10 @@ export function apiKeyProblem(key: string, label: string, max = MAX_API_KEY): st
 }
 
 export function apiKeySchema(label: string, max = MAX_API_KEY) {
-  return z.string().superRefine((key, context) => {
-    const message = apiKeyProblem(key, label, max);
-    if (message !== null) context.addIssue({ code: 'custom', message });
-  });
+  return z.string().check(
+    z.superRefine((key, context) => {
+      const message = apiKeyProblem(key, label, max);
+      if (message !== null) context.addIssue({ code: 'custom', message });
+    }),
+  );
 }

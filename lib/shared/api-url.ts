@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * The one rule for API base URLs, typed by a person or stored: keys are sent there, so the
@@ -44,14 +44,13 @@ export function checkApiUrl(text: string, label: string): ApiUrlCheck {
  * empty string through (for "use the provider's own host").
  */
 export function apiUrlSchema(label: string, { optional = false } = {}) {
-  return z
-    .string()
-    .transform(normaliseApiUrl)
-    .superRefine((url, context) => {
+  return z.pipe(z.string(), z.transform(normaliseApiUrl)).check(
+    z.superRefine((url, context) => {
       if (optional && url === '') return;
       const checked = checkApiUrl(url, label);
       if (!checked.ok) context.addIssue({ code: 'custom', message: checked.problem });
-    });
+    }),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * The one rule for names people type or pages suggest (snapshot, view and heatmap names). A page
@@ -44,10 +44,8 @@ export function shortenName(text: string, max: number): string {
 
 /** A name field's schema: the text cleaned, then refused when empty, invisible or over `max`. */
 export function nameSchema(label: string, max: number) {
-  return z
-    .string()
-    .transform(cleanName)
-    .superRefine((name, context) => {
+  return z.pipe(z.string(), z.transform(cleanName)).check(
+    z.superRefine((name, context) => {
       const message =
         name === ''
           ? `${label} is empty`
@@ -57,5 +55,6 @@ export function nameSchema(label: string, max: number) {
               ? `${label} is over ${max} characters`
               : null;
       if (message !== null) context.addIssue({ code: 'custom', message });
-    });
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { isRecord } from './is-record';
 
 /** Settings read from storage, and why they need fixing when they no longer pass the rules. */
@@ -15,7 +15,7 @@ export interface CheckedSettings<T> {
  * that would send keys can say what to fix.
  */
 export function checkStoredSettings<T>(
-  schema: z.ZodObject,
+  schema: z.ZodMiniObject,
   defaults: T,
   stored: unknown,
   provider: string,
@@ -29,7 +29,7 @@ export function checkStoredSettings<T>(
   const settings: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   const problems: string[] = [];
   for (const [field, fieldSchema] of Object.entries(schema.shape)) {
-    const parsed = (fieldSchema as z.ZodType).safeParse(stored[field]);
+    const parsed = (fieldSchema as z.ZodMiniType).safeParse(stored[field]);
     if (parsed.success) {
       settings[field] = parsed.data;
     } else {

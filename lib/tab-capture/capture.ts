@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { TIMED_OUT, withTimeout } from '@/lib/time';
 import {
   type Measurement,
@@ -137,7 +137,7 @@ type PageChannel = ReturnType<typeof pageChannel>;
 /** Talks to the controller in the tab's isolated world, one parsed answer per command. */
 function pageChannel(tabId: number, deps: CaptureDeps) {
   const target = { tabId };
-  async function send<T>(command: PageCommand, schema: z.ZodType<T>): Promise<T> {
+  async function send<T>(command: PageCommand, schema: z.ZodMiniType<T>): Promise<T> {
     const results = await withStepTimeout(
       deps.executeScript({ target, func: runControllerCommand, args: [PAGE_CONTROLLER_KEY, command] }),
     );

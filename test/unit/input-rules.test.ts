@@ -115,6 +115,10 @@ describe('the PostHog form’s widths in capture mode', () => {
       ok: false,
       errors: { widths: 'Width must be at least 100 px' },
     });
+    expect(toSaveInput(values('375.5'))).toEqual({
+      ok: false,
+      errors: { widths: 'Width must be a whole number of pixels' },
+    });
   });
 });
 

@@ -59,6 +59,13 @@ describe('repo conventions', () => {
     },
   );
 
+  it('shipped code imports zod/mini, never classic zod (its chain methods cannot be tree-shaken)', () => {
+    const shipped = ['lib', 'components', 'entrypoints'].flatMap(codeFiles);
+    const zodUsers = shipped.filter((file) => /from 'zod(\/[a-z]+)?'/.test(source(file)));
+    expect(zodUsers.length).toBeGreaterThan(10);
+    for (const file of zodUsers) expect(source(file), file).not.toMatch(/from 'zod'/);
+  });
+
   it('only the background reads storage and the API clients (keys never reach a page)', () => {
     const pageCode = [
       ...codeFiles('components'),

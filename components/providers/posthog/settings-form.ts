@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { type Checked, fieldErrorsOf } from '@/components/shared/errors';
 import { isPosthogCloudHost, toHttpOrigin } from '@/lib/providers/posthog/hosts';
 import type { PosthogSettingsInput } from '@/lib/providers/posthog/protocol';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { DeviceType } from '@/lib/page/page-info';
 import {
   type CreateSnapshotRequest,
@@ -190,7 +190,7 @@ function errorForOutcome(outcome: SendOutcome, url: string, what: string): Datad
   return errorForStatus(outcome.answer.status, outcome.answer.json, what, outcome.requestedWaitMs);
 }
 
-function invalidRequest(what: string, error: z.ZodError): DatadogApiError {
+function invalidRequest(what: string, error: z.core.$ZodError): DatadogApiError {
   return new DatadogApiError('bad-request', invalidRequestSentence(what, error.issues));
 }
 
@@ -201,7 +201,7 @@ function badResponse(what: string): DatadogApiError {
   );
 }
 
-function validated<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
+function validated<T>(schema: z.ZodMiniType<T>, json: unknown, what: string): T {
   return validatedBody(schema, json, () => badResponse(what));
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { PageInfoSchema } from '@/lib/page/page-info';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { MAX_VIEW_NAME } from './names';
@@ -48,7 +48,7 @@ export type ReplayStatus = z.infer<typeof ReplayStatusSchema>;
 export const PrivacySchema = z.object({
   level: PrivacyLevelSchema,
   source: z.enum(['page', 'sdk-default']),
-  overrides: z.number().int().min(0).max(MAX_PRIVACY_OVERRIDES),
+  overrides: z.int().check(z.gte(0), z.lte(MAX_PRIVACY_OVERRIDES)),
 });
 export type Privacy = z.infer<typeof PrivacySchema>;
 
@@ -57,18 +57,18 @@ export const PageContextSchema = z.object({
   sessionId: UuidSchema,
   viewId: UuidSchema,
   /** Custom name when the app set one, else the URL path grouped as Datadog does (`/products/?`). */
-  viewName: z.string().min(1).max(MAX_VIEW_NAME),
+  viewName: z.string().check(z.minLength(1), z.maxLength(MAX_VIEW_NAME)),
   viewNameIsCustom: z.boolean(),
-  url: z.string().max(4096),
+  url: z.string().check(z.maxLength(4096)),
   /** Session start (`created` in the session store), epoch ms; null when the store is unreadable. */
-  sessionStart: z.number().int().positive().nullable(),
+  sessionStart: z.nullable(z.int().check(z.positive())),
   /** SDK `site` init option (e.g. `datadoghq.eu`); null when not set or not recognised. */
-  site: z.string().max(100).nullable(),
-  sdkVersion: z.string().max(50).nullable(),
+  site: z.nullable(z.string().check(z.maxLength(100))),
+  sdkVersion: z.nullable(z.string().check(z.maxLength(50))),
   /** `DD_RUM.getSessionReplayLink()`, only when it is an https URL. */
-  replayLink: z.string().max(4096).nullable(),
+  replayLink: z.nullable(z.string().check(z.maxLength(4096))),
   // The page's size, device guess and capture moment, as the core read them.
-  ...PageInfoSchema.pick({ viewport: true, deviceGuess: true, capturedAt: true }).shape,
+  ...z.pick(PageInfoSchema, { viewport: true, deviceGuess: true, capturedAt: true }).shape,
 });
 export type PageContext = z.infer<typeof PageContextSchema>;
 
@@ -108,9 +108,9 @@ export const DatadogDetectionSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('unsupported'),
     reason: UnsupportedReasonSchema,
-    sdkVersion: z.string().max(50).nullable(),
+    sdkVersion: z.nullable(z.string().check(z.maxLength(50))),
   }),
   /** `DD_RUM` answers with data that is not what the real SDK returns. */
-  z.object({ status: z.literal('invalid'), problem: z.string().max(500) }),
+  z.object({ status: z.literal('invalid'), problem: z.string().check(z.maxLength(500)) }),
 ]);
 export type DatadogDetection = z.infer<typeof DatadogDetectionSchema>;

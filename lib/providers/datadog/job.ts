@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { JobBaseSchema } from '@/lib/jobs/job';
 import { DeviceTypeSchema } from '@/lib/page/page-info';
 import { PageContextSchema } from './context';
@@ -23,11 +23,11 @@ export const DatadogResultSchema = z.object({
 });
 
 /** A Datadog save: the page context and input it started from, and the snapshot once created. */
-export const DatadogJobSchema = JobBaseSchema.extend({
+export const DatadogJobSchema = z.extend(JobBaseSchema, {
   provider: z.literal('datadog'),
   context: PageContextSchema,
   input: SaveInputSchema,
-  result: DatadogResultSchema.optional(),
+  result: z.optional(DatadogResultSchema),
 });
 export type DatadogJob = z.infer<typeof DatadogJobSchema>;
 

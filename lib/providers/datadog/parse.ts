@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { PageInfo } from '@/lib/page/page-info';
 import {
   describeValue,
@@ -52,20 +52,20 @@ import { groupViewPath } from './view-name';
  * without quoting page text.
  */
 
-const PrimitiveSchema = z
-  .union([z.string().max(MAX_PROBE_STRING), z.number(), z.boolean(), z.null()])
-  .optional()
-  .catch(undefined);
+const PrimitiveSchema = z.catch(
+  z.optional(z.union([z.string().check(z.maxLength(MAX_PROBE_STRING)), z.number(), z.boolean(), z.null()])),
+  undefined,
+);
 
 const ViewSchema = z.object({
-  id: ScalarSchema.optional(),
-  url: ScalarSchema.optional(),
-  name: ScalarSchema.optional(),
+  id: z.optional(ScalarSchema),
+  url: z.optional(ScalarSchema),
+  name: z.optional(ScalarSchema),
 });
 const InternalContextSchema = z.object({
-  application_id: ScalarSchema.optional(),
-  session_id: ScalarSchema.optional(),
-  view: z.union([ScalarStrictSchema, ViewSchema]).catch(INVALID_MARKER).optional(),
+  application_id: z.optional(ScalarSchema),
+  session_id: z.optional(ScalarSchema),
+  view: z.optional(z.catch(z.union([ScalarStrictSchema, ViewSchema]), INVALID_MARKER)),
 });
 const InitConfigurationSchema = z.object({
   site: PrimitiveSchema,
@@ -76,22 +76,22 @@ const InitConfigurationSchema = z.object({
 
 /** Strict calls: a malformed call outcome means the probe answer itself is malformed. */
 const RumSchema = z.object({
-  type: z.string().max(50),
+  type: z.string().check(z.maxLength(50)),
   internalContext: strictCallSchema(
-    z.union([ScalarStrictSchema, InternalContextSchema]).catch(INVALID_MARKER),
+    z.catch(z.union([ScalarStrictSchema, InternalContextSchema]), INVALID_MARKER),
   ),
   initConfiguration: strictCallSchema(
-    z.union([ScalarStrictSchema, InitConfigurationSchema]).catch(INVALID_MARKER),
+    z.catch(z.union([ScalarStrictSchema, InitConfigurationSchema]), INVALID_MARKER),
   ),
   replayLink: strictCallSchema(ScalarSchema),
-  version: ScalarSchema.optional(),
-  hasQueue: z.boolean().catch(false),
-  hasOnReady: z.boolean().catch(false),
-  privacyOverrides: z.number().int().min(0).max(MAX_PRIVACY_OVERRIDES).nullable().catch(null),
+  version: z.optional(ScalarSchema),
+  hasQueue: z.catch(z.boolean(), false),
+  hasOnReady: z.catch(z.boolean(), false),
+  privacyOverrides: z.catch(z.nullable(z.int().check(z.gte(0), z.lte(MAX_PRIVACY_OVERRIDES))), null),
 });
 
 export const RawDatadogProbeSchema = z.object({
-  rum: RumSchema.nullable(),
+  rum: z.nullable(RumSchema),
   store: SessionStoreSourcesSchema,
 });
 /** What `probeDatadog` returns: derived from the schema, so the probe and the parser cannot drift apart. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { DeviceTypeSchema } from '@/lib/page/page-info';
 import { PageTargetSchema } from '@/lib/page/target';
 import { ProfileChoice } from '@/lib/profiles/profile';
@@ -16,10 +16,10 @@ import { SiteIdSchema } from './settings';
 
 export const DatadogSettingsInputSchema = z.object({
   site: SiteIdSchema,
-  apiUrl: z.string().max(2048),
+  apiUrl: z.string().check(z.maxLength(2048)),
   /** Absent: keep the stored key. */
-  apiKey: z.string().max(200).optional(),
-  appKey: z.string().max(200).optional(),
+  apiKey: z.optional(z.string().check(z.maxLength(200))),
+  appKey: z.optional(z.string().check(z.maxLength(200))),
   /** Whose settings (lib/profiles/); absent: the default profile's. */
   ...ProfileChoice,
 });
@@ -29,13 +29,13 @@ export type DatadogSettingsInput = z.infer<typeof DatadogSettingsInputSchema>;
 export const DatadogPublicSettingsSchema = z.object({
   site: SiteIdSchema,
   apiUrl: z.string(),
-  apiKeyHint: z.string().nullable(),
-  appKeyHint: z.string().nullable(),
+  apiKeyHint: z.nullable(z.string()),
+  appKeyHint: z.nullable(z.string()),
   /** Where keys go, e.g. `https://api.datadoghq.eu`, and whether that host is Datadog's. */
   apiBase: z.string(),
   apiBaseIsDatadog: z.boolean(),
   /** What to fix when the stored settings fail today's rules (written by an older version); else null. */
-  needsFixing: z.string().nullable(),
+  needsFixing: z.nullable(z.string()),
 });
 export type DatadogPublicSettings = z.infer<typeof DatadogPublicSettingsSchema>;
 
@@ -63,7 +63,7 @@ export const DATADOG_MESSAGES = {
   'datadog:save-all-devices': {
     request: z.object({
       target: PageTargetSchema,
-      viewportHeight: z.number().int().positive().max(100_000),
+      viewportHeight: z.int().check(z.positive(), z.lte(100_000)),
       ...ProfileChoice,
     }),
     response: z.array(DatadogJobSchema),
@@ -71,13 +71,13 @@ export const DATADOG_MESSAGES = {
   /** What "Save for all devices" is doing on the tab now ("Laying out the page for…"); null when nothing. */
   'datadog:all-devices-progress': {
     request: z.object({ tabId: PageTargetSchema.shape.tabId }),
-    response: z.object({ sentence: z.string().nullable() }),
+    response: z.object({ sentence: z.nullable(z.string()) }),
   },
   'datadog:list-snapshots': {
     request: z.object({
       viewName: ViewNameSchema,
-      applicationId: z.string().max(100).optional(),
-      deviceType: DeviceTypeSchema.optional(),
+      applicationId: z.optional(z.string().check(z.maxLength(100))),
+      deviceType: z.optional(DeviceTypeSchema),
       ...ProfileChoice,
     }),
     response: z.array(SnapshotSchema),
@@ -85,7 +85,7 @@ export const DATADOG_MESSAGES = {
   /** Re-point a snapshot at the moment in `context` (the same mapping as a save). */
   'datadog:repoint-snapshot': {
     request: z.object({
-      snapshotId: z.string().min(1).max(200),
+      snapshotId: z.string().check(z.minLength(1), z.maxLength(200)),
       context: PageContextSchema,
       deviceTypeSelectedByUser: z.boolean(),
       ...ProfileChoice,
@@ -93,12 +93,12 @@ export const DATADOG_MESSAGES = {
     response: SnapshotSchema,
   },
   'datadog:delete-snapshot': {
-    request: z.object({ snapshotId: z.string().min(1).max(200), ...ProfileChoice }),
+    request: z.object({ snapshotId: z.string().check(z.minLength(1), z.maxLength(200)), ...ProfileChoice }),
     response: z.object({}),
   },
   /** `applicationId`: the popup's page, so the profile bound to it answers (else `profileId`'s, else the default's). */
   'datadog:get-settings': {
-    request: z.object({ ...ProfileChoice, applicationId: z.string().max(100).optional() }),
+    request: z.object({ ...ProfileChoice, applicationId: z.optional(z.string().check(z.maxLength(100))) }),
     response: DatadogPublicSettingsSchema,
   },
   'datadog:save-settings': { request: DatadogSettingsInputSchema, response: DatadogPublicSettingsSchema },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { DeviceTypeSchema } from '@/lib/page/page-info';
 import { SnapshotNameSchema, ViewNameSchema } from './names';
 
@@ -9,14 +9,14 @@ import { SnapshotNameSchema, ViewNameSchema } from './names';
  */
 
 export const CreateSnapshotAttributesSchema = z.object({
-  application_id: z.string().min(1),
+  application_id: z.string().check(z.minLength(1)),
   device_type: DeviceTypeSchema,
-  event_id: z.string().min(1),
+  event_id: z.string().check(z.minLength(1)),
   is_device_type_selected_by_user: z.boolean(),
-  session_id: z.string().min(1).optional(),
-  view_id: z.string().min(1).optional(),
+  session_id: z.optional(z.string().check(z.minLength(1))),
+  view_id: z.optional(z.string().check(z.minLength(1))),
   snapshot_name: SnapshotNameSchema,
-  start: z.number().int().nonnegative(),
+  start: z.int().check(z.nonnegative()),
   view_name: ViewNameSchema,
 });
 export const CreateSnapshotRequestSchema = z.object({
@@ -25,45 +25,47 @@ export const CreateSnapshotRequestSchema = z.object({
 export type CreateSnapshotRequest = z.infer<typeof CreateSnapshotRequestSchema>;
 
 export const UpdateSnapshotAttributesSchema = z.object({
-  event_id: z.string().min(1),
+  event_id: z.string().check(z.minLength(1)),
   is_device_type_selected_by_user: z.boolean(),
-  start: z.number().int().nonnegative(),
-  session_id: z.string().min(1).optional(),
-  view_id: z.string().min(1).optional(),
+  start: z.int().check(z.nonnegative()),
+  session_id: z.optional(z.string().check(z.minLength(1))),
+  view_id: z.optional(z.string().check(z.minLength(1))),
 });
 export type UpdateSnapshotAttributes = z.infer<typeof UpdateSnapshotAttributesSchema>;
 export const UpdateSnapshotRequestSchema = z.object({
   data: z.object({
     type: z.literal('snapshots'),
-    id: z.string().min(1).optional(),
+    id: z.optional(z.string().check(z.minLength(1))),
     attributes: UpdateSnapshotAttributesSchema,
   }),
 });
 export type UpdateSnapshotRequest = z.infer<typeof UpdateSnapshotRequestSchema>;
 
 export const SnapshotSchema = z.object({
-  id: z.string().min(1).max(200),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
   type: z.literal('snapshots'),
-  attributes: z
-    .object({
-      application_id: z.string().max(200),
-      created_at: z.string().max(100),
-      created_by: z.string().max(500),
-      created_by_handle: z.string().max(500),
-      created_by_user_id: z.number(),
-      device_type: z.string().max(100),
-      event_id: z.string().max(200),
-      is_device_type_selected_by_user: z.boolean(),
-      modified_at: z.string().max(100),
-      org_id: z.number(),
-      session_id: z.string().max(200),
-      snapshot_name: z.string().max(1000),
-      start: z.number(),
-      view_id: z.string().max(200),
-      view_name: z.string().max(2000),
-    })
-    .partial()
-    .default({}),
+  attributes: z._default(
+    z.partial(
+      z.object({
+        application_id: z.string().check(z.maxLength(200)),
+        created_at: z.string().check(z.maxLength(100)),
+        created_by: z.string().check(z.maxLength(500)),
+        created_by_handle: z.string().check(z.maxLength(500)),
+        created_by_user_id: z.number(),
+        device_type: z.string().check(z.maxLength(100)),
+        event_id: z.string().check(z.maxLength(200)),
+        is_device_type_selected_by_user: z.boolean(),
+        modified_at: z.string().check(z.maxLength(100)),
+        org_id: z.number(),
+        session_id: z.string().check(z.maxLength(200)),
+        snapshot_name: z.string().check(z.maxLength(1000)),
+        start: z.number(),
+        view_id: z.string().check(z.maxLength(200)),
+        view_name: z.string().check(z.maxLength(2000)),
+      }),
+    ),
+    {},
+  ),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
@@ -76,9 +78,9 @@ export const ErrorBodySchema = z.object({
     z.union([
       z.string(),
       z.object({
-        status: z.string().optional(),
-        title: z.string().optional(),
-        detail: z.string().optional(),
+        status: z.optional(z.string()),
+        title: z.optional(z.string()),
+        detail: z.optional(z.string()),
       }),
     ]),
   ),

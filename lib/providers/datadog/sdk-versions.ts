@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * What differs between majors of the Datadog browser RUM SDK, in one place, read from the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { DatadogClient } from '@/lib/providers/datadog/client';
 import { isRecord } from '@/lib/shared/is-record';
 
@@ -29,27 +29,22 @@ const MAX_PAGES = 20;
 const MAX_PAGING_TOKEN = 4096;
 
 /** Epoch ms as a number or a digit string (some APIs serialise 64-bit integers as strings). */
-const EpochMsSchema = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^\d{1,16}$/)
-      .transform(Number),
-  ])
-  .pipe(z.number().finite().positive());
-const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const EpochMsSchema = z.pipe(
+  z.union([z.number(), z.pipe(z.string().check(z.regex(/^\d{1,16}$/)), z.transform(Number))]),
+  z.number().check(z.positive()),
+);
+const optional = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
 
 const SegmentFieldsSchema = z.object({
   start: optional(EpochMsSchema),
   end: optional(EpochMsSchema),
-  index_in_view: optional(z.number().int().nonnegative()),
+  index_in_view: optional(z.int().check(z.nonnegative())),
   has_full_snapshot: optional(z.boolean()),
-  records_count: optional(z.number().int().nonnegative()),
+  records_count: optional(z.int().check(z.nonnegative())),
   records: optional(z.array(z.unknown())),
 });
 const RecordTimestampSchema = z.object({ timestamp: EpochMsSchema });
-const PagingTokenSchema = z.string().min(1).max(MAX_PAGING_TOKEN);
+const PagingTokenSchema = z.string().check(z.minLength(1), z.maxLength(MAX_PAGING_TOKEN));
 
 /** Fields of a JSON:API resource live under `attributes`; flat fields win when both exist. */
 function segmentFields(item: unknown): z.infer<typeof SegmentFieldsSchema> | null {

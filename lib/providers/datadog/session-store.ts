@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { listSchema, MAX_PROBE_STRING } from '@/lib/probe/raw-schemas';
 import { UUID_PATTERN } from '@/lib/shared/uuid';
 
@@ -24,26 +24,27 @@ const ENTRY = /^([a-zA-Z]+)=([a-z0-9-]+)$/;
 const MAX_STORE_LENGTH = 5000;
 
 /** One bad entry must not hide the others, so every field falls back to "absent". */
-const epochMs = z
-  .string()
-  .regex(/^\d{1,15}$/)
-  .transform(Number)
-  .pipe(z.number().int().positive())
-  .optional()
-  .catch(undefined);
-const flag = z
-  .string()
-  .optional()
-  .transform((value) => value === '1')
-  .catch(false);
+const epochMs = z.catch(
+  z.optional(
+    z.pipe(z.pipe(z.string().check(z.regex(/^\d{1,15}$/)), z.transform(Number)), z.int().check(z.positive())),
+  ),
+  undefined,
+);
+const flag = z.catch(
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((value) => value === '1'),
+  ),
+  false,
+);
 
 const StoreEntriesSchema = z.object({
-  id: z.string().regex(UUID_PATTERN).optional().catch(undefined),
+  id: z.catch(z.optional(z.string().check(z.regex(UUID_PATTERN))), undefined),
   created: epochMs,
   expire: epochMs,
   forcedReplay: flag,
   isExpired: flag,
-  rum: z.enum(['0', '1', '2']).optional().catch(undefined),
+  rum: z.catch(z.optional(z.enum(['0', '1', '2'])), undefined),
 });
 
 function splitEntries(text: string): Record<string, string> {
@@ -71,17 +72,18 @@ export function parseSessionStore(text: string): SessionStore | null {
   };
 }
 
-const StoreStringSchema = z.string().max(MAX_PROBE_STRING);
+const StoreStringSchema = z.string().check(z.maxLength(MAX_PROBE_STRING));
 
 /** The store strings the page probe copies (cookies and localStorage); a bad part reads as none. */
-export const SessionStoreSourcesSchema = z
-  .object({
-    cookieV2: listSchema(z.array(StoreStringSchema).max(20)).catch([]),
-    cookieLegacy: listSchema(z.array(StoreStringSchema).max(20)).catch([]),
-    localStorageV2: StoreStringSchema.nullable().catch(null),
-    localStorageLegacy: StoreStringSchema.nullable().catch(null),
-  })
-  .catch({ cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null });
+export const SessionStoreSourcesSchema = z.catch(
+  z.object({
+    cookieV2: z.catch(listSchema(z.array(StoreStringSchema).check(z.maxLength(20))), []),
+    cookieLegacy: z.catch(listSchema(z.array(StoreStringSchema).check(z.maxLength(20))), []),
+    localStorageV2: z.catch(z.nullable(StoreStringSchema), null),
+    localStorageLegacy: z.catch(z.nullable(StoreStringSchema), null),
+  }),
+  { cookieV2: [], cookieLegacy: [], localStorageV2: null, localStorageLegacy: null },
+);
 export type SessionStoreSources = z.infer<typeof SessionStoreSourcesSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { apiKeySchema } from '@/lib/shared/api-key';
 import { apiUrlSchema } from '@/lib/shared/api-url';
 import { UUID_PATTERN } from '@/lib/shared/uuid';
@@ -41,5 +41,7 @@ export const DEFAULT_DATADOG_SETTINGS: DatadogSettings = {
 /** An application id a profile serves, as typed in the options page. */
 export const DatadogBindingSchema = z
   .string()
-  .trim()
-  .regex(UUID_PATTERN, 'Datadog application ids are UUIDs, like 0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9');
+  .check(
+    z.trim(),
+    z.regex(UUID_PATTERN, 'Datadog application ids are UUIDs, like 0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9'),
+  );

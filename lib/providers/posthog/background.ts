@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { openDebuggerLayout } from '@/lib/background/device-layout';
 import type { Handlers } from '@/lib/background/router';
 import { type JobDeps, newJobBase } from '@/lib/jobs/job';
@@ -37,8 +37,8 @@ export interface PosthogCore {
 const MAX_LISTED = 100;
 
 const ViewportSchema = z.object({
-  width: z.number().int().positive().max(100_000),
-  height: z.number().int().positive().max(100_000),
+  width: z.int().check(z.positive(), z.lte(100_000)),
+  height: z.int().check(z.positive(), z.lte(100_000)),
 });
 
 /** The tab's viewport in CSS pixels, as the page reports it now. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   HeatmapDataUrlSchema,
   HeatmapNameSchema,
@@ -30,26 +30,26 @@ const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
 
 const CapturedImageSchema = z.object({
   width: HeatmapWidthSchema,
-  jpeg: z
-    .instanceof(Blob, { message: 'Screenshot must be an image' })
-    .refine((blob) => blob.type === 'image/jpeg', 'Screenshot must be a JPEG image')
-    .refine((blob) => blob.size > 0, 'Screenshot is empty')
-    .refine((blob) => blob.size <= MAX_IMAGE_BYTES, 'Screenshot is over 25 MB'),
+  jpeg: z.instanceof(Blob, { message: 'Screenshot must be an image' }).check(
+    z.refine((blob) => blob.type === 'image/jpeg', 'Screenshot must be a JPEG image'),
+    z.refine((blob) => blob.size > 0, 'Screenshot is empty'),
+    z.refine((blob) => blob.size <= MAX_IMAGE_BYTES, 'Screenshot is over 25 MB'),
+  ),
 });
 
 /** What the capture produced, checked before it is sent. */
 export const CaptureUploadSchema = z.object({
   url: HeatmapUrlSchema,
   name: HeatmapNameSchema,
-  dataUrl: HeatmapDataUrlSchema.optional(),
-  images: z
-    .array(CapturedImageSchema)
-    .min(1, 'At least one screenshot is needed')
-    .max(MAX_WIDTHS, `At most ${MAX_WIDTHS} screenshots are allowed`)
-    .refine(
+  dataUrl: z.optional(HeatmapDataUrlSchema),
+  images: z.array(CapturedImageSchema).check(
+    z.minLength(1, 'At least one screenshot is needed'),
+    z.maxLength(MAX_WIDTHS, `At most ${MAX_WIDTHS} screenshots are allowed`),
+    z.refine(
       (images) => new Set(images.map((image) => image.width)).size === images.length,
       'Two screenshots have the same width',
     ),
+  ),
 });
 export type CaptureUpload = z.infer<typeof CaptureUploadSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import {
   CAPTURE_UPLOAD_PATH,
   type CaptureUpload,
@@ -102,14 +102,14 @@ interface RequestSpec {
   read?: HttpRequest['read'];
 }
 
-function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function checked<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new PosthogApiError('bad-request', invalidRequestSentence(what, parsed.error.issues));
   return parsed.data;
 }
 
-function validated<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
+function validated<T>(schema: z.ZodMiniType<T>, json: unknown, what: string): T {
   return validatedBody(schema, json, () => badResponse(what));
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { isHttpOrigin } from '@/lib/providers/posthog/hosts';
 import { UUID_PATTERN } from '@/lib/shared/uuid';
 
@@ -25,9 +25,15 @@ export const MAX_DISTINCT_ID = 200;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 
-export const ProjectTokenSchema = z.string().regex(PROJECT_TOKEN_PATTERN, 'must be a phc_ project token');
-export const HttpOriginSchema = z.string().max(300).refine(isHttpOrigin, 'must be an http(s) origin');
-export const DistinctIdSchema = z.string().min(1).max(MAX_DISTINCT_ID).regex(NO_CONTROL_CHARACTERS);
+export const ProjectTokenSchema = z
+  .string()
+  .check(z.regex(PROJECT_TOKEN_PATTERN, 'must be a phc_ project token'));
+export const HttpOriginSchema = z
+  .string()
+  .check(z.maxLength(300), z.refine(isHttpOrigin, 'must be an http(s) origin'));
+export const DistinctIdSchema = z
+  .string()
+  .check(z.minLength(1), z.maxLength(MAX_DISTINCT_ID), z.regex(NO_CONTROL_CHARACTERS));
 
 /** Whether this page's session is being recorded, as far as posthog-js says. */
 export const PosthogRecordingSchema = z.enum(['recording', 'not-recorded', 'unknown']);
@@ -35,14 +41,14 @@ export type PosthogRecording = z.infer<typeof PosthogRecordingSchema>;
 
 /** One loaded posthog-js instance: which project it reports to, where, and the current ids. */
 export const PosthogInstanceSchema = z.object({
-  name: z.string().regex(INSTANCE_NAME_PATTERN),
+  name: z.string().check(z.regex(INSTANCE_NAME_PATTERN)),
   token: ProjectTokenSchema,
   /** Where the page sends events (`config.api_host`): PostHog's ingestion host or a reverse proxy. */
   apiHost: HttpOriginSchema,
   /** `config.ui_host`, set by pages behind a reverse proxy; null when not set. */
-  uiHost: HttpOriginSchema.nullable(),
-  sessionId: z.string().regex(UUID_PATTERN).nullable(),
-  distinctId: DistinctIdSchema.nullable(),
+  uiHost: z.nullable(HttpOriginSchema),
+  sessionId: z.nullable(z.string().check(z.regex(UUID_PATTERN))),
+  distinctId: z.nullable(DistinctIdSchema),
   recording: PosthogRecordingSchema,
 });
 export type PosthogInstance = z.infer<typeof PosthogInstanceSchema>;
@@ -55,10 +61,10 @@ export type PosthogInstance = z.infer<typeof PosthogInstanceSchema>;
 export const PosthogDetectionSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('ready'),
-    instances: z.array(PosthogInstanceSchema).min(1).max(MAX_POSTHOG_INSTANCES),
+    instances: z.array(PosthogInstanceSchema).check(z.minLength(1), z.maxLength(MAX_POSTHOG_INSTANCES)),
   }),
   z.object({ status: z.literal('absent') }),
   z.object({ status: z.literal('not-loaded') }),
-  z.object({ status: z.literal('invalid'), problem: z.string().max(300) }),
+  z.object({ status: z.literal('invalid'), problem: z.string().check(z.maxLength(300)) }),
 ]);
 export type PosthogDetection = z.infer<typeof PosthogDetectionSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { JobBaseSchema } from '@/lib/jobs/job';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { PosthogInstanceSchema } from './context';
@@ -22,7 +22,7 @@ export const PictureSourceSchema = z.enum(['capture', 'render']);
 export type PictureSource = z.infer<typeof PictureSourceSchema>;
 
 export const PosthogSaveInputSchema = z.object({
-  name: HeatmapNameSchema.pipe(z.string().min(1, 'Heatmap name is empty')),
+  name: z.pipe(HeatmapNameSchema, z.string().check(z.minLength(1, 'Heatmap name is empty'))),
   pageUrl: HeatmapUrlSchema,
   dataUrl: HeatmapDataUrlSchema,
   source: PictureSourceSchema,
@@ -36,40 +36,40 @@ export type PosthogSaveInput = z.infer<typeof PosthogSaveInputSchema>;
 
 /** The page and project the save is for, as detected when the person opened the popup. */
 export const PosthogSaveContextSchema = z.object({
-  tabId: z.number().int().nonnegative(),
+  tabId: z.int().check(z.nonnegative()),
   instance: PosthogInstanceSchema,
-  capturedAt: z.number().int().positive(),
+  capturedAt: z.int().check(z.positive()),
 });
 export type PosthogSaveContext = z.infer<typeof PosthogSaveContextSchema>;
 
 export const PosthogResultSchema = z.object({
   /** The saved heatmap's UUID (screenshot content is fetched by it) and its short id (the API's key). */
   id: UuidSchema,
-  shortId: z.string().min(1).max(100),
-  name: z.string().max(400),
+  shortId: z.string().check(z.minLength(1), z.maxLength(100)),
+  name: z.string().check(z.maxLength(400)),
   /** The width whose picture the popup shows. */
   width: HeatmapWidthSchema,
   widths: z.array(HeatmapWidthSchema),
   /** PostHog answered 200 with the JPEG for `width`. */
   imageReady: z.boolean(),
-  notes: z.array(z.string().max(500)),
+  notes: z.array(z.string().check(z.maxLength(500))),
 });
 export type PosthogResult = z.infer<typeof PosthogResultSchema>;
 
 export const CapturedSizeSchema = z.object({
   width: HeatmapWidthSchema,
-  height: z.number().int().positive(),
+  height: z.int().check(z.positive()),
   truncated: z.boolean(),
 });
 export type CapturedSize = z.infer<typeof CapturedSizeSchema>;
 
-export const PosthogJobSchema = JobBaseSchema.extend({
+export const PosthogJobSchema = z.extend(JobBaseSchema, {
   provider: z.literal('posthog'),
   context: PosthogSaveContextSchema,
   input: PosthogSaveInputSchema,
   /** The captured pictures' sizes, one per width, for the upload (the pictures are in session storage). */
-  captures: z.array(CapturedSizeSchema).min(1).max(MAX_WIDTHS).optional(),
-  result: PosthogResultSchema.optional(),
+  captures: z.optional(z.array(CapturedSizeSchema).check(z.minLength(1), z.maxLength(MAX_WIDTHS))),
+  result: z.optional(PosthogResultSchema),
 });
 export type PosthogJob = z.infer<typeof PosthogJobSchema>;
 

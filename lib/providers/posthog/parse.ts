@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   callSchema,
   describeValue,
@@ -33,41 +33,43 @@ import { UUID_PATTERN } from '@/lib/shared/uuid';
  */
 
 const RawConfigSchema = z.object({
-  token: ScalarSchema.optional(),
-  api_host: ScalarSchema.optional(),
-  ui_host: ScalarSchema.optional(),
+  token: z.optional(ScalarSchema),
+  api_host: z.optional(ScalarSchema),
+  ui_host: z.optional(ScalarSchema),
 });
 
 const RawInstanceSchema = z.object({
   /** The property the instance is reachable under: `posthog` (the global) or its `init` name. */
-  name: z.string().max(200),
+  name: z.string().check(z.maxLength(200)),
   /** `__loaded`: true once `init` ran. */
   loaded: ScalarSchema,
-  config: z.union([ScalarStrictSchema, RawConfigSchema]).catch(INVALID_MARKER),
+  config: z.catch(z.union([ScalarStrictSchema, RawConfigSchema]), INVALID_MARKER),
   sessionId: callSchema(ScalarSchema),
   distinctId: callSchema(ScalarSchema),
   recordingStarted: callSchema(ScalarSchema),
   /** `sessionRecording.status`; absent when the instance has no `sessionRecording`. */
-  recordingStatus: ScalarSchema.optional(),
+  recordingStatus: z.optional(ScalarSchema),
 });
 
 const RawPosthogSchema = z.object({
   /** `typeof window.posthog`, or `unreadable` when reading it threw. */
-  type: z.string().max(50),
+  type: z.string().check(z.maxLength(50)),
   /** The snippet's stub is an array with an `_i` init queue and `__SV`. */
-  isArray: z.boolean().catch(false),
-  hasInitQueue: z.boolean().catch(false),
+  isArray: z.catch(z.boolean(), false),
+  hasInitQueue: z.catch(z.boolean(), false),
   /** The default instance first, then named ones; each unreadable entry becomes null. */
-  instances: listSchema(z.array(RawInstanceSchema.nullable().catch(null)).max(MAX_POSTHOG_INSTANCES)),
+  instances: listSchema(
+    z.array(z.catch(z.nullable(RawInstanceSchema), null)).check(z.maxLength(MAX_POSTHOG_INSTANCES)),
+  ),
 });
 
 /** The shape `probePosthog` returns; its TypeScript type is derived from here (see probe.ts). */
 export const RawPosthogProbeSchema = z.object({
   probeVersion: z.literal(1),
   /** The page's address, to resolve a relative `api_host` such as `/ingest`. */
-  href: z.string().max(MAX_PROBE_STRING).nullable().catch(null),
+  href: z.catch(z.nullable(z.string().check(z.maxLength(MAX_PROBE_STRING))), null),
   /** null when the page has no `window.posthog` at all. */
-  posthog: RawPosthogSchema.nullable(),
+  posthog: z.nullable(RawPosthogSchema),
 });
 export type RawPosthogProbe = z.input<typeof RawPosthogProbeSchema>;
 type RawInstance = z.infer<typeof RawInstanceSchema>;

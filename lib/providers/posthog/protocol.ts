@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ProfileChoice } from '@/lib/profiles/profile';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { ProjectTokenSchema } from './context';
@@ -11,10 +11,10 @@ import { SavedHeatmapSchema, ShortIdSchema } from './schemas';
  */
 
 export const PosthogSettingsInputSchema = z.object({
-  apiUrl: z.string().max(300),
-  projectId: z.string().max(20),
+  apiUrl: z.string().check(z.maxLength(300)),
+  projectId: z.string().check(z.maxLength(20)),
   /** Absent: keep the stored key. */
-  apiKey: z.string().max(200).optional(),
+  apiKey: z.optional(z.string().check(z.maxLength(200))),
   /** Whose settings (lib/profiles/); absent: the default profile's. */
   ...ProfileChoice,
 });
@@ -23,11 +23,11 @@ export type PosthogSettingsInput = z.infer<typeof PosthogSettingsInputSchema>;
 export const PosthogPublicSettingsSchema = z.object({
   apiUrl: z.string(),
   projectId: z.string(),
-  apiKeyHint: z.string().nullable(),
+  apiKeyHint: z.nullable(z.string()),
   /** Whether `apiUrl` is PostHog Cloud (US or EU) rather than a self-hosted or proxy address. */
   apiUrlIsCloud: z.boolean(),
   /** What to fix when the stored settings fail today's rules (written by an older version); else null. */
-  needsFixing: z.string().nullable(),
+  needsFixing: z.nullable(z.string()),
 });
 export type PosthogPublicSettings = z.infer<typeof PosthogPublicSettingsSchema>;
 
@@ -46,7 +46,7 @@ export type PosthogConnectionProblem = z.infer<typeof PosthogConnectionProblemSc
 
 /** The connection test's answer. `projectId` on success: the project the page reports to, when found. */
 export const PosthogConnectionResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), message: z.string(), projectId: z.string().optional() }),
+  z.object({ ok: z.literal(true), message: z.string(), projectId: z.optional(z.string()) }),
   z.object({ ok: z.literal(false), problem: PosthogConnectionProblemSchema, message: z.string() }),
 ]);
 export type PosthogConnectionResult = z.infer<typeof PosthogConnectionResultSchema>;
@@ -56,7 +56,7 @@ export const ScreenshotAnswerSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('rendering') }),
   z.object({
     state: z.literal('ready'),
-    dataUrl: z.string().startsWith('data:image/jpeg;base64,').max(40_000_000),
+    dataUrl: z.string().check(z.startsWith('data:image/jpeg;base64,'), z.maxLength(40_000_000)),
   }),
 ]);
 
@@ -68,37 +68,37 @@ export const POSTHOG_MESSAGES = {
   /** What a capture at several widths is doing on the tab now ("Laying out the page at 768 px…"); null when nothing. */
   'posthog:capture-progress': {
     request: z.object({ tabId: PosthogSaveContextSchema.shape.tabId }),
-    response: z.object({ sentence: z.string().nullable() }),
+    response: z.object({ sentence: z.nullable(z.string()) }),
   },
   /** This page's saved heatmaps (those whose URL is the page's), newest first. */
   'posthog:list-heatmaps': {
     request: z.object({
-      pageUrl: z.string().max(2048),
-      token: ProjectTokenSchema.optional(),
+      pageUrl: z.string().check(z.maxLength(2048)),
+      token: z.optional(ProjectTokenSchema),
       ...ProfileChoice,
     }),
     response: z.array(SavedHeatmapSchema),
   },
   'posthog:get-screenshot': {
-    request: z.object({ id: UuidSchema, width: z.number().int().min(100).max(3000), ...ProfileChoice }),
+    request: z.object({ id: UuidSchema, width: z.int().check(z.gte(100), z.lte(3000)), ...ProfileChoice }),
     response: ScreenshotAnswerSchema,
   },
   'posthog:regenerate-heatmap': {
-    request: z.object({ shortId: ShortIdSchema, token: ProjectTokenSchema.optional(), ...ProfileChoice }),
+    request: z.object({ shortId: ShortIdSchema, token: z.optional(ProjectTokenSchema), ...ProfileChoice }),
     response: SavedHeatmapSchema,
   },
   'posthog:delete-heatmap': {
-    request: z.object({ shortId: ShortIdSchema, token: ProjectTokenSchema.optional(), ...ProfileChoice }),
+    request: z.object({ shortId: ShortIdSchema, token: z.optional(ProjectTokenSchema), ...ProfileChoice }),
     response: z.object({}),
   },
   /** Fill in the project id from the page's project token, where the key may list projects. */
   'posthog:find-project': {
     request: z.object({ token: ProjectTokenSchema, ...ProfileChoice }),
-    response: z.object({ projectId: z.string().nullable(), message: z.string() }),
+    response: z.object({ projectId: z.nullable(z.string()), message: z.string() }),
   },
   /** `token`: the popup's project, so the profile bound to it answers (else `profileId`'s, else the default's). */
   'posthog:get-settings': {
-    request: z.object({ ...ProfileChoice, token: ProjectTokenSchema.optional() }),
+    request: z.object({ ...ProfileChoice, token: z.optional(ProjectTokenSchema) }),
     response: PosthogPublicSettingsSchema,
   },
   'posthog:save-settings': { request: PosthogSettingsInputSchema, response: PosthogPublicSettingsSchema },

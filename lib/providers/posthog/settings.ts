@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { PROJECT_TOKEN_PATTERN } from '@/lib/providers/posthog/context';
 import { POSTHOG_CLOUD_HOSTS, toHttpOrigin } from '@/lib/providers/posthog/hosts';
 import { apiKeySchema } from '@/lib/shared/api-key';
@@ -18,9 +18,12 @@ function hasNoPath(url: string): boolean {
  * The address people type: the shared API-URL rule (lib/shared/api-url.ts), then no path, and
  * reduced to its origin; a path is refused rather than dropped silently.
  */
-const ApiUrlSchema = apiUrlSchema('PostHog URL')
-  .refine(hasNoPath, 'PostHog URL must be an address with no path, like https://eu.posthog.com')
-  .transform((url) => toHttpOrigin(url) ?? url);
+const ApiUrlSchema = z.pipe(
+  apiUrlSchema('PostHog URL').check(
+    z.refine(hasNoPath, 'PostHog URL must be an address with no path, like https://eu.posthog.com'),
+  ),
+  z.transform((url) => toHttpOrigin(url) ?? url),
+);
 
 /** Personal API keys: the shared key rule (lib/shared/api-key.ts). */
 const ApiKeySchema = apiKeySchema('Personal API key');
@@ -28,9 +31,11 @@ const ApiKeySchema = apiKeySchema('Personal API key');
 /** PostHog project ids are integers; empty until the person fills it in (or it is found from the page). */
 const ProjectIdSchema = z
   .string()
-  .trim()
-  .max(20, 'Project ID is over 20 digits')
-  .regex(/^\d*$/, 'Project ID must be digits only, like 12345');
+  .check(
+    z.trim(),
+    z.maxLength(20, 'Project ID is over 20 digits'),
+    z.regex(/^\d*$/, 'Project ID must be digits only, like 12345'),
+  );
 
 export const PosthogSettingsSchema = z.object({
   apiUrl: ApiUrlSchema,
@@ -54,5 +59,7 @@ export function isPosthogConfigured(settings: PosthogSettings): boolean {
 /** A project token a profile serves, as typed in the options page. */
 export const PosthogBindingSchema = z
   .string()
-  .trim()
-  .regex(PROJECT_TOKEN_PATTERN, 'PostHog project tokens start with phc_, like phc_AbC123dEf456gHi789');
+  .check(
+    z.trim(),
+    z.regex(PROJECT_TOKEN_PATTERN, 'PostHog project tokens start with phc_, like phc_AbC123dEf456gHi789'),
+  );
