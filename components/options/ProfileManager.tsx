@@ -138,22 +138,25 @@ function ProfileControls({ provider, profiles, currentId, onSelect, onChanged }:
         </button>
       </p>
       {profiles.policyProblem ? <p class="notice problem">{profiles.policyProblem}</p> : null}
-      <TextField label="Profile name" value={name} onInput={setName} />
-      <button
-        type="button"
-        disabled={action.pending || locked}
-        onClick={() => change({ kind: 'rename', id: currentId, name }, 'Profile renamed.')}
-      >
-        Rename
-      </button>
-      <BindingsField label={definition.bindingLabel} value={bindings} onInput={setBindings} />
-      <button
-        type="button"
-        disabled={action.pending || locked}
-        onClick={() => change({ kind: 'bindings', id: currentId, text: bindings }, 'Bindings saved.')}
-      >
-        Save bindings
-      </button>
+      {/* The organisation's name and bindings: shown, not editable (a disabled fieldset disables all within). */}
+      <fieldset disabled={locked}>
+        <TextField label="Profile name" value={name} onInput={setName} />
+        <button
+          type="button"
+          disabled={action.pending}
+          onClick={() => change({ kind: 'rename', id: currentId, name }, 'Profile renamed.')}
+        >
+          Rename
+        </button>
+        <BindingsField label={definition.bindingLabel} value={bindings} onInput={setBindings} />
+        <button
+          type="button"
+          disabled={action.pending}
+          onClick={() => change({ kind: 'bindings', id: currentId, text: bindings }, 'Bindings saved.')}
+        >
+          Save bindings
+        </button>
+      </fieldset>
       {action.error ? (
         <p role="alert" class="notice problem">
           {action.error}

@@ -178,9 +178,12 @@ test('options: a managed profile (policy injected as the e2e build reads it) sho
   await expect(datadog.getByLabel('API key', { exact: true })).toBeDisabled();
   await expect(datadog.getByRole('button', { name: 'Delete profile' })).toBeDisabled();
   await expect(datadog.getByRole('button', { name: 'Save bindings' })).toBeDisabled();
+  await expect(datadog.getByLabel('Profile name')).toBeDisabled();
+  await expect(datadog.getByLabel(/Application IDs this profile serves/)).toBeDisabled();
   // The person's own profile stays editable.
   await datadog.getByLabel('Profile', { exact: true }).selectOption({ label: 'Default' });
   await expect(datadog.getByLabel('API URL')).toBeEnabled();
+  await expect(datadog.getByLabel('Profile name')).toBeEnabled();
   await expect(datadog.getByText('Managed by your organisation.')).toHaveCount(0);
 });
 
