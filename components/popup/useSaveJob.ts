@@ -8,6 +8,23 @@ const POLL_MS = 300;
 /** After this long the popup stops asking: the save goes on in the background and the toolbar tells its end. */
 const POLL_LIMIT_MS = 3 * 60_000;
 const STILL_RUNNING = 'It goes on in the background; the toolbar button shows how it ends.';
+/**
+ * A worker that is stopping or starting again (Chrome stops idle workers; a resumed save wakes it)
+ * can miss one ask. Asking for a job's state is a read, so a failed ask is repeated, a few times,
+ * before the popup gives up on it: the save itself goes on in the background either way.
+ */
+const JOB_READ_ATTEMPTS = 10;
+
+async function readJobState(jobId: string): Promise<SaveJob> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request('get-job', { jobId });
+    } catch (error) {
+      if (attempt >= JOB_READ_ATTEMPTS) throw error;
+      await sleep(POLL_MS);
+    }
+  }
+}
 
 export type SaveState<J extends SaveJob = SaveJob> =
   | { phase: 'idle' }
@@ -48,7 +65,7 @@ export function useSaveJob<J extends SaveJob>() {
         setState({ phase: 'saving', progress: job.progress });
         await sleep(POLL_MS);
         if (!stillCurrent()) return;
-        job = await request('get-job', { jobId: job.id });
+        job = await readJobState(job.id);
       }
       if (!stillCurrent()) return;
       setState(
