@@ -12,11 +12,14 @@ export type AsyncState<T> =
   | { status: 'error'; message: string };
 
 /**
- * Run `load` on mount (unless `lazy`) and on `reload()`. Only the latest run may set the state,
+ * Run `load` on mount (unless `lazy`), whenever one of `inputs` changes, and on `reload()`. Only the latest run may set the state,
  * so a slow earlier answer never overwrites a newer one; `set` replaces the value outright
  * (for an answer that came from another request, e.g. start-recording replacing detect).
  */
-export function useAsync<T>(load: () => Promise<T>, { lazy = false }: { lazy?: boolean } = {}) {
+export function useAsync<T>(
+  load: () => Promise<T>,
+  { lazy = false, inputs = [] }: { lazy?: boolean; inputs?: unknown[] } = {},
+) {
   const [state, setState] = useState<AsyncState<T>>(lazy ? { status: 'idle' } : { status: 'loading' });
   // The latest `load` closure, so `reload` can stay stable for effects and handlers.
   const loadRef = useRef(load);
@@ -43,11 +46,11 @@ export function useAsync<T>(load: () => Promise<T>, { lazy = false }: { lazy?: b
 
   useEffect(() => {
     if (!lazy) reload();
-    // Unmounting bumps the generation so late answers are dropped.
+    // Unmounting (or new inputs) bumps the generation so late answers are dropped.
     return () => {
       generation.current++;
     };
-  }, [lazy, reload]);
+  }, [lazy, reload, ...inputs]);
 
   return { state, reload, set };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ProfilePicker } from '@/components/popup/ProfilePicker';
 import { useSaveJob } from '@/components/popup/useSaveJob';
 import { DEVICE_LAYOUT_SUPPORTED } from '@/components/shared/device-layout-permission';
@@ -36,12 +36,9 @@ export function DatadogPanel({
   // A profile chosen in the popup wins for this page: its settings are read again on each switch.
   const applicationId = detection.status === 'ready' ? detection.context.applicationId : undefined;
   const [profileId, setProfileId] = useState<string | undefined>();
-  const settings = useAsync(() => request('datadog:get-settings', { applicationId, profileId }));
-  const switched = useRef(false);
-  useEffect(() => {
-    if (switched.current) settings.reload();
-    switched.current = true;
-  }, [profileId]);
+  const settings = useAsync(() => request('datadog:get-settings', { applicationId, profileId }), {
+    inputs: [profileId],
+  });
   const startRecording = async () => {
     onDetection(await request('datadog:start-recording', { tabId: await tabId, frameId }));
   };

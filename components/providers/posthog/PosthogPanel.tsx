@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ProfilePicker } from '@/components/popup/ProfilePicker';
 import { useSaveJob } from '@/components/popup/useSaveJob';
 import { layoutPermitted } from '@/components/shared/device-layout-permission';
@@ -29,12 +29,9 @@ export function PosthogPanel({ detection, page, tabId, onRetry }: ProviderPanelP
   // what a save would use. They are read again when the profile or the instance changes.
   const [profileId, setProfileId] = useState<string | undefined>();
   const token = instance?.token;
-  const settings = useAsync(() => request('posthog:get-settings', { token, profileId }));
-  const changed = useRef(false);
-  useEffect(() => {
-    if (changed.current) settings.reload();
-    changed.current = true;
-  }, [token, profileId]);
+  const settings = useAsync(() => request('posthog:get-settings', { token, profileId }), {
+    inputs: [token, profileId],
+  });
   const loaded = settings.state.status === 'ok' ? settings.state.value : null;
   // The background stores the project id it finds; reading the settings again picks it up.
   const lookup = useProjectLookup(loaded, token ?? null, profileId, settings.reload);
