@@ -1,6 +1,6 @@
 import { createDatadogClient } from '../lib/providers/datadog/client';
 import { lookupForPlacement } from '../lib/providers/datadog/replay-lookup';
-import { isCaptureMomentInside } from '../lib/providers/datadog/snapshot-request';
+import { placesLikeWholeView } from '../lib/providers/datadog/snapshot-request';
 import type { SeedSegments } from '../sandbox/seed-segments';
 import type { Sandbox } from '../sandbox/server';
 import type { Figure } from './stats';
@@ -58,9 +58,9 @@ async function lookUp(sandbox: Sandbox, count: number): Promise<Traffic> {
   // The person saves the moment they look at: inside the view's latest segment.
   const capturedAt = Date.now() - SEED_SPACING_MS / 2;
   const lookup = await lookupForPlacement(client, { ...ids, capturedAt, sdkVersion: BENCH_SDK_VERSION });
-  // Few bytes only count if the answer still places the snapshot: it must hold the moment.
-  if (!isCaptureMomentInside(lookup, { capturedAt, sdkVersion: BENCH_SDK_VERSION })) {
-    throw new Error(`The lookup in ${count} segments missed the segment holding the capture moment`);
+  // Few bytes only count if the answer still places the snapshot as the whole list would.
+  if (!placesLikeWholeView(lookup, { capturedAt, sdkVersion: BENCH_SDK_VERSION })) {
+    throw new Error(`The lookup in ${count} segments cannot place the snapshot as the whole list would`);
   }
   return traffic;
 }

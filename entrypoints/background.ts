@@ -1,3 +1,4 @@
 import { startBackground } from '@/lib/background/start';
 
-export default defineBackground(() => startBackground());
+// An ES module: built with the popup and options, so zod, the polyfill and shared schemas ship once.
+export default defineBackground({ type: 'module', main: () => startBackground() });

@@ -1,4 +1,4 @@
-import { PROVIDER_UI } from '@/components/providers/registry';
+import { PROVIDER_SETTINGS } from '@/components/providers/settings';
 import { PROVIDER_IDS } from '@/lib/providers/registry';
 
 /** The settings page: one fieldset per provider, each with its own Save and Test connection. */
@@ -11,7 +11,7 @@ export function OptionsApp() {
         extension storage and are only sent to the API host shown for that provider.
       </p>
       {PROVIDER_IDS.map((id) => {
-        const { Settings } = PROVIDER_UI[id];
+        const Settings = PROVIDER_SETTINGS[id];
         return <Settings key={id} />;
       })}
     </main>

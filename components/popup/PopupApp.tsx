@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { PROVIDER_UI } from '@/components/providers/registry';
+import { PROVIDER_PANELS } from '@/components/providers/panels';
 import type { ProviderPanelProps } from '@/components/providers/types';
 import type { AsyncState } from '@/components/shared/useAsync';
 import type { Detection } from '@/lib/messages/protocol';
@@ -82,7 +82,7 @@ export function PopupApp() {
 
 /** One provider's part of the popup, headed by its name (tests and people find it by that name). */
 function ProviderSection<P extends ProviderId>({ id, props }: { id: P; props: ProviderPanelProps<P> }) {
-  const { Panel } = PROVIDER_UI[id];
+  const { Panel } = PROVIDER_PANELS[id];
   const headingId = `provider-${id}`;
   return (
     <section class="provider" aria-labelledby={headingId}>

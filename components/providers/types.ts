@@ -15,8 +15,7 @@ export interface ProviderPanelProps<P extends ProviderId> {
   onRetry: () => void;
 }
 
-/** A provider's UI: its popup panel and its fieldset on the options page. */
-export interface ProviderUi<P extends ProviderId> {
+/** A provider's popup part; an object, so indexing the registry by a generic id keeps the props' type. */
+export interface ProviderPopupUi<P extends ProviderId> {
   Panel: ComponentType<ProviderPanelProps<P>>;
-  Settings: ComponentType;
 }

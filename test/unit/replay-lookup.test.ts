@@ -38,11 +38,43 @@ describe('lookupForPlacement', () => {
     expect(lookup.status === 'recognised' && lookup.segments.length).toBe(3);
   });
 
-  test('the moment is before the view’s recording: the whole list, so start is clamped to its first moment', async () => {
+  test('the moment is before the view’s recording, its first segment listed: one request, start clamped to it', async () => {
     const { client, queries } = viewClient();
     const lookup = await lookupForPlacement(client, v7(T - 60_000));
-    expect(queries.map((query) => query.ts)).toEqual([T - 65_000, undefined]);
-    expect(lookup.status === 'recognised' && lookup.segments.length).toBe(1_000);
+    expect(queries.map((query) => query.ts)).toEqual([T - 65_000]);
+    expect(lookup.status === 'recognised' && lookup.segments[0]?.start).toBe(T);
+  });
+
+  test('the moment is in a quiet gap after a listed segment: one request, nothing to clamp', async () => {
+    const gap = [sandboxSegment(T, T + 1_000, 0), sandboxSegment(T + 8_000, T + 9_000, 1)];
+    const queries: SegmentsQuery[] = [];
+    const client = {
+      getSegments: async (query: SegmentsQuery) => {
+        queries.push(query);
+        return { data: { segments: gap.filter((s) => query.ts === undefined || s.end >= query.ts) } };
+      },
+    };
+    // Recorded until T + 5 s (the segment limit), then nothing until T + 8 s.
+    await lookupForPlacement(client, v7(T + 6_000));
+    expect(queries.map((query) => query.ts)).toEqual([T + 1_000]);
+  });
+
+  test('the moment is in a gap whose earlier segment the list left out: the whole list, for the first moment', async () => {
+    const { client, queries } = viewClient();
+    // Segments end at T + i·5 s + 4 s; ts = capturedAt − 5 s keeps only those starting after the moment.
+    const gapped = {
+      ...client,
+      getSegments: async (query: SegmentsQuery) => {
+        const answer = await client.getSegments(query);
+        return {
+          data: {
+            segments: answer.data.segments.filter((s) => query.ts === undefined || s.start > T + 500_000),
+          },
+        };
+      },
+    };
+    await lookupForPlacement(gapped, v7(T + 500_000 - 1));
+    expect(queries.map((query) => query.ts)).toEqual([T + 500_000 - 1 - 5_000, undefined]);
   });
 
   test('the moment is after what Datadog has ingested: the whole list, so start is clamped to its last moment', async () => {

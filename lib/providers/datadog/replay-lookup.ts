@@ -1,7 +1,7 @@
 import type { DatadogClient } from './client';
 import type { PageContext } from './context';
 import { lookupViewSegments, type SegmentLookup } from './segments';
-import { isCaptureMomentInside, segmentLimitFor } from './snapshot-request';
+import { placesLikeWholeView, segmentLimitFor } from './snapshot-request';
 
 type SegmentsClient = Pick<DatadogClient, 'getSegments'>;
 type MomentContext = Pick<PageContext, 'sessionId' | 'viewId' | 'capturedAt' | 'sdkVersion'>;
@@ -21,9 +21,9 @@ export function lookupNearCaptureMoment(
 
 /**
  * Enough of the view's segments to place `start` (snapshot-request.ts): the ones near the capture
- * moment when one of them holds it; otherwise the whole list, because the moment lies before, after
- * or between recordings and `start` is clamped to the view's first or last recorded moment. Also
- * the fallback should Datadog's `ts` (its semantics are not published) narrow the list differently.
+ * moment when they place it as the whole list would (`placesLikeWholeView`); otherwise the whole
+ * list, because `start` is clamped to the view's first or last recorded moment. Also the fallback
+ * should Datadog's `ts` (its semantics are not published) narrow the list differently.
  */
 export async function lookupForPlacement(
   client: SegmentsClient,
@@ -31,6 +31,6 @@ export async function lookupForPlacement(
   near?: SegmentLookup,
 ): Promise<SegmentLookup> {
   const nearby = near ?? (await lookupNearCaptureMoment(client, context));
-  if (nearby.status === 'unrecognised' || isCaptureMomentInside(nearby, context)) return nearby;
+  if (nearby.status === 'unrecognised' || placesLikeWholeView(nearby, context)) return nearby;
   return lookupViewSegments(client, { sessionId: context.sessionId, viewId: context.viewId });
 }
