@@ -40,12 +40,20 @@ const settingsItem = storage.defineItem<unknown>('local:settings', {
 });
 
 const JOB_PREFIX = 'job:';
-/** One item per save, so concurrent saves never overwrite each other's progress. */
+const JOB_VERSION = 3;
+/**
+ * One item per save, so concurrent saves never overwrite each other's progress. Defining an item
+ * costs storage round trips (its migration check), so it is used only to migrate an outdated job:
+ * current jobs are read in one call with their version mark (`<key>$`, @wxt-dev/storage's), and
+ * written with it, because every save reads all jobs and writes its own several times.
+ */
 const jobItem = (id: string) =>
   storage.defineItem<unknown>(`local:${JOB_PREFIX}${id}`, {
-    version: 3,
+    version: JOB_VERSION,
     migrations: { 2: jobV1ToV2, 3: jobV2ToV3 },
   });
+const jobKey = (id: string) => `${JOB_PREFIX}${id}`;
+const versionMarkKey = (key: string) => `${key}$`;
 
 async function storedSettings(): Promise<Record<string, unknown>> {
   const value = await settingsItem.getValue();
@@ -212,15 +220,25 @@ export function readStoredProfiles(provider: ProviderId): Promise<StoredProvider
   return storedProfiles(provider);
 }
 
-export async function readJob(id: string): Promise<SaveJob | null> {
-  const parsed = SaveJobSchema.safeParse(await jobItem(id).getValue());
+/** A job as stored beside its version mark: parsed at once when current, else migrated first. */
+async function parseStoredJob(id: string, value: unknown, versionMark: unknown): Promise<SaveJob | null> {
+  if (value === undefined) return null;
+  const current = isRecord(versionMark) && versionMark.v === JOB_VERSION;
+  const parsed = SaveJobSchema.safeParse(current ? value : await jobItem(id).getValue());
   return parsed.success ? parsed.data : null;
+}
+
+export async function readJob(id: string): Promise<SaveJob | null> {
+  const key = jobKey(id);
+  const stored = await browser.storage.local.get([key, versionMarkKey(key)]);
+  return parseStoredJob(id, stored[key], stored[versionMarkKey(key)]);
 }
 
 export async function writeJob(job: SaveJob): Promise<void> {
   const valid = SaveJobSchema.parse(job);
+  const key = jobKey(job.id);
   try {
-    await jobItem(job.id).setValue(valid);
+    await browser.storage.local.set({ [key]: valid, [versionMarkKey(key)]: { v: JOB_VERSION } });
   } catch (error) {
     throw new Error(
       `The browser refused to store this save's progress (${error instanceof Error ? error.message : String(error)}): its storage may be full.`,
@@ -230,16 +248,9 @@ export async function writeJob(job: SaveJob): Promise<void> {
 
 /** Forget a job and anything kept for it (a captured picture waiting to be uploaded). */
 export async function removeJob(id: string): Promise<void> {
-  await jobItem(id).removeValue({ removeMeta: true });
+  const key = jobKey(id);
+  await browser.storage.local.remove([key, versionMarkKey(key)]);
   await removeCapturedPictures(id);
-}
-
-/** Ids of every stored job (the `$` keys beside them are their version marks). */
-async function storedJobIds(): Promise<string[]> {
-  const all = await browser.storage.local.get(null);
-  return Object.keys(all)
-    .filter((key) => key.startsWith(JOB_PREFIX) && !key.endsWith('$'))
-    .map((key) => key.slice(JOB_PREFIX.length));
 }
 
 /**
@@ -247,8 +258,13 @@ async function storedJobIds(): Promise<string[]> {
  * version) is removed: nothing could ever run, show or finish it, and it must not block the others.
  */
 export async function readAllJobs(): Promise<SaveJob[]> {
-  const ids = await storedJobIds();
-  const jobs = await Promise.all(ids.map(readJob));
+  const all = await browser.storage.local.get(null);
+  const ids = Object.keys(all)
+    .filter((key) => key.startsWith(JOB_PREFIX) && !key.endsWith('$'))
+    .map((key) => key.slice(JOB_PREFIX.length));
+  const jobs = await Promise.all(
+    ids.map((id) => parseStoredJob(id, all[jobKey(id)], all[versionMarkKey(jobKey(id))])),
+  );
   await Promise.all(ids.map((id, index) => (jobs[index] === null ? removeJob(id) : undefined)));
   return jobs.filter((job) => job !== null);
 }

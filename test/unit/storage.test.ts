@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { DEFAULT_DATADOG_SETTINGS } from '@/lib/providers/datadog/settings';
 import { readAllJobs, readJob, readSettings, removeJob, writeJob, writeSettings } from '@/lib/storage/items';
@@ -69,6 +69,16 @@ describe('job storage', () => {
     await removeJob('new');
     expect(await fakeBrowser.storage.local.get(null)).toEqual({});
     expect(await readAllJobs()).toEqual([]);
+  });
+
+  it('reads every current job in one storage call and writes one in one, however many are kept', async () => {
+    for (let i = 0; i < 50; i++) await writeJob(saveJob({ id: `kept-${i}`, state: 'done' }));
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    expect(await readAllJobs()).toHaveLength(50);
+    await writeJob(saveJob({ id: 'new' }));
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(set).toHaveBeenCalledTimes(1);
   });
 
   it('refuses to write a job that does not match its provider’s schema', async () => {

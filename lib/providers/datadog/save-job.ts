@@ -105,10 +105,6 @@ async function waitForReplay(
   const why = uploadDelaySentence(job.context);
   let delay = FIRST_POLL_DELAY_MS;
   for (let attempt = 1; ; attempt++) {
-    const elapsed = deps.time.spent();
-    await report(
-      `Waiting for Datadog to ingest the replay up to the capture moment: ${why} (attempt ${attempt}, ${Math.round(elapsed / 1000)} s)…`,
-    );
     const near = await lookOnce(() => lookupNearCaptureMoment(deps.client, job.context));
     const placeable = async () =>
       near.status === 'recognised'
@@ -121,6 +117,10 @@ async function waitForReplay(
       const note = `Datadog had not ingested the replay up to the capture moment after ${Math.round(budget / 1000)} s of waiting.`;
       return { lookup: await placeable(), notes: [note] };
     }
+    // Said only once a look found the replay short: a save whose replay is there writes no wait.
+    await report(
+      `Waiting for Datadog to ingest the replay up to the capture moment: ${why} (attempt ${attempt}, ${Math.round(deps.time.spent() / 1000)} s)…`,
+    );
     await deps.sleep(delay);
     delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);
   }
