@@ -1,10 +1,12 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { manifestFor } from './lib/manifest';
+import { ICON_SIZES, manifestFor } from './lib/manifest';
 
 // `wxt build --mode e2e` builds the test variant to .output/chrome-mv3-e2e (see lib/manifest.ts).
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons'],
+  // Every icon size is rendered from one SVG (a filled tile: readable on light and dark toolbars).
+  autoIcons: { baseIconPath: 'assets/icon.svg', sizes: [...ICON_SIZES] },
   // MV3 everywhere: one permission model (activeTab + scripting), and Firefox supports it since 109.
   manifestVersion: 3,
   vite: () => ({ plugins: [preact()] }),
