@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { ICON_SIZES, manifestFor } from './lib/manifest';
+import { ICON_SIZES, manifestFor, PRIVACY_PAGE } from './lib/manifest';
 
 // `wxt build --mode e2e` builds the test variant to .output/chrome-mv3-e2e (see lib/manifest.ts).
 export default defineConfig({
@@ -12,6 +13,10 @@ export default defineConfig({
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser, mode }) => manifestFor({ browser, e2e: mode === 'e2e' }),
   hooks: {
+    // The privacy statement ships in the package, as text, so the options page links it offline.
+    'build:publicAssets': (_wxt, assets) => {
+      assets.push({ absoluteSrc: resolve('PRIVACY.md'), relativeDest: PRIVACY_PAGE });
+    },
     // The bench's blank page (the baseline of "popup open") exists in the e2e build only: production
     // never ships it. Removed rather than skipped, so production builds warn about nothing.
     'entrypoints:resolved': (wxt, entrypoints) => {

@@ -63,6 +63,9 @@ const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarm
 export const ICON_SIZES = [16, 32, 48, 128] as const;
 export const iconPath = (size: number) => `icons/${size}.png`;
 
+/** PRIVACY.md as the package carries it (wxt.config.ts), linked from the options page. */
+export const PRIVACY_PAGE = 'privacy.txt';
+
 export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
   return {
     // The strings live in public/_locales/en/messages.json, so the listing can be translated.
