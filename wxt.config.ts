@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { ICON_SIZES, manifestFor, PRIVACY_PAGE } from './lib/manifest';
+import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
 
 // `wxt build --mode e2e` builds the test variant to .output/chrome-mv3-e2e (see lib/manifest.ts).
 export default defineConfig({
@@ -10,7 +11,7 @@ export default defineConfig({
   autoIcons: { baseIconPath: 'assets/icon.svg', sizes: [...ICON_SIZES] },
   // MV3 everywhere: one permission model (activeTab + scripting), and Firefox supports it since 109.
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), preactWithoutInnerHtml()] }),
   manifest: ({ browser, mode }) => manifestFor({ browser, e2e: mode === 'e2e' }),
   hooks: {
     // The privacy statement ships in the package, as text, so the options page links it offline.
