@@ -56,10 +56,23 @@ export const SAVE_NOW_COMMAND = 'save-heatmap-snapshot-now';
  */
 const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'notifications'];
 
+/**
+ * The toolbar and store icon sizes, rendered from assets/icon.svg by `@wxt-dev/auto-icons`
+ * (wxt.config.ts), which declares `icons`; the toolbar button gets the same files.
+ */
+export const ICON_SIZES = [16, 32, 48, 128] as const;
+export const iconPath = (size: number) => `icons/${size}.png`;
+
+/** PRIVACY.md as the package carries it (wxt.config.ts), linked from the options page. */
+export const PRIVACY_PAGE = 'privacy.txt';
+
 export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
   return {
-    name: 'Heatmap Snapshots for Datadog RUM and PostHog',
-    description: 'Save a Datadog RUM or PostHog heatmap of the page you are looking at, in one click.',
+    // The strings live in public/_locales/en/messages.json, so the listing can be translated.
+    default_locale: 'en',
+    name: '__MSG_name__',
+    description: '__MSG_description__',
+    action: { default_icon: Object.fromEntries(ICON_SIZES.map((size) => [size, iconPath(size)])) },
     permissions: e2e ? [...PERMISSIONS, DEVICE_LAYOUT_PERMISSION] : PERMISSIONS,
     ...(browser === 'firefox' || e2e ? {} : { optional_permissions: [DEVICE_LAYOUT_PERMISSION] }),
     host_permissions: [
@@ -72,12 +85,12 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
     commands: {
       _execute_action: {
         suggested_key: { default: 'Alt+Shift+H' },
-        description: 'Open the heatmap snapshot popup for this page',
+        description: '__MSG_commandOpenPopup__',
       },
       // Saves at once with the popup's defaults (lib/background/one-action.ts).
       [SAVE_NOW_COMMAND]: {
         suggested_key: { default: 'Alt+Shift+S' },
-        description: 'Save heatmap snapshot now',
+        description: '__MSG_commandSaveNow__',
       },
     },
     // Chrome's enterprise policy for managed profiles (lib/profiles/managed.ts); Firefox reads
@@ -88,11 +101,14 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
           browser_specific_settings: {
             gecko: {
               id: 'heatmap-snapshots@example.com',
-              // 128: scripting.executeScript in the MAIN world, which detection needs.
-              strict_min_version: '128.0',
+              // 140: the first to know `data_collection_permissions` (AMO asks new add-ons for it);
+              // detection's MAIN-world executeScript needs 128.
+              strict_min_version: '140.0',
               // Page-derived data (view names, ids, pictures of the page) goes to the person's own Datadog or PostHog.
               data_collection_permissions: { required: ['websiteActivity'] },
             },
+            // Firefox for Android knows `data_collection_permissions` from 142.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -1,4 +1,5 @@
 import { PROVIDER_SETTINGS } from '@/components/providers/settings';
+import { PRIVACY_PAGE } from '@/lib/manifest';
 import { PROVIDER_IDS } from '@/lib/providers/registry';
 
 /** The settings page: one fieldset per provider, each with its own Save and Test connection. */
@@ -14,6 +15,12 @@ export function OptionsApp() {
         const Settings = PROVIDER_SETTINGS[id];
         return <Settings key={id} />;
       })}
+      <footer class="detail">
+        <a href={`/${PRIVACY_PAGE}`} target="_blank" rel="noreferrer">
+          Privacy statement
+        </a>
+        : what the extension reads from a page, what it sends and to whom, what it keeps.
+      </footer>
     </main>
   );
 }

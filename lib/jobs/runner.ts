@@ -6,6 +6,13 @@ import { sleep } from '@/lib/time';
 import { activeTime, type JobDeps } from './job';
 import { recentSaveOf } from './recent';
 import { isFinished, sameRequest } from './reconcile';
+import {
+  DONE_SHOWN_MS,
+  nextToolbarState,
+  showOnToolbar,
+  type ToolbarEvent,
+  type ToolbarState,
+} from './toolbar';
 
 const FINISHED_JOBS_KEPT_MS = 24 * 60 * 60 * 1000;
 const UNFINISHED_JOBS_SHOWN = 5;
@@ -60,6 +67,14 @@ export function createJobRunner(
    * `sentAt`, so the next run looks for what it made before creating anything (reconcile.ts).
    */
   const unrecorded = new Map<string, SaveJob>();
+  /** What the toolbar button shows now (lib/jobs/toolbar.ts has the rule). */
+  let toolbar: ToolbarState = 'idle';
+
+  /** The toolbar is only a hint: a browser refusing a badge must not stop or fail a save. */
+  async function showOnToolbarAfter(event: ToolbarEvent, detail?: string): Promise<void> {
+    toolbar = nextToolbarState(toolbar, event);
+    await showOnToolbar(toolbar, toolbar === 'failed' ? detail : undefined).catch(() => undefined);
+  }
 
   async function record(job: SaveJob): Promise<void> {
     try {
@@ -80,6 +95,7 @@ export function createJobRunner(
   async function run(job: SaveJob): Promise<void> {
     if (running.has(job.id)) return;
     running.add(job.id);
+    await showOnToolbarAfter({ kind: 'started' });
     await armResumeAlarm(now() + WATCHDOG_MS);
     const time = activeTime(job, { monotonic: () => performance.now() });
     // Every write carries the time spent so far, so a resumed run continues the same budget.
@@ -102,7 +118,15 @@ export function createJobRunner(
     }
     await record(finished);
     if (isFinished(finished)) {
-      await showOutcomeOnToolbar(finished);
+      // The popup may be closed by the time a save ends: the toolbar button says how it went.
+      const failed = finished.state === 'failed';
+      await showOnToolbarAfter({ kind: 'finished', failed, stillRunning: running.size > 0 }, finished.error);
+      if (!failed) {
+        setTimeout(
+          () => void showOnToolbarAfter({ kind: 'done-expired', stillRunning: running.size > 0 }),
+          DONE_SHOWN_MS,
+        );
+      }
       await onFinished(finished).catch(() => undefined);
     }
     await armResumeAlarm();
@@ -152,7 +176,7 @@ export function createJobRunner(
       return retried;
     },
     async unfinishedJobs() {
-      await browser.action.setBadgeText({ text: '' });
+      await showOnToolbarAfter({ kind: 'seen', stillRunning: running.size > 0 });
       return (await readAllJobs())
         .map((job) => unrecorded.get(job.id) ?? job)
         .filter((job) => job.state !== 'done')
@@ -197,18 +221,4 @@ async function carryOverSend<J extends SaveJob>(job: J): Promise<J> {
   if (!earlier) return job;
   await removeJob(earlier.id);
   return { ...job, sentAt: earlier.sentAt };
-}
-
-/**
- * The popup may be closed by the time a save ends: the toolbar button says how it went.
- * A failure stays marked until the popup has shown it.
- */
-async function showOutcomeOnToolbar(job: SaveJob): Promise<void> {
-  const failed = job.state === 'failed';
-  await browser.action.setBadgeBackgroundColor({ color: failed ? '#c62828' : '#2e7d32' });
-  await browser.action.setBadgeText({ text: failed ? '!' : '✓' });
-  await browser.action.setTitle({
-    title: failed ? `Heatmap snapshot: a save failed. ${job.error ?? ''}` : 'Heatmap snapshot',
-  });
-  if (!failed) setTimeout(() => void browser.action.setBadgeText({ text: '' }), 5_000);
 }
