@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxView } from '../e2e/page';
+import { sandboxSettings } from '../harness/browser';
 import { until } from './firefox';
 import { internalContext, openDemoProduct, useFirefox } from './fixtures';
 
@@ -56,5 +57,71 @@ describe('Firefox: Datadog', () => {
       'replay segments of the view',
       30_000,
     );
+  });
+});
+
+describe('Firefox: the event page and host permissions', () => {
+  const fixture = useFirefox();
+
+  /** One snapshot stored, and no second one arriving later (a resent create, a second run). */
+  async function savedOnce() {
+    await until(
+      async () => fixture.sandbox.state().snapshots.length === 1,
+      'one snapshot in the sandbox',
+      60_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(fixture.sandbox.state().snapshots).toHaveLength(1);
+  }
+
+  it('the event page stopped while the save waits for the replay: woken by the popup, the save ends once', async () => {
+    fixture.sandbox.setFaults({ ingestionDelayMs: 5_000 });
+    const popup = await fixture.popupFor(await openDemoProduct(fixture));
+    await popup.click('Save snapshot');
+    await popup.waitForText(/Waiting for Datadog/i, 'Datadog');
+    const stopped = await fixture.firefox.background();
+    await fixture.firefox.stopBackground();
+    await savedOnce();
+    await popup.waitForText('Saved', 'Datadog', 30_000);
+    // A new event page took the save over.
+    expect((await fixture.firefox.background()).actor).not.toBe(stopped.actor);
+  });
+
+  it('the event page stopped while the create is in flight: the resumed save adopts it, never sends it twice', async () => {
+    const popup = await fixture.popupFor(await openDemoProduct(fixture));
+    fixture.sandbox.setFaults({
+      slowRequests: { count: 1, ms: 4_000 },
+      method: 'POST',
+      pathPrefix: '/api/v2/replay/heatmap/snapshots',
+    });
+    await popup.click('Save snapshot');
+    await popup.waitForText('Saving the snapshot in Datadog', 'Datadog');
+    await fixture.firefox.stopBackground();
+    await savedOnce();
+    const status = await popup.waitForText('Saved', 'Datadog', 60_000);
+    expect(status).toContain('already saved this snapshot before it was interrupted');
+    expect(status).not.toContain('copies of this save');
+  });
+
+  it('host permission withdrawn (as in about:addons): the popup says so and nothing reaches the API', async () => {
+    // The API on `localhost`, the page on 127.0.0.1: the page stays readable while the API's host is withdrawn.
+    const apiUrl = fixture.sandbox.url.replace('127.0.0.1', 'localhost');
+    await fixture.firefox.inBackground(
+      `await browser.storage.local.set(${JSON.stringify(sandboxSettings(fixture.sandbox, { apiUrl }))});`,
+    );
+    await fixture.firefox.withdrawHostPermissions(['<all_urls>', 'http://localhost/*']);
+    expect(
+      await fixture.firefox.inBackground(
+        `return browser.permissions.contains({ origins: ['http://localhost/*'] });`,
+      ),
+    ).toBe(false);
+
+    const popup = await fixture.popupFor(await openDemoProduct(fixture));
+    await popup.click('Save snapshot');
+    const said = await popup.waitForText('keys were not sent', 'Datadog');
+    expect(said).toContain(`no permission to reach ${new URL(apiUrl).host}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(fixture.sandbox.apiRequests()).toEqual([]);
+    expect(fixture.sandbox.state().snapshots).toEqual([]);
   });
 });

@@ -215,6 +215,18 @@ export class FirefoxSession {
   }
 
   /**
+   * Withdraws host permissions the way about:addons does (the add-on manager's permission store, in
+   * the parent process), as a person can at any time for an MV3 add-on.
+   */
+  async withdrawHostPermissions(origins: string[]) {
+    await this.inParent(`
+      const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+      const { extension } = WebExtensionPolicy.getByID(${JSON.stringify(ADDON_ID)});
+      await ExtensionPermissions.remove(${JSON.stringify(ADDON_ID)}, { permissions: [], origins: ${JSON.stringify(origins)} }, extension);
+    `);
+  }
+
+  /**
    * From now on every optional-permission prompt is answered "Allow", as a person would click it,
    * and recorded: `permissionPrompts()` lists the origins each one asked for.
    */
