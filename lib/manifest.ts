@@ -60,7 +60,8 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
   return {
     name: 'Heatmap Snapshots for Datadog RUM and PostHog',
     description: 'Save a Datadog RUM or PostHog heatmap of the page you are looking at, in one click.',
-    permissions: e2e ? [...PERMISSIONS, DEVICE_LAYOUT_PERMISSION] : PERMISSIONS,
+    // Firefox has no `debugger` (it would only warn about an unknown permission).
+    permissions: e2e && browser !== 'firefox' ? [...PERMISSIONS, DEVICE_LAYOUT_PERMISSION] : PERMISSIONS,
     ...(browser === 'firefox' || e2e ? {} : { optional_permissions: [DEVICE_LAYOUT_PERMISSION] }),
     host_permissions: [
       ...DATADOG_API_HOSTS,
@@ -88,11 +89,14 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
           browser_specific_settings: {
             gecko: {
               id: 'heatmap-snapshots@example.com',
-              // 128: scripting.executeScript in the MAIN world, which detection needs.
-              strict_min_version: '128.0',
+              // 140 (an ESR): the first to read `data_collection_permissions` (the data consent below);
+              // detection's MAIN-world `scripting.executeScript` needs 128.
+              strict_min_version: '140.0',
               // Page-derived data (view names, ids, pictures of the page) goes to the person's own Datadog or PostHog.
               data_collection_permissions: { required: ['websiteActivity'] },
             },
+            // Firefox for Android reads the data consent from 142; without this, 140 would apply there too.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
