@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxView } from '../e2e/page';
 import { sandboxSettings } from '../harness/browser';
-import { until } from './firefox';
+import { sleep, until } from './firefox';
 import { internalContext, openDemoProduct, useFirefox } from './fixtures';
 
 describe('Firefox: Datadog', () => {
@@ -36,12 +36,19 @@ describe('Firefox: Datadog', () => {
     expect(await popup.hasButton('Save snapshot')).toBe(false);
   });
 
-  it('the real SDK loaded but not initialised: says so', async () => {
+  it('the real SDK loaded but not initialised: says so, and Try again finds it once started', async () => {
     const page = await fixture.openDemo('/demo/no-rum.html');
     await page.addScriptTag({ url: '/sdk/v7/datadog-rum.js' });
     const popup = await fixture.popupFor(page);
     await popup.waitForText('Datadog RUM is not initialised yet');
     expect(await popup.hasButton('Save snapshot')).toBe(false);
+
+    await page.addScriptTag({ url: '/demo/rum-config.js' });
+    await page.addScriptTag({ url: '/demo/rum-init.js' });
+    await page.evaluate('window.sandboxStartRum({})');
+    await internalContext(page);
+    await popup.click('Try again');
+    await until(() => popup.hasButton('Save snapshot'), 'the Save snapshot button');
   });
 
   it('a session not recorded for replay: Start recording, then the SDK uploads the replay', async () => {
@@ -70,7 +77,7 @@ describe('Firefox: the event page and host permissions', () => {
       'one snapshot in the sandbox',
       60_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await sleep(2_000);
     expect(fixture.sandbox.state().snapshots).toHaveLength(1);
   }
 
@@ -120,7 +127,7 @@ describe('Firefox: the event page and host permissions', () => {
     await popup.click('Save snapshot');
     const said = await popup.waitForText('keys were not sent', 'Datadog');
     expect(said).toContain(`no permission to reach ${new URL(apiUrl).host}`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     expect(fixture.sandbox.apiRequests()).toEqual([]);
     expect(fixture.sandbox.state().snapshots).toEqual([]);
   });

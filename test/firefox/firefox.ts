@@ -149,6 +149,7 @@ export class FirefoxSession {
       (value) => JSON.stringify({ value: value === undefined ? null : value }),
       (error) => JSON.stringify({ error: String(error) }),
     )`;
+    // `mapped.await`: the console waits for the promise, as it does for a top-level `await`.
     const reply = await this.rdp.request(target.consoleActor, 'evaluateJSAsync', {
       text,
       mapped: { await: true },

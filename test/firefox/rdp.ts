@@ -89,22 +89,6 @@ export class RdpClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves with the first event packet `match` accepts. */
-  waitFor(match: (packet: Packet) => boolean, what: string, timeoutMs = 15_000): Promise<Packet> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error(`RDP: no ${what} within ${timeoutMs / 1000} s.`));
-      }, timeoutMs);
-      const off = this.on((packet) => {
-        if (!match(packet)) return;
-        clearTimeout(timer);
-        off();
-        resolve(packet);
-      });
-    });
-  }
-
   close() {
     this.socket.destroy();
   }
