@@ -73,7 +73,8 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
     name: '__MSG_name__',
     description: '__MSG_description__',
     action: { default_icon: Object.fromEntries(ICON_SIZES.map((size) => [size, iconPath(size)])) },
-    permissions: e2e ? [...PERMISSIONS, DEVICE_LAYOUT_PERMISSION] : PERMISSIONS,
+    // Firefox has no `debugger` (it would only warn about an unknown permission).
+    permissions: e2e && browser !== 'firefox' ? [...PERMISSIONS, DEVICE_LAYOUT_PERMISSION] : PERMISSIONS,
     ...(browser === 'firefox' || e2e ? {} : { optional_permissions: [DEVICE_LAYOUT_PERMISSION] }),
     host_permissions: [
       ...DATADOG_API_HOSTS,
@@ -101,13 +102,13 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
           browser_specific_settings: {
             gecko: {
               id: 'heatmap-snapshots@example.com',
-              // 140: the first to know `data_collection_permissions` (AMO asks new add-ons for it);
-              // detection's MAIN-world executeScript needs 128.
+              // 140 (an ESR): the first to read `data_collection_permissions` (the data consent below);
+              // detection's MAIN-world `scripting.executeScript` needs 128.
               strict_min_version: '140.0',
               // Page-derived data (view names, ids, pictures of the page) goes to the person's own Datadog or PostHog.
               data_collection_permissions: { required: ['websiteActivity'] },
             },
-            // Firefox for Android knows `data_collection_permissions` from 142.
+            // Firefox for Android reads the data consent from 142; without this, 140 would apply there too.
             gecko_android: { strict_min_version: '142.0' },
           },
         }

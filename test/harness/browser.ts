@@ -63,9 +63,11 @@ export async function launchWithExtension(userDataDir: string, headless = true) 
   return { context, serviceWorker, extensionId };
 }
 
-/** Store settings as the options page would, pointing both providers at the sandbox. */
-export async function configureForSandbox(
-  serviceWorker: Worker,
+/**
+ * The storage items the options page would write, pointing both providers at the sandbox: shared by
+ * Chromium's harness and the Firefox suite (test/firefox/).
+ */
+export function sandboxSettings(
   sandbox: Sandbox,
   overrides: Record<string, string> = {},
   posthogOverrides: Record<string, string> = {},
@@ -90,10 +92,20 @@ export async function configureForSandbox(
     defaultId: 'default',
     profiles: [{ id: 'default', name: 'Default', bindings: [], settings }],
   });
-  await serviceWorker.evaluate((settings) => chrome.storage.local.set({ settings, settings$: { v: 3 } }), {
-    datadog: oneProfile(datadog),
-    posthog: oneProfile(posthog),
-  });
+  return { settings: { datadog: oneProfile(datadog), posthog: oneProfile(posthog) }, settings$: { v: 3 } };
+}
+
+/** Store settings as the options page would, pointing both providers at the sandbox. */
+export async function configureForSandbox(
+  serviceWorker: Worker,
+  sandbox: Sandbox,
+  overrides: Record<string, string> = {},
+  posthogOverrides: Record<string, string> = {},
+) {
+  await serviceWorker.evaluate(
+    (items) => chrome.storage.local.set(items),
+    sandboxSettings(sandbox, overrides, posthogOverrides),
+  );
 }
 
 /** The browser's id for the tab showing `page` (the popup needs it, as `?tabId=`). */

@@ -60,12 +60,21 @@ describe('manifest', () => {
     expect(manifestFor({ browser: 'chrome', e2e: false }).permissions).not.toContain(
       DEVICE_LAYOUT_PERMISSION,
     );
+    // Firefox has no `debugger` API: its e2e build would only carry an unknown permission.
+    expect(manifestFor({ browser: 'firefox', e2e: true }).permissions).not.toContain(
+      DEVICE_LAYOUT_PERMISSION,
+    );
   });
 
   it('Firefox gets an add-on id; Chrome does not', () => {
     expect(manifestFor({ browser: 'firefox', e2e: false })).toHaveProperty(
       'browser_specific_settings.gecko.id',
     );
+    // The data consent key is read from Firefox 140 and Firefox for Android 142 (web-ext lint warns below).
+    expect(manifestFor({ browser: 'firefox', e2e: false }).browser_specific_settings).toMatchObject({
+      gecko: { strict_min_version: '140.0', data_collection_permissions: { required: ['websiteActivity'] } },
+      gecko_android: { strict_min_version: '142.0' },
+    });
     expect(manifestFor({ browser: 'chrome', e2e: false })).not.toHaveProperty('browser_specific_settings');
   });
 });
