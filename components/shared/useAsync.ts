@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { messageOf } from '@/lib/errors';
 
 /**
@@ -44,7 +44,9 @@ export function useAsync<T>(
     setState({ status: 'ok', value });
   }, []);
 
-  useEffect(() => {
+  // A layout effect, so the request leaves right after the render that needs it: a plain effect
+  // waits for the next paint, a frame per request, and the popup chains two (detect, then settings).
+  useLayoutEffect(() => {
     if (!lazy) reload();
     // Unmounting (or new inputs) bumps the generation so late answers are dropped.
     return () => {

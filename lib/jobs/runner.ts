@@ -95,8 +95,13 @@ export function createJobRunner(
   async function run(job: SaveJob): Promise<void> {
     if (running.has(job.id)) return;
     running.add(job.id);
-    await showOnToolbarAfter({ kind: 'started' });
-    await armResumeAlarm(now() + WATCHDOG_MS);
+    // Alongside the run's first steps, not before them: the job is already stored, so a worker
+    // stopped before the watchdog alarm exists loses no save, only its wake-up until the next
+    // event (the popup, the context menu, the browser starting); both are awaited before the outcome.
+    const started = Promise.all([
+      showOnToolbarAfter({ kind: 'started' }),
+      armResumeAlarm(now() + WATCHDOG_MS),
+    ]);
     const time = activeTime(job, { monotonic: () => performance.now() });
     // Every write carries the time spent so far, so a resumed run continues the same budget.
     const stamped = (updated: SaveJob): SaveJob => ({ ...updated, spentMs: time.spent() });
@@ -116,6 +121,8 @@ export function createJobRunner(
     } finally {
       running.delete(job.id);
     }
+    // A toolbar or alarm failure must not keep the outcome from being recorded.
+    await started.catch(() => undefined);
     await record(finished);
     if (isFinished(finished)) {
       // The popup may be closed by the time a save ends: the toolbar button says how it went.
