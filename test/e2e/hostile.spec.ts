@@ -257,7 +257,7 @@ function checkParsed(raw: unknown, capturedAt: number, where: string): void {
   const providers = (record.providers ?? {}) as Record<string, unknown>;
   const page = parsePageInfo(record.page, capturedAt);
   const datadog = parseDatadogDetection(providers.datadog, page);
-  const posthog = parsePosthogDetection(providers.posthog);
+  const posthog = parsePosthogDetection(providers.posthog, page.url);
   expect(DatadogDetectionSchema.safeParse(datadog).success, where).toBe(true);
   expect(PosthogDetectionSchema.safeParse(posthog).success, where).toBe(true);
   if (datadog.status === 'ready') {
@@ -359,7 +359,7 @@ for (let part = 0; part < PARTS; part++) {
         expect(parseDatadogDetection(raw?.providers?.datadog, page), `${clean} after ${offset}`).toEqual({
           status: 'absent',
         });
-        expect(parsePosthogDetection(raw?.providers?.posthog), `${clean} after ${offset}`).toEqual({
+        expect(parsePosthogDetection(raw?.providers?.posthog, page.url), `${clean} after ${offset}`).toEqual({
           status: 'absent',
         });
       }

@@ -2,6 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { PosthogDetectionSchema } from '@/lib/providers/posthog/context';
 import { parsePosthogDetection, type RawPosthogInstance } from '@/lib/providers/posthog/parse';
 
+/** The page probe's address (lib/page/), which resolves a relative `api_host`. */
+const PAGE_URL = 'https://shop.example/cart';
+
 /** parsePosthogDetection on raw probe results a hostile or unusual page can produce. */
 
 const TOKEN = 'phc_realLikeToken0123456789abcdefghijklmnopq';
@@ -25,14 +28,12 @@ function instance(overrides: Partial<RawInstance> = {}): RawInstance {
 
 function probe(instances: unknown[], extra: Record<string, unknown> = {}): unknown {
   return {
-    probeVersion: 1,
-    href: 'https://shop.example/cart',
     posthog: { type: 'object', isArray: false, hasInitQueue: false, instances, ...extra },
   };
 }
 
 function problemOf(raw: unknown): string {
-  const detection = parsePosthogDetection(raw);
+  const detection = parsePosthogDetection(raw, PAGE_URL);
   if (detection.status !== 'invalid') throw new Error(`expected invalid, got ${detection.status}`);
   return detection.problem;
 }
@@ -41,6 +42,7 @@ describe('parsePosthogDetection', () => {
   test('a well-formed instance is ready with normalised fields', () => {
     const detection = parsePosthogDetection(
       probe([instance({ sessionId: { state: 'returned', value: SESSION_ID.toUpperCase() } })]),
+      PAGE_URL,
     );
     expect(detection).toEqual({
       status: 'ready',
@@ -70,6 +72,7 @@ describe('parsePosthogDetection', () => {
           },
         }),
       ]),
+      PAGE_URL,
     );
     expect(detection.status === 'ready' && detection.instances[0]).toMatchObject({
       apiHost: 'https://ph.shop.example',
@@ -104,12 +107,15 @@ describe('parsePosthogDetection', () => {
     );
   });
 
-  test('a relative api_host without a page address cannot be resolved', () => {
-    const raw = {
-      ...(probe([instance({ config: { token: TOKEN, api_host: '/ingest' } })]) as object),
-      href: null,
-    };
-    expect(problemOf(raw)).toContain('config.api_host that is not an http(s) address');
+  test('a relative api_host on a page whose address could not be read cannot be resolved', () => {
+    // parsePageInfo's url is '' when the page's address was unreadable or not http(s).
+    const detection = parsePosthogDetection(
+      probe([instance({ config: { token: TOKEN, api_host: '/ingest' } })]),
+      '',
+    );
+    expect(detection.status === 'invalid' && detection.problem).toContain(
+      'config.api_host that is not an http(s) address',
+    );
   });
 
   test('ids that are not what posthog-js returns become null, not errors', () => {
@@ -125,6 +131,7 @@ describe('parsePosthogDetection', () => {
           distinctId: { state: 'returned', value: 'x'.repeat(201) },
         }),
       ]),
+      PAGE_URL,
     );
     expect(detection.status).toBe('ready');
     if (detection.status !== 'ready') return;
@@ -146,7 +153,7 @@ describe('parsePosthogDetection', () => {
     const raw = probe([
       instance({ recordingStarted: { state: 'returned', value: started }, recordingStatus: status }),
     ]);
-    const detection = parsePosthogDetection(raw);
+    const detection = parsePosthogDetection(raw, PAGE_URL);
     expect(detection.status === 'ready' && detection.instances[0]?.recording).toBe(recording);
   });
 
@@ -156,6 +163,7 @@ describe('parsePosthogDetection', () => {
         instance(),
         instance({ name: 'broken', config: { token: 'nope', api_host: 'https://x.example' } }),
       ]),
+      PAGE_URL,
     );
     expect(detection.status === 'ready' && detection.instances.map((found) => found.name)).toEqual([
       'posthog',
@@ -177,7 +185,7 @@ describe('parsePosthogDetection', () => {
   });
 
   test('duplicate names are kept once', () => {
-    const detection = parsePosthogDetection(probe([instance(), instance()]));
+    const detection = parsePosthogDetection(probe([instance(), instance()]), PAGE_URL);
     expect(detection.status === 'ready' && detection.instances).toHaveLength(1);
   });
 
@@ -188,13 +196,15 @@ describe('parsePosthogDetection', () => {
   });
 
   test('states before loading and odd globals', () => {
-    expect(parsePosthogDetection({ probeVersion: 1, href: null, posthog: null })).toEqual({
+    expect(parsePosthogDetection({ posthog: null }, PAGE_URL)).toEqual({
       status: 'absent',
     });
-    expect(parsePosthogDetection(probe([], { isArray: true, hasInitQueue: true }))).toEqual({
+    expect(parsePosthogDetection(probe([], { isArray: true, hasInitQueue: true }), PAGE_URL)).toEqual({
       status: 'not-loaded',
     });
-    expect(parsePosthogDetection(probe([instance({ loaded: false })]))).toEqual({ status: 'not-loaded' });
+    expect(parsePosthogDetection(probe([instance({ loaded: false })]), PAGE_URL)).toEqual({
+      status: 'not-loaded',
+    });
     expect(problemOf(probe([instance({ loaded: 'yes' })]))).toBe(
       'window.posthog is not the PostHog SDK: it has no __loaded flag.',
     );
@@ -204,7 +214,7 @@ describe('parsePosthogDetection', () => {
 
   test('malformed probe data is invalid, never an exception', () => {
     for (const raw of [null, 42, 'x', {}, { probeVersion: 2 }, { probeVersion: 1, posthog: { type: 5 } }]) {
-      expect(parsePosthogDetection(raw).status).toBe('invalid');
+      expect(parsePosthogDetection(raw, PAGE_URL).status).toBe('invalid');
     }
   });
 
@@ -218,7 +228,7 @@ describe('parsePosthogDetection', () => {
       'garbage',
       { name: 5 },
     ]);
-    const detection = parsePosthogDetection(raw);
+    const detection = parsePosthogDetection(raw, PAGE_URL);
     expect(detection.status === 'ready' && detection.instances[0]?.distinctId).toBeNull();
   });
 

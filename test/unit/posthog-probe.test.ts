@@ -54,7 +54,7 @@ describe('probePosthog with the real posthog-js', () => {
   test('copies the default and the named instance, and parses them as ready', () => {
     const raw = probePosthog(fakeWindow(posthog));
     expect(instancesOf(raw).map((instance) => instance?.name)).toEqual(['posthog', 'marketing']);
-    const detection = parsePosthogDetection(JSON.parse(JSON.stringify(raw)));
+    const detection = parsePosthogDetection(JSON.parse(JSON.stringify(raw)), HREF);
     expect(detection.status).toBe('ready');
     if (detection.status !== 'ready') return;
     const [main, named] = detection.instances;
@@ -88,7 +88,7 @@ describe('probePosthog on other pages', () => {
   test('no window.posthog: null, parsed as absent', () => {
     const raw = probePosthog(fakeWindow());
     expect(raw.posthog).toBeNull();
-    expect(parsePosthogDetection(raw)).toEqual({ status: 'absent' });
+    expect(parsePosthogDetection(raw, HREF)).toEqual({ status: 'absent' });
   });
 
   test("the snippet's stub: seen as an array with an init queue, nothing called, parsed as not-loaded", () => {
@@ -100,12 +100,12 @@ describe('probePosthog on other pages', () => {
     const raw = probePosthog(fakeWindow(stub));
     expect(raw.posthog).toMatchObject({ isArray: true, hasInitQueue: true, instances: { length: 0 } });
     expect(called).toBe(false);
-    expect(parsePosthogDetection(raw)).toEqual({ status: 'not-loaded' });
+    expect(parsePosthogDetection(raw, HREF)).toEqual({ status: 'not-loaded' });
   });
 
   test('posthog-js loaded but init not called (__loaded false): not-loaded', () => {
     const raw = probePosthog(fakeWindow({ __loaded: false, config: { token: '' } }));
-    expect(parsePosthogDetection(raw)).toEqual({ status: 'not-loaded' });
+    expect(parsePosthogDetection(raw, HREF)).toEqual({ status: 'not-loaded' });
   });
 
   test('window.posthog getter throws: unreadable, parsed as invalid', () => {
@@ -117,7 +117,7 @@ describe('probePosthog on other pages', () => {
     });
     const raw = probePosthog(win as unknown as Window);
     expect(raw.posthog?.type).toBe('unreadable');
-    expect(parsePosthogDetection(raw)).toEqual({
+    expect(parsePosthogDetection(raw, HREF)).toEqual({
       status: 'invalid',
       problem: 'window.posthog could not be read.',
     });
@@ -128,7 +128,7 @@ describe('probePosthog on other pages', () => {
     revoke();
     const raw = probePosthog(fakeWindow(proxy));
     expect(raw.posthog?.type).toBe('object');
-    expect(parsePosthogDetection(raw).status).toBe('invalid');
+    expect(parsePosthogDetection(raw, HREF).status).toBe('invalid');
   });
 
   test('methods that throw or return megabytes: bounded copies, the instance is still ready', () => {
@@ -143,7 +143,7 @@ describe('probePosthog on other pages', () => {
     };
     const raw = probePosthog(fakeWindow(fake));
     expect(JSON.stringify(raw).length).toBeLessThan(10_000);
-    const detection = parsePosthogDetection(raw);
+    const detection = parsePosthogDetection(raw, HREF);
     expect(detection).toEqual({
       status: 'ready',
       instances: [
@@ -170,7 +170,7 @@ describe('probePosthog on other pages', () => {
     for (let index = 0; index < 20; index++) main[`named${index}`] = instance(SECOND_TOKEN);
     const raw = probePosthog(fakeWindow(main));
     expect(instancesOf(raw)).toHaveLength(5);
-    const detection = parsePosthogDetection(raw);
+    const detection = parsePosthogDetection(raw, HREF);
     expect(detection.status === 'ready' && detection.instances.length).toBe(5);
   });
 

@@ -152,7 +152,7 @@ export function createPosthogBackground(core: PosthogCore) {
   };
 
   return {
-    parseDetection: (raw: unknown, _page: PageInfo) => parsePosthogDetection(raw),
+    parseDetection: (raw: unknown, page: PageInfo) => parsePosthogDetection(raw, page.url),
     // `not-loaded` is the snippet's stub (array.js replaces it within moments) or an instance whose
     // `init` has not run yet: both usually pass soon, and a page that never calls `init` costs only
     // the core's bounded wait.

@@ -5,7 +5,6 @@ import {
   INVALID_MARKER,
   isMarker,
   listSchema,
-  MAX_PROBE_STRING,
   type Scalar,
   ScalarSchema,
   ScalarStrictSchema,
@@ -65,9 +64,6 @@ const RawPosthogSchema = z.object({
 
 /** The shape `probePosthog` returns; its TypeScript type is derived from here (see probe.ts). */
 export const RawPosthogProbeSchema = z.object({
-  probeVersion: z.literal(1),
-  /** The page's address, to resolve a relative `api_host` such as `/ingest`. */
-  href: z.catch(z.nullable(z.string().check(z.maxLength(MAX_PROBE_STRING))), null),
   /** null when the page has no `window.posthog` at all. */
   posthog: z.nullable(RawPosthogSchema),
 });
@@ -113,7 +109,7 @@ function recordingOf(instance: RawInstance): PosthogRecording {
   return 'unknown';
 }
 
-function readInstance(instance: RawInstance, position: number, href: string | null): InstanceResult {
+function readInstance(instance: RawInstance, position: number, pageUrl: string): InstanceResult {
   const label = instanceLabel(instance, position);
   if (!INSTANCE_NAME_PATTERN.test(instance.name)) {
     return { ok: false, problem: `${label} is reachable under a name that is not a plain identifier.` };
@@ -127,8 +123,7 @@ function readInstance(instance: RawInstance, position: number, href: string | nu
     const found = typeof token === 'string' ? 'not a phc_ project token' : describeValue(token);
     return { ok: false, problem: `${label} has a config.token that is ${found}.` };
   }
-  const apiHost =
-    typeof config.api_host === 'string' ? toHttpOrigin(config.api_host, href ?? undefined) : null;
+  const apiHost = typeof config.api_host === 'string' ? toHttpOrigin(config.api_host, pageUrl) : null;
   if (apiHost === null) {
     const found =
       typeof config.api_host === 'string' ? 'not an http(s) address' : describeValue(config.api_host);
@@ -158,7 +153,7 @@ function invalid(problem: string): PosthogDetection {
  * Instances that fail validation are left out when another one is fine (a page may carry a
  * stray named instance); when none is fine, the first problem is the answer.
  */
-function detect(probe: z.infer<typeof RawPosthogProbeSchema>): PosthogDetection {
+function detect(probe: z.infer<typeof RawPosthogProbeSchema>, pageUrl: string): PosthogDetection {
   const posthog = probe.posthog;
   if (posthog === null) return { status: 'absent' };
   if (posthog.type === 'unreadable') return invalid('window.posthog could not be read.');
@@ -173,7 +168,7 @@ function detect(probe: z.infer<typeof RawPosthogProbeSchema>): PosthogDetection 
       ? { status: 'not-loaded' }
       : invalid('window.posthog is not the PostHog SDK: it has no __loaded flag.');
   }
-  const results = loaded.map((instance, index) => readInstance(instance, index + 1, probe.href));
+  const results = loaded.map((instance, index) => readInstance(instance, index + 1, pageUrl));
   const ready: PosthogInstance[] = [];
   for (const result of results) {
     if (result.ok && !ready.some((seen) => seen.name === result.instance.name)) ready.push(result.instance);
@@ -185,14 +180,15 @@ function detect(probe: z.infer<typeof RawPosthogProbeSchema>): PosthogDetection 
 }
 
 /** Validates what the page probe returned; never throws, whatever `raw` is. */
-export function parsePosthogDetection(raw: unknown): PosthogDetection {
+/** `pageUrl` (the page probe's, already checked) resolves a relative `api_host` such as `/ingest`. */
+export function parsePosthogDetection(raw: unknown, pageUrl: string): PosthogDetection {
   const probe = RawPosthogProbeSchema.safeParse(raw);
   if (!probe.success) {
     const path = probe.error.issues[0]?.path.join('.').slice(0, 100) ?? '';
     return invalid(`The page probe returned malformed data${path ? ` (at ${path})` : ''}.`);
   }
   try {
-    return detect(probe.data);
+    return detect(probe.data, pageUrl);
   } catch {
     return invalid('The page answer could not be interpreted.');
   }

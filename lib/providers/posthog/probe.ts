@@ -11,7 +11,6 @@ import {
   pickScalars,
   read,
   readScalar,
-  readText,
   type SafeScalar,
   scalar,
 } from '@/lib/probe/safe-read';
@@ -129,8 +128,6 @@ function unreadable(): RawGlobal {
 export function probePosthog(win: Window): RawPosthogProbe {
   return {
     __proto__: null,
-    probeVersion: 1,
-    href: readText(() => win.location.href),
     posthog: attempt<RawPosthogProbe['posthog']>(unreadable(), () => probeGlobal(win)),
   } as RawPosthogProbe;
 }
