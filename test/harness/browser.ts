@@ -72,7 +72,9 @@ export async function configureForSandbox(
 ) {
   const datadog = {
     site: 'datadoghq.eu',
+    credential: { kind: 'keys' },
     apiUrl: sandbox.url,
+    appUrl: sandbox.url,
     apiKey: sandbox.apiKey,
     appKey: sandbox.appKey,
     ...overrides,
@@ -85,12 +87,12 @@ export async function configureForSandbox(
   };
   // Stored as the extension stores settings: per provider, one profile “Default” (the default),
   // and WXT's version mark `settings$: { v }`, which must equal `settingsItem`'s `version` in
-  // lib/storage/items.ts (3 now). Written out here because that module is background-only.
+  // lib/storage/items.ts (4 now). Written out here because that module is background-only.
   const oneProfile = (settings: object) => ({
     defaultId: 'default',
     profiles: [{ id: 'default', name: 'Default', bindings: [], settings }],
   });
-  await serviceWorker.evaluate((settings) => chrome.storage.local.set({ settings, settings$: { v: 3 } }), {
+  await serviceWorker.evaluate((settings) => chrome.storage.local.set({ settings, settings$: { v: 4 } }), {
     datadog: oneProfile(datadog),
     posthog: oneProfile(posthog),
   });
