@@ -52,9 +52,19 @@ export const SAVE_NOW_COMMAND = 'save-heatmap-snapshot-now';
 /**
  * What every build asks for. `alarms`: a paused or interrupted save goes on by itself
  * (lib/jobs/runner.ts). `notifications`: a one-action save (context menu, shortcut) has no popup
- * to say how it went.
+ * to say how it went. `identity`: "Sign in with Datadog" shows Datadog's consent page in the
+ * browser's auth window (`launchWebAuthFlow`); its token calls go to the web app host through the
+ * optional host permission the options page asks for on the click.
  */
-const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'notifications'];
+const PERMISSIONS = [
+  'activeTab',
+  'scripting',
+  'storage',
+  'contextMenus',
+  'alarms',
+  'notifications',
+  'identity',
+];
 
 export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
   return {

@@ -32,6 +32,8 @@ describe('manifest', () => {
       'contextMenus',
       'alarms',
       'notifications',
+      // `identity`: "Sign in with Datadog" opens Datadog's consent page in the browser's auth window.
+      'identity',
     ]);
     // `debugger`, optional: "Save for all devices" lays the page out at each device's width (asked for on click).
     expect(manifest.optional_permissions).toEqual([DEVICE_LAYOUT_PERMISSION]);
