@@ -12,9 +12,11 @@ import { parseOrThrow } from '../validation';
  *                               (rotated: the old one is invalid once used) → tokens | 400 invalid_grant
  *   POST /oauth2/v1/revoke      RFC 7009: ends the whole grant the token belongs to; always 200
  * Test controls under /_admin/oauth (no auth):
- *   POST /_admin/oauth          {accessTokenSeconds?, callbackDomain?}: token lifetime, the domain the
- *                               callback reports (another site's, to test the check)
+ *   POST /_admin/oauth          {accessTokenSeconds?, callbackDomain?, forgeState?}: token lifetime,
+ *                               the domain the callback reports (another site's, to test the check),
+ *                               a callback whose state is not the request's (a forged answer)
  *   POST /_admin/oauth/revoke-all   end every grant (a refresh token revoked elsewhere)
+ *   POST /_admin/oauth/expire-tokens   every access token issued so far expires now
  *   GET  /_admin/oauth          counts: exchanges, refreshes, revocations, live grants
  * The API side asks `bearer(token, scope)` for each request carrying `Authorization: Bearer`.
  */
@@ -59,6 +61,7 @@ const ConsentSchema = AuthorizeQuerySchema.extend({ decision: z.enum(['allow', '
 const AdminSchema = z.object({
   accessTokenSeconds: z.number().int().min(1).max(86_400).optional(),
   callbackDomain: z.string().min(1).nullable().optional(),
+  forgeState: z.boolean().optional(),
 });
 
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
@@ -76,6 +79,7 @@ export function createOAuthServer(options: { now: () => number; baseUrl: () => s
   const { now } = options;
   let accessTokenSeconds = 3600;
   let callbackDomain: string | null = null;
+  let forgeState = false;
   let nextGrant = 1;
   const codes = new Map<
     string,
@@ -161,7 +165,7 @@ export function createOAuthServer(options: { now: () => number; baseUrl: () => s
     if (!answer.success) throw new HttpError(400, 'invalid consent');
     const { redirect_uri: redirectUri, state, decision } = answer.data;
     const target = new URL(redirectUri);
-    target.searchParams.set('state', state);
+    target.searchParams.set('state', forgeState ? `forged-${state}` : state);
     if (decision === 'deny') {
       target.searchParams.set('error', 'access_denied');
     } else {
@@ -189,6 +193,10 @@ export function createOAuthServer(options: { now: () => number; baseUrl: () => s
       control.revokeAll();
       return sendJson(res, 200, control.stats());
     }
+    if (route === 'POST /_admin/oauth/expire-tokens') {
+      control.expireAccessTokens();
+      return sendJson(res, 200, control.stats());
+    }
     if (route === 'GET /_admin/oauth') return sendJson(res, 200, control.stats());
     throw new HttpError(404, `no admin endpoint ${route}`);
   }
@@ -197,6 +205,11 @@ export function createOAuthServer(options: { now: () => number; baseUrl: () => s
     configure(settings: z.infer<typeof AdminSchema>) {
       if (settings.accessTokenSeconds !== undefined) accessTokenSeconds = settings.accessTokenSeconds;
       if (settings.callbackDomain !== undefined) callbackDomain = settings.callbackDomain;
+      if (settings.forgeState !== undefined) forgeState = settings.forgeState;
+    },
+    /** Every access token issued so far expires now (their grants live on: a refresh works). */
+    expireAccessTokens() {
+      for (const entry of accessTokens.values()) entry.expiresAt = now();
     },
     /** Every grant ends, as if each was revoked in Datadog's settings. */
     revokeAll() {

@@ -91,8 +91,10 @@ describe('sandbox OAuth: sign-in', () => {
     expect(callback.searchParams.get('state')).toBe('state-123456');
     expect(callback.searchParams.get('code')).toMatch(/^ddoc_/);
     expect(callback.searchParams.get('domain')).toBe(new URL(sandbox.url).host);
-    sandbox.oauth.configure({ callbackDomain: 'app.datadoghq.com' });
-    expect((await consent(sandbox)).searchParams.get('domain')).toBe('app.datadoghq.com');
+    sandbox.oauth.configure({ callbackDomain: 'app.datadoghq.com', forgeState: true });
+    const forged = await consent(sandbox);
+    expect(forged.searchParams.get('domain')).toBe('app.datadoghq.com');
+    expect(forged.searchParams.get('state')).toBe('forged-state-123456');
     const denied = await consent(sandbox, 'deny');
     expect(denied.searchParams.get('error')).toBe('access_denied');
     expect(denied.searchParams.get('code')).toBeNull();
@@ -230,6 +232,14 @@ describe('sandbox OAuth: tokens on the API', () => {
       );
     expect(await post('/_admin/oauth', { accessTokenSeconds: 5 })).toMatchObject({ liveGrants: 1 });
     expect((await signedIn(sandbox)).expires_in).toBe(5);
+    const fresh = await signedIn(sandbox);
+    await post('/_admin/oauth/expire-tokens', {});
+    expect(
+      (await bearerCall(sandbox, `${SNAPSHOTS}?filter[view_name]=/home`, fresh.access_token)).status,
+    ).toBe(401);
+    expect(
+      (await tokenCall(sandbox, { grant_type: 'refresh_token', refresh_token: fresh.refresh_token })).status,
+    ).toBe(200);
     expect(await post('/_admin/oauth/revoke-all', {})).toMatchObject({ liveGrants: 0 });
     expect(
       (await tokenCall(sandbox, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).json

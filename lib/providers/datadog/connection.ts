@@ -4,7 +4,7 @@ import { type HostAccessCheck, hostAccessProblem } from '@/lib/shared/host-acces
 import { keyHint } from '@/lib/shared/key-hint';
 import { DatadogApiError, type DatadogClient, type DatadogClientOptions } from './client';
 import { guardedDatadogClient } from './client-from-settings';
-import { signInOffered } from './oauth/config';
+import { oauthBaseUrl, signInOffered } from './oauth/config';
 import type {
   DatadogConnectionResult as ConnectionResult,
   DatadogSignInState,
@@ -17,7 +17,14 @@ import { apiBaseUrl, isDatadogApiHost } from './sites';
 /** A profile that has never signed in: whether it could, and nothing else. */
 export function noSignIn(settings: Settings): DatadogSignInState {
   const persist = settings.credential.kind === 'sign-in' && settings.credential.persist;
-  return { offered: signInOffered(settings.site), status: 'none', host: null, signedInAt: null, persist };
+  return {
+    offered: signInOffered(settings.site),
+    status: 'none',
+    appBase: oauthBaseUrl(settings),
+    host: null,
+    signedInAt: null,
+    persist,
+  };
 }
 
 export function publicSettings(

@@ -32,6 +32,8 @@ export type DatadogSettingsInput = z.infer<typeof DatadogSettingsInputSchema>;
 export const DatadogSignInStateSchema = z.object({
   offered: z.boolean(),
   status: z.enum(['none', 'signed-in', 'signed-out']),
+  /** Where sign-in happens (the options page asks for access to it on the click). */
+  appBase: z.string(),
   host: z.nullable(z.string()),
   signedInAt: z.nullable(z.number()),
   persist: z.boolean(),

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { guardedFetch, type HostAccessCheck } from '@/lib/shared/host-access';
 import { readGrant, readProfile, removeGrant, writeGrant, writeSettings } from '@/lib/storage/items';
 import { type BearerSource, DatadogApiError } from '../client';
+import { noSignIn } from '../connection';
 import type { DatadogSignInState } from '../protocol';
 import type { DatadogSettings } from '../settings';
 import { DATADOG_OAUTH_CLIENT_ID, oauthBaseUrl, signInOffered } from './config';
@@ -46,13 +47,10 @@ export function bearerFor(profileId: string, persist: boolean): BearerSource {
 /** What pages may see of a profile's sign-in. */
 export async function signInState(profileId: string, settings: DatadogSettings): Promise<DatadogSignInState> {
   const grant = GrantSchema.safeParse(await readGrant('datadog', profileId));
-  const persist = settings.credential.kind === 'sign-in' && settings.credential.persist;
-  const offered = signInOffered(settings.site);
-  if (!grant.success || settings.credential.kind === 'keys') {
-    return { offered, status: 'none', host: null, signedInAt: null, persist };
-  }
+  const none = noSignIn(settings);
+  if (!grant.success || settings.credential.kind === 'keys') return none;
   const { status, base, signedInAt } = grant.data;
-  return { offered, status, host: new URL(base).host, signedInAt, persist };
+  return { ...none, status, host: new URL(base).host, signedInAt };
 }
 
 /**
