@@ -31,8 +31,9 @@ async function openOptions(context: BrowserContext, extensionId: string): Promis
 }
 
 /** Click "Sign in with Datadog", answer the consent page that opens, and return the options page's fieldset. */
-async function signInThroughConsent(context: BrowserContext, options: Page) {
+async function signInThroughConsent(context: BrowserContext, options: Page, stay = false) {
   const fieldset = options.getByTestId('datadog-sign-in');
+  if (stay) await fieldset.getByLabel('Stay signed in after the browser closes').check();
   const consentPage = context.waitForEvent('page', (page) => page.url().includes('/oauth2/v1/authorize'));
   await fieldset.getByRole('button', { name: 'Sign in with Datadog' }).click();
   const consent = await consentPage;
@@ -58,14 +59,14 @@ function apiCalls(sandbox: Sandbox) {
 /** Each test starts on the options page; `signIn` answers the consent page, `signedIn` also waits for the outcome. */
 const oauthTest = test.extend<{
   options: Page;
-  signIn: () => Promise<Locator>;
-  signedIn: () => Promise<Locator>;
+  signIn: (stay?: boolean) => Promise<Locator>;
+  signedIn: (stay?: boolean) => Promise<Locator>;
 }>({
   options: async ({ context, extensionId }, use) => use(await openOptions(context, extensionId)),
-  signIn: async ({ context, options }, use) => use(() => signInThroughConsent(context, options)),
+  signIn: async ({ context, options }, use) => use((stay) => signInThroughConsent(context, options, stay)),
   signedIn: async ({ signIn }, use) =>
-    use(async () => {
-      const fieldset = await signIn();
+    use(async (stay) => {
+      const fieldset = await signIn(stay);
       await expect(fieldset.getByRole('status')).toContainText('Signed in');
       return fieldset;
     }),
@@ -173,6 +174,35 @@ oauthTest(
     );
 
     expect(sandbox.oauth.stats().exchanges).toBe(0);
+    expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toBeUndefined();
+  },
+);
+
+oauthTest(
+  '“Stay signed in” keeps the sign-in in local storage instead, and says so',
+  async ({ sandbox, serviceWorker, signedIn }) => {
+    const fieldset = await signedIn(true);
+    await expect(fieldset.getByRole('status')).toContainText('kept after the browser closes');
+    expect((await storageArea(serviceWorker, 'local'))[GRANT_KEY]).toMatchObject({
+      status: 'signed-in',
+      base: sandbox.url,
+    });
+    expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toBeUndefined();
+  },
+);
+
+oauthTest(
+  'entering both keys and saving switches the profile back to keys and ends the sign-in at Datadog',
+  async ({ sandbox, serviceWorker, options, signedIn }) => {
+    await signedIn();
+    const datadog = options.getByRole('group', { name: 'Datadog', exact: true });
+    await datadog.getByLabel('API key', { exact: true }).fill(sandbox.apiKey);
+    await datadog.getByLabel('Application key', { exact: true }).fill(sandbox.appKey);
+    await datadog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(
+      options.getByTestId('datadog-sign-in').getByRole('button', { name: 'Sign in with Datadog' }),
+    ).toBeVisible();
+    expect(sandbox.oauth.stats()).toMatchObject({ liveGrants: 0, revocations: 1 });
     expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toBeUndefined();
   },
 );

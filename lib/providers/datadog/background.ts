@@ -128,8 +128,13 @@ export function createDatadogBackground(core: DatadogCore) {
           : (await servingProfile('datadog', applicationId, profileId)).profile,
       ),
     'datadog:save-settings': async (input) => {
-      const settings = mergeSettings(await readSettings('datadog', input.profileId), input);
+      const stored = await readSettings('datadog', input.profileId);
+      const settings = mergeSettings(stored, input);
       await writeSettings('datadog', settings, input.profileId);
+      // Back to keys: the sign-in is no longer used, so it is ended at Datadog too.
+      if (stored.credential.kind === 'sign-in' && settings.credential.kind === 'keys') {
+        await signOutProfile(input.profileId);
+      }
       return shownSettings(await readProfile('datadog', input.profileId));
     },
     'datadog:sign-in': async ({ profileId, persist }) => {
