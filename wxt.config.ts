@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
+import { loadEnv } from 'vite';
 import { defineConfig } from 'wxt';
 import { ICON_SIZES, manifestFor, PRIVACY_PAGE } from './lib/manifest';
 import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
@@ -12,7 +13,12 @@ export default defineConfig({
   // MV3 everywhere: one permission model (activeTab + scripting), and Firefox supports it since 109.
   manifestVersion: 3,
   vite: () => ({ plugins: [preact(), preactWithoutInnerHtml()] }),
-  manifest: ({ browser, mode }) => manifestFor({ browser, e2e: mode === 'e2e' }),
+  manifest: ({ browser, mode }) =>
+    manifestFor({
+      browser,
+      e2e: mode === 'e2e',
+      signIn: Boolean(loadEnv(mode, process.cwd(), 'WXT_').WXT_DATADOG_OAUTH_CLIENT_ID),
+    }),
   hooks: {
     // The privacy statement ships in the package, as text, so the options page links it offline.
     'build:publicAssets': (_wxt, assets) => {

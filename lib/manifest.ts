@@ -57,6 +57,14 @@ export const SAVE_NOW_COMMAND = 'save-heatmap-snapshot-now';
 const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'notifications'];
 
 /**
+ * "Sign in with Datadog" shows Datadog's consent page in the browser's auth window
+ * (`launchWebAuthFlow`); its token calls go to the web app host through the optional host
+ * permission the options page asks for on the click. Asked for only by a build with an OAuth
+ * client id (`WXT_DATADOG_OAUTH_CLIENT_ID`, wxt.config.ts): without one the option is not shown.
+ */
+export const SIGN_IN_PERMISSION = 'identity' as const;
+
+/**
  * The toolbar and store icon sizes, rendered from assets/icon.svg by `@wxt-dev/auto-icons`
  * (wxt.config.ts), which declares `icons`; the toolbar button gets the same files.
  */
@@ -66,7 +74,17 @@ export const iconPath = (size: number) => `icons/${size}.png`;
 /** PRIVACY.md as the package carries it (wxt.config.ts), linked from the options page. */
 export const PRIVACY_PAGE = 'privacy.txt';
 
-export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
+export function manifestFor({
+  browser,
+  e2e,
+  signIn = false,
+}: {
+  browser: string;
+  e2e: boolean;
+  /** The build has an OAuth client id, so it offers "Sign in with Datadog". */
+  signIn?: boolean;
+}) {
+  const permissions = [...PERMISSIONS, ...(signIn ? [SIGN_IN_PERMISSION] : [])];
   return {
     // The strings live in public/_locales/en/messages.json, so the listing can be translated.
     default_locale: 'en',
@@ -74,7 +92,7 @@ export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean })
     description: '__MSG_description__',
     action: { default_icon: Object.fromEntries(ICON_SIZES.map((size) => [size, iconPath(size)])) },
     // Firefox has no `debugger` (it would only warn about an unknown permission).
-    permissions: e2e && browser !== 'firefox' ? [...PERMISSIONS, DEVICE_LAYOUT_PERMISSION] : PERMISSIONS,
+    permissions: e2e && browser !== 'firefox' ? [...permissions, DEVICE_LAYOUT_PERMISSION] : permissions,
     ...(browser === 'firefox' || e2e ? {} : { optional_permissions: [DEVICE_LAYOUT_PERMISSION] }),
     host_permissions: [
       ...DATADOG_API_HOSTS,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleAdmin } from './admin';
-import type { Org } from './api/auth';
+import { bearerTokenOf, carriesKeys, type Org } from './api/auth';
 import { handleApi } from './api/dispatch';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig, RateLimiter } from './api/rate-limit';
 import { buildRoutes } from './api/routes';
@@ -13,6 +13,7 @@ import { FaultController, type Faults, FaultsSchema } from './faults';
 import { HttpError, requestUrl, send, sendError } from './http';
 import { handleIntake } from './intake/handler';
 import { RumIndex } from './intake/rum-index';
+import { createOAuthServer, type OAuthServer } from './oauth/server';
 import { createPostHog, type PostHogInfo, type PostHogOptions } from './posthog';
 import type { SandboxState } from './state';
 import { SnapshotStore } from './store';
@@ -74,6 +75,8 @@ export interface Sandbox {
   apiRequests(): string[];
   /** The same requests with the name of the org whose keys each carried (null: no org's, a 403). */
   apiRequestKeys(): ApiRequestKeys[];
+  /** Datadog's OAuth server stand-in: token lifetime, callback domain, revoke everything, counts. */
+  oauth: OAuthServer['control'];
   /** Every authenticated PostHog API request with the personal API key it carried. */
   posthogRequestKeys(): { request: string; key: string }[];
   close(): Promise<void>;
@@ -82,6 +85,9 @@ export interface Sandbox {
 export interface ApiRequestKeys {
   request: string;
   org: string | null;
+  /** It carried `Authorization: Bearer` (a sign-in), and whether it carried any key header. */
+  bearer: boolean;
+  keyHeaders: boolean;
 }
 
 const DEFAULT_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.data');
@@ -105,7 +111,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const apiRequests: ApiRequestKeys[] = [];
+  let baseUrl = '';
+  const oauth = createOAuthServer({ now, baseUrl: () => baseUrl });
   const api = {
+    bearer: oauth.bearer,
     routes: buildRoutes(store, index, now),
     orgs,
     faults,
@@ -127,15 +136,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 
-  let baseUrl = '';
   // Both set once listening, before any request is routed.
   let posthogInfo: PostHogInfo | null = null;
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { pathname } = requestUrl(req);
     if (pathname === '/intake') return handleIntake(req, res, intake);
     if (posthog.owns(pathname)) return posthog.handle(req, res, pathname);
+    if (oauth.owns(pathname)) return oauth.handle(req, res, pathname);
     if (pathname.startsWith('/api/')) {
-      const entry: ApiRequestKeys = { request: `${req.method} ${pathname}`, org: null };
+      const entry: ApiRequestKeys = {
+        request: `${req.method} ${pathname}`,
+        org: null,
+        bearer: bearerTokenOf(req) !== null,
+        keyHeaders: carriesKeys(req),
+      };
       apiRequests.push(entry);
       return handleApi(req, res, { ...api, onAuth: (org) => (entry.org = org) });
     }
@@ -180,6 +194,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiRequests: () => apiRequests.map((entry) => entry.request),
     apiRequestKeys: () => apiRequests.map((entry) => ({ ...entry })),
     posthogRequestKeys: () => posthog.apiRequestKeys(),
+    oauth: oauth.control,
     down: async () => {
       if (!listening) return;
       listening = false;

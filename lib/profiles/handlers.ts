@@ -8,7 +8,9 @@ import { servingProfileNames } from './serving';
 /** Names, bindings and what is managed: the options page never gets a profile's settings through this. */
 async function profilesList(provider: ProviderId): Promise<ProfilesList> {
   const { defaultId, profiles } = await readMergedProfiles(provider);
-  const fields = Object.keys(PROVIDERS[provider].settingsSchema.shape);
+  const definition = PROVIDERS[provider];
+  const fields: readonly string[] =
+    'policyFields' in definition ? definition.policyFields : Object.keys(definition.settingsSchema.shape);
   const managed = (fixed: string[] | null) =>
     fixed === null ? 'no' : fields.every((field) => fixed.includes(field)) ? 'all' : 'some';
   return {

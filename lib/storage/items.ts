@@ -21,7 +21,7 @@ import {
 } from '@/lib/providers/registry';
 import { isRecord } from '@/lib/shared/is-record';
 import { type CheckedSettings, checkStoredSettings } from '@/lib/shared/stored-settings';
-import { jobV1ToV2, jobV2ToV3, settingsV1ToV2, settingsV2ToV3 } from './migrations';
+import { jobV1ToV2, jobV2ToV3, settingsV1ToV2, settingsV2ToV3, settingsV3ToV4 } from './migrations';
 
 /**
  * Every storage item of the extension, declared once, each with its version and migrations.
@@ -35,8 +35,8 @@ import { jobV1ToV2, jobV2ToV3, settingsV1ToV2, settingsV2ToV3 } from './migratio
  * provider's settings, keys included.
  */
 const settingsItem = storage.defineItem<unknown>('local:settings', {
-  version: 3,
-  migrations: { 2: settingsV1ToV2, 3: settingsV2ToV3 },
+  version: 4,
+  migrations: { 2: settingsV1ToV2, 3: settingsV2ToV3, 4: settingsV3ToV4 },
 });
 
 const JOB_PREFIX = 'job:';
@@ -336,6 +336,36 @@ export async function removeCapturedPictures(jobId: string): Promise<void> {
   const widths = await capturedWidths(jobId);
   await storage.removeItems(widths.map((width) => capturedPictureKey(jobId, width)));
   await storage.removeItem(capturedWidthsKey(jobId));
+}
+
+/**
+ * A provider's sign-in (OAuth tokens) for one profile, read and parsed by the provider
+ * (its schema lives in the provider's oauth folder). `session` by default: gone when the browser closes, never
+ * on disk; `local` only when the person chose to stay signed in. Only one area holds it at a time.
+ */
+const grantItem = (area: 'session' | 'local', provider: ProviderId, profileId: string) =>
+  storage.defineItem<unknown>(`${area}:grant:${provider}:${profileId}`, { version: 1 });
+
+export async function readGrant(provider: ProviderId, profileId: string): Promise<unknown> {
+  return (
+    (await grantItem('session', provider, profileId).getValue()) ??
+    (await grantItem('local', provider, profileId).getValue())
+  );
+}
+
+export async function writeGrant(
+  provider: ProviderId,
+  profileId: string,
+  grant: unknown,
+  persist: boolean,
+): Promise<void> {
+  await grantItem(persist ? 'local' : 'session', provider, profileId).setValue(grant);
+  await grantItem(persist ? 'session' : 'local', provider, profileId).removeValue({ removeMeta: true });
+}
+
+export async function removeGrant(provider: ProviderId, profileId: string): Promise<void> {
+  await grantItem('session', provider, profileId).removeValue({ removeMeta: true });
+  await grantItem('local', provider, profileId).removeValue({ removeMeta: true });
 }
 
 /**

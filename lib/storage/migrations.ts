@@ -28,6 +28,36 @@ export function settingsV2ToV3(stored: unknown): unknown {
   );
 }
 
+/**
+ * v3 → v4: a Datadog profile says how it signs in (`credential` in its settings schema)
+ * and may name a custom app URL; every profile stored before signed in with its keys.
+ */
+export function settingsV3ToV4(stored: unknown): unknown {
+  const datadog = isRecord(stored) ? stored.datadog : undefined;
+  if (!isRecord(stored) || !isRecord(datadog) || !Array.isArray(datadog.profiles)) return stored;
+  const withCredential = (settings: unknown) =>
+    isRecord(settings) && !('credential' in settings)
+      ? { ...settings, credential: { kind: 'keys' }, appUrl: settings.appUrl ?? '' }
+      : settings;
+  const managed = isRecord(datadog.managedSettings) ? datadog.managedSettings : undefined;
+  return {
+    ...stored,
+    datadog: {
+      ...datadog,
+      profiles: datadog.profiles.map((profile: unknown) =>
+        isRecord(profile) ? { ...profile, settings: withCredential(profile.settings) } : profile,
+      ),
+      ...(managed
+        ? {
+            managedSettings: Object.fromEntries(
+              Object.entries(managed).map(([id, settings]) => [id, withCredential(settings)]),
+            ),
+          }
+        : {}),
+    },
+  };
+}
+
 const V1_JOB_STATES: Record<string, string> = {
   'waiting-for-replay': 'waiting',
   creating: 'sending',

@@ -29,6 +29,17 @@ export function orgOf<O extends Org>(
   return orgs.find((org) => isAuthorized(req, org, requirement)) ?? null;
 }
 
+/** The token of an `Authorization: Bearer <token>` header, else null. */
+export function bearerTokenOf(req: IncomingMessage): string | null {
+  const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Whether the request carries either Datadog key header (a bearer request must carry none). */
+export function carriesKeys(req: IncomingMessage): boolean {
+  return req.headers['dd-api-key'] !== undefined || req.headers['dd-application-key'] !== undefined;
+}
+
 /** Constant-time comparison; a repeated header (array) is never valid. */
 export function sameSecret(given: string | string[] | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;

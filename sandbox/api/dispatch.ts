@@ -12,7 +12,8 @@ import {
   sendJson,
   sendTruncated,
 } from '../http';
-import { type Org, orgOf } from './auth';
+import type { BearerCheck, OAuthScope } from '../oauth/server';
+import { bearerTokenOf, type Org, orgOf } from './auth';
 import { type RateLimitConfig, type RateLimiter, rateLimitHeaders } from './rate-limit';
 import type { Route } from './routes';
 import type { ApiResult } from './types';
@@ -29,6 +30,8 @@ export interface ApiContext {
   orgs: readonly Org[];
   /** Told which org's keys each authorised request used (null: none, a 403). */
   onAuth?: (org: string | null) => void;
+  /** The OAuth server's verdict on a bearer token for a scope (sandbox/oauth/server.ts). */
+  bearer: (token: string, scope: OAuthScope) => BearerCheck;
   faults: FaultController;
   limiter: RateLimiter;
   rateLimit: RateLimitConfig;
@@ -79,15 +82,15 @@ async function runRoute(
   if (!match.route) {
     return match.pathKnown ? errorResult(405, 'Method not allowed') : errorResult(404, 'Not found');
   }
-  const org = orgOf(req, ctx.orgs, match.route.auth);
-  ctx.onAuth?.(org?.name ?? null);
-  if (!org) return errorResult(403, 'Forbidden');
+  const org = authorisedOrg(req, match.route, ctx);
+  ctx.onAuth?.(org.ok ? org.org.name : null);
+  if (!org.ok) return org.refusal;
   try {
     return await match.route.handler({
       method,
       url,
       params: match.params,
-      orgId: ctx.orgs.indexOf(org) + 1,
+      orgId: ctx.orgs.indexOf(org.org) + 1,
       body: () => readBody(req),
     });
   } catch (error) {
@@ -96,6 +99,30 @@ async function runRoute(
     ctx.log(`API handler error on ${method} ${url.pathname}: ${String(error)}`);
     return errorResult(500, 'Internal Server Error');
   }
+}
+
+/**
+ * The org a request acts for: a bearer token's (signed-in grants belong to the first org; 401 when
+ * the token is unknown, expired or revoked, 403 without the route's scope), else its keys' (403).
+ */
+function authorisedOrg(
+  req: IncomingMessage,
+  route: Route,
+  ctx: ApiContext,
+): { ok: true; org: Org } | { ok: false; refusal: ApiResult } {
+  const token = bearerTokenOf(req);
+  const first = ctx.orgs[0];
+  if (token !== null && first) {
+    const check: BearerCheck =
+      route.scope === null
+        ? { ok: false, status: 401, message: 'This endpoint takes keys only.' }
+        : ctx.bearer(token, route.scope);
+    return check.ok
+      ? { ok: true, org: first }
+      : { ok: false, refusal: errorResult(check.status, check.message) };
+  }
+  const org = orgOf(req, ctx.orgs, route.auth);
+  return org ? { ok: true, org } : { ok: false, refusal: errorResult(403, 'Forbidden') };
 }
 
 function errorResult(status: number, message: string): ApiResult {

@@ -1,4 +1,5 @@
 import type { RumIndex } from '../intake/rum-index';
+import { OAUTH_SCOPES, type OAuthScope } from '../oauth/server';
 import type { SnapshotStore } from '../store';
 import type { AuthRequirement } from './auth';
 import { segmentsHandler } from './segments';
@@ -11,6 +12,8 @@ export interface Route {
   pattern: RegExp;
   name: string;
   auth: AuthRequirement;
+  /** The OAuth scope a bearer token needs here; null: keys only (the key validation endpoints). */
+  scope: OAuthScope | null;
   handler: ApiHandler;
 }
 
@@ -18,22 +21,23 @@ export function buildRoutes(store: SnapshotStore, index: RumIndex, now: () => nu
   const snapshots = snapshotHandlers(store, () => new Date(now()));
   const collection = /^\/api\/v2\/replay\/heatmap\/snapshots$/;
   const item = /^\/api\/v2\/replay\/heatmap\/snapshots\/(?<snapshot_id>[^/]+)$/;
+  const { read, write } = OAUTH_SCOPES;
   const segments =
     /^\/api\/v2\/rum\/replay\/sessions\/(?<session_id>[^/]+)\/views\/(?<view_id>[^/]+)\/segments$/;
   return [
-    route('GET', /^\/api\/v1\/validate$/, 'validate', 'apiKey', () => ({
+    route('GET', /^\/api\/v1\/validate$/, 'validate', 'apiKey', null, () => ({
       status: 200,
       body: { valid: true },
     })),
-    route('GET', /^\/api\/v2\/validate_keys$/, 'validate_keys', 'apiAndAppKey', () => ({
+    route('GET', /^\/api\/v2\/validate_keys$/, 'validate_keys', 'apiAndAppKey', null, () => ({
       status: 200,
       body: { status: 'ok' },
     })),
-    route('GET', collection, 'heatmap_snapshots_list', 'apiAndAppKey', snapshots.list),
-    route('POST', collection, 'heatmap_snapshots_create', 'apiAndAppKey', snapshots.create),
-    route('PATCH', item, 'heatmap_snapshots_update', 'apiAndAppKey', snapshots.update),
-    route('DELETE', item, 'heatmap_snapshots_delete', 'apiAndAppKey', snapshots.remove),
-    route('GET', segments, 'replay_segments', 'apiAndAppKey', segmentsHandler(index, now)),
+    route('GET', collection, 'heatmap_snapshots_list', 'apiAndAppKey', read, snapshots.list),
+    route('POST', collection, 'heatmap_snapshots_create', 'apiAndAppKey', write, snapshots.create),
+    route('PATCH', item, 'heatmap_snapshots_update', 'apiAndAppKey', write, snapshots.update),
+    route('DELETE', item, 'heatmap_snapshots_delete', 'apiAndAppKey', write, snapshots.remove),
+    route('GET', segments, 'replay_segments', 'apiAndAppKey', read, segmentsHandler(index, now)),
   ];
 }
 
@@ -42,7 +46,8 @@ function route(
   pattern: RegExp,
   name: string,
   auth: AuthRequirement,
+  scope: OAuthScope | null,
   handler: ApiHandler,
 ): Route {
-  return { method, pattern, name, auth, handler };
+  return { method, pattern, name, auth, scope, handler };
 }

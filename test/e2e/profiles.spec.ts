@@ -20,6 +20,8 @@ async function storeTwoProfiles(
 ) {
   const settings = (apiKey: string, appKey: string) => ({
     site: 'datadoghq.eu',
+    credential: { kind: 'keys' },
+    appUrl: '',
     apiUrl: sandbox.url,
     apiKey,
     appKey,

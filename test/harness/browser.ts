@@ -74,7 +74,9 @@ export function sandboxSettings(
 ) {
   const datadog = {
     site: 'datadoghq.eu',
+    credential: { kind: 'keys' },
     apiUrl: sandbox.url,
+    appUrl: sandbox.url,
     apiKey: sandbox.apiKey,
     appKey: sandbox.appKey,
     ...overrides,
@@ -87,12 +89,12 @@ export function sandboxSettings(
   };
   // Stored as the extension stores settings: per provider, one profile “Default” (the default),
   // and WXT's version mark `settings$: { v }`, which must equal `settingsItem`'s `version` in
-  // lib/storage/items.ts (3 now). Written out here because that module is background-only.
+  // lib/storage/items.ts (4 now). Written out here because that module is background-only.
   const oneProfile = (settings: object) => ({
     defaultId: 'default',
     profiles: [{ id: 'default', name: 'Default', bindings: [], settings }],
   });
-  return { settings: { datadog: oneProfile(datadog), posthog: oneProfile(posthog) }, settings$: { v: 3 } };
+  return { settings: { datadog: oneProfile(datadog), posthog: oneProfile(posthog) }, settings$: { v: 4 } };
 }
 
 /** Store settings as the options page would, pointing both providers at the sandbox. */

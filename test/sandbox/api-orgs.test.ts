@@ -27,9 +27,9 @@ describe('orgs', () => {
     await api(sandbox, '/api/v1/validate', { ...second, appKey: null });
     await api(sandbox, '/api/v2/validate_keys', { apiKey: 'wrong' });
     expect(sandbox.apiRequestKeys()).toEqual([
-      { request: 'GET /api/v2/validate_keys', org: 'default' },
-      { request: 'GET /api/v1/validate', org: 'second' },
-      { request: 'GET /api/v2/validate_keys', org: null },
+      { request: 'GET /api/v2/validate_keys', org: 'default', bearer: false, keyHeaders: true },
+      { request: 'GET /api/v1/validate', org: 'second', bearer: false, keyHeaders: true },
+      { request: 'GET /api/v2/validate_keys', org: null, bearer: false, keyHeaders: true },
     ]);
     expect(sandbox.apiRequests()).toEqual([
       'GET /api/v2/validate_keys',

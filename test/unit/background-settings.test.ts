@@ -8,6 +8,8 @@ const granted = async () => true;
 
 const stored: DatadogSettings = {
   site: 'datadoghq.eu',
+  credential: { kind: 'keys' as const },
+  appUrl: '',
   apiKey: 'api-key-1234',
   appKey: 'app-key-5678',
   apiUrl: '',

@@ -4,7 +4,7 @@ import {
   DatadogApiError,
   type DatadogClientOptions,
 } from '@/lib/providers/datadog/client';
-import { APP_ID, SESSION_ID, saveInput, VIEW_ID } from './fixtures';
+import { createBody, SESSION_ID, VIEW_ID } from './fixtures';
 
 type Step = Response | Error | ((init: RequestInit) => Promise<Response>);
 
@@ -40,7 +40,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
-function clientWith(steps: Step[], options: Partial<DatadogClientOptions> = {}) {
+function clientWith(steps: Step[], options: Partial<DatadogClientOptions & { apiKey: string }> = {}) {
   const scripted = scriptedFetch(steps);
   const delays: number[] = [];
   const client = createDatadogClient({
@@ -78,25 +78,6 @@ const snapshotData = {
     unknown: 'dropped',
   },
 };
-
-function createBody() {
-  return {
-    data: {
-      type: 'snapshots' as const,
-      attributes: {
-        application_id: APP_ID,
-        device_type: 'desktop' as const,
-        event_id: VIEW_ID,
-        is_device_type_selected_by_user: false,
-        session_id: SESSION_ID,
-        view_id: VIEW_ID,
-        snapshot_name: saveInput().snapshotName,
-        start: 65000,
-        view_name: '/products/?',
-      },
-    },
-  };
-}
 
 describe('requests', () => {
   test('create: POST with keys, JSON headers and the validated body; response validated', async () => {

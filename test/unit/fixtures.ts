@@ -164,3 +164,23 @@ export function unusedProviderCore(overrides: Partial<ProviderCore> = {}): Provi
 export function grantAllHostAccess() {
   return vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
 }
+
+/** A valid snapshot create request, as a save sends it. */
+export function createBody() {
+  return {
+    data: {
+      type: 'snapshots' as const,
+      attributes: {
+        application_id: APP_ID,
+        device_type: 'desktop' as const,
+        event_id: VIEW_ID,
+        is_device_type_selected_by_user: false,
+        session_id: SESSION_ID,
+        view_id: VIEW_ID,
+        snapshot_name: saveInput().snapshotName,
+        start: 65000,
+        view_name: '/products/?',
+      },
+    },
+  };
+}

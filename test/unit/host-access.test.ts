@@ -54,6 +54,8 @@ function datadogFetch(acceptingHost: string, acceptedApiKey: string) {
 
 const DATADOG: DatadogSettings = {
   site: 'datadoghq.com',
+  credential: { kind: 'keys' as const },
+  appUrl: '',
   apiKey: 'api-key-0001',
   appKey: 'app-key-secret-0002',
   apiUrl: '',

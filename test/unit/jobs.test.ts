@@ -62,6 +62,8 @@ beforeEach(async () => {
   runner = backgroundRunner();
   await writeSettings('datadog', {
     site: 'datadoghq.eu',
+    credential: { kind: 'keys' as const },
+    appUrl: '',
     apiKey: 'k',
     appKey: 'a',
     apiUrl: 'http://127.0.0.1:9',

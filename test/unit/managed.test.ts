@@ -99,11 +99,20 @@ describe('managed profiles in the background (injected source)', () => {
 
     await writeSettings(
       'datadog',
-      { site: 'us5.datadoghq.com', apiUrl: '', apiKey: 'a1', appKey: 'b1' },
+      {
+        site: 'us5.datadoghq.com',
+        credential: { kind: 'keys' as const },
+        appUrl: '',
+        apiUrl: '',
+        apiKey: 'a1',
+        appKey: 'b1',
+      },
       'managed:Company',
     );
     expect(await readSettings('datadog', 'managed:Company')).toEqual({
       site: 'datadoghq.eu',
+      credential: { kind: 'keys' },
+      appUrl: '',
       apiUrl: '',
       apiKey: 'a1',
       appKey: 'b1',

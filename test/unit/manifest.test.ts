@@ -6,6 +6,7 @@ import {
   manifestFor,
   POSTHOG_API_HOSTS,
   SAVE_NOW_COMMAND,
+  SIGN_IN_PERMISSION,
 } from '@/lib/manifest';
 import { SITES } from '@/lib/providers/datadog/settings';
 import { POSTHOG_CLOUD_HOSTS } from '@/lib/providers/posthog/hosts';
@@ -45,6 +46,14 @@ describe('manifest', () => {
     expect(POSTHOG_API_HOSTS).toEqual(POSTHOG_CLOUD_HOSTS.map((cloud) => `${cloud.apiUrl}/*`));
     // Only the API host of each Datadog site: never the web app or any other subdomain.
     expect(DATADOG_API_HOSTS).toEqual(SITES.map((site) => `https://api.${site.id}/*`));
+  });
+
+  it('only a build with an OAuth client id asks for `identity` (its sign-in window)', () => {
+    // `identity`: "Sign in with Datadog" opens Datadog's consent page in the browser's auth window.
+    for (const browser of ['chrome', 'firefox']) {
+      expect(manifestFor({ browser, e2e: false, signIn: true }).permissions).toContain(SIGN_IN_PERMISSION);
+      expect(manifestFor({ browser, e2e: false }).permissions).not.toContain(SIGN_IN_PERMISSION);
+    }
   });
 
   it('the e2e build adds loopback hosts because tests cannot grant activeTab', () => {

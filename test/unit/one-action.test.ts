@@ -62,6 +62,8 @@ beforeEach(async () => {
   grantAllHostAccess();
   await writeSettings('datadog', {
     site: 'datadoghq.eu',
+    credential: { kind: 'keys' as const },
+    appUrl: '',
     apiUrl: '',
     apiKey: 'a'.repeat(32),
     appKey: 'b'.repeat(40),
@@ -116,7 +118,14 @@ describe('one-action save', () => {
     const absent = setup(detection(() => ({ status: 'absent' })));
     await absent.oneAction.saveNow(TAB);
 
-    await writeSettings('datadog', { site: 'datadoghq.eu', apiUrl: '', apiKey: '', appKey: '' });
+    await writeSettings('datadog', {
+      site: 'datadoghq.eu',
+      credential: { kind: 'keys' as const },
+      appUrl: '',
+      apiUrl: '',
+      apiKey: '',
+      appKey: '',
+    });
     const noKeys = setup();
     await noKeys.oneAction.saveNow(TAB);
 

@@ -73,6 +73,8 @@ describe('profiles in storage', () => {
 
   const settings = (apiKey: string) => ({
     site: 'datadoghq.eu' as const,
+    credential: { kind: 'keys' as const },
+    appUrl: '',
     apiKey,
     appKey: `${apiKey}-app`,
     apiUrl: '',
@@ -171,6 +173,8 @@ describe('the popup’s settings are the serving profile’s', () => {
   it('get-settings with the page’s application id hints the bound profile’s keys, else the default’s', async () => {
     const keys = (apiKey: string) => ({
       site: 'datadoghq.eu' as const,
+      credential: { kind: 'keys' as const },
+      appUrl: '',
       apiKey,
       appKey: `${apiKey}-app`,
       apiUrl: '',

@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { jobV1ToV2, jobV2ToV3, settingsV1ToV2, settingsV2ToV3 } from '@/lib/storage/migrations';
+import {
+  jobV1ToV2,
+  jobV2ToV3,
+  settingsV1ToV2,
+  settingsV2ToV3,
+  settingsV3ToV4,
+} from '@/lib/storage/migrations';
 import { CAPTURED_AT, pageContext, saveInput, saveJob } from './fixtures';
 import { captureJob, renderJob } from './posthog-fixtures';
 
@@ -12,6 +18,8 @@ import { captureJob, renderJob } from './posthog-fixtures';
  */
 
 const V1_SETTINGS = { site: 'datadoghq.eu', apiKey: 'k1', appKey: 'k2', apiUrl: '' };
+/** The same settings as version 4 reads them: signed in with the keys, no custom app URL. */
+const V4_SETTINGS = { ...V1_SETTINGS, credential: { kind: 'keys' as const }, appUrl: '' };
 
 /** A provider's v3 entry: its v2 settings as the one profile, “Default”, the default. */
 const oneProfile = (settings: unknown) => ({
@@ -59,14 +67,14 @@ async function startWorker() {
 beforeEach(() => fakeBrowser.reset());
 
 describe('upgrading storage written by 0.1 (v1)', () => {
-  it('keeps the Datadog settings, every key of them, as the default profile, and marks the item as version 3', async () => {
+  it('keeps the Datadog settings, every key of them, as the default profile, and marks the item as version 4', async () => {
     await fakeBrowser.storage.local.set({ settings: V1_SETTINGS });
     const { readSettings } = await startWorker();
 
-    expect(await readSettings('datadog')).toEqual(V1_SETTINGS);
+    expect(await readSettings('datadog')).toEqual(V4_SETTINGS);
     expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
-      settings: { datadog: oneProfile(V1_SETTINGS) },
-      settings$: { v: 3 },
+      settings: { datadog: oneProfile(V4_SETTINGS) },
+      settings$: { v: 4 },
     });
   });
 
@@ -80,12 +88,12 @@ describe('upgrading storage written by 0.1 (v1)', () => {
       settings: { ...(settings as object), posthog: oneProfile(other) },
     });
 
-    await writeSettings('datadog', { ...V1_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' });
+    await writeSettings('datadog', { ...V4_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' });
     expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({
-      datadog: oneProfile({ ...V1_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' }),
+      datadog: oneProfile({ ...V4_SETTINGS, site: 'datadoghq.com', apiKey: 'k3' }),
       posthog: oneProfile(other),
     });
-    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 3 });
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 4 });
   });
 
   it('keeps every job, pending ones still pending, with provider, label and mapped states', async () => {
@@ -145,12 +153,12 @@ describe('upgrading storage written by 0.1 (v1)', () => {
 });
 
 describe('values already in the new shape, without a version mark', () => {
-  it('settings with profiles are left intact', async () => {
-    const v3 = { datadog: oneProfile(V1_SETTINGS), posthog: oneProfile({ projectId: 7 }) };
-    await fakeBrowser.storage.local.set({ settings: v3 });
+  it('settings with profiles and credentials are left intact', async () => {
+    const v4 = { datadog: oneProfile(V4_SETTINGS), posthog: oneProfile({ projectId: 7 }) };
+    await fakeBrowser.storage.local.set({ settings: v4 });
     const { readSettings } = await startWorker();
-    expect(await readSettings('datadog')).toEqual(V1_SETTINGS);
-    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual(v3);
+    expect(await readSettings('datadog')).toEqual(V4_SETTINGS);
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual(v4);
   });
 
   it('a job with a provider is left intact', async () => {
@@ -217,12 +225,57 @@ describe('upgrading storage written by 0.2 (v2: one settings object per provider
         id: 'default',
         name: 'Default',
         bindings: [],
-        settings: V1_SETTINGS,
+        settings: V4_SETTINGS,
         problem: null,
         managedFields: null,
       },
     ]);
-    expect(await fakeBrowser.storage.local.get('settings$')).toEqual({ settings$: { v: 3 } });
+    expect(await fakeBrowser.storage.local.get('settings$')).toEqual({ settings$: { v: 4 } });
+  });
+});
+
+describe('upgrading storage written by version 3 (profiles, keys only)', () => {
+  it('every Datadog profile, the person’s and what they entered for a managed one, signs in with its keys', async () => {
+    const second = { ...V1_SETTINGS, apiKey: 'k9' };
+    const posthog = { apiUrl: 'https://eu.posthog.com', projectId: '7', apiKey: 'phx_k' };
+    const v3 = {
+      datadog: {
+        defaultId: 'default',
+        profiles: [
+          { id: 'default', name: 'Default', bindings: [], settings: V1_SETTINGS },
+          { id: 'two', name: 'Two', bindings: [], settings: second },
+        ],
+        managedSettings: { 'managed:Company': { apiKey: 'entered' } },
+      },
+      posthog: oneProfile(posthog),
+    };
+    await fakeBrowser.storage.local.set({ settings: v3, settings$: { v: 3 } });
+    const { readProfiles, readSettings } = await startWorker();
+
+    const datadog = await readProfiles('datadog');
+    expect(datadog.profiles.map((p) => [p.id, p.settings, p.problem])).toEqual([
+      ['default', V4_SETTINGS, null],
+      ['two', { ...V4_SETTINGS, apiKey: 'k9' }, null],
+    ]);
+    expect(await readSettings('posthog')).toEqual(posthog);
+    const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
+    expect(stored.settings$).toEqual({ v: 4 });
+    expect((stored.settings as typeof v3).datadog.managedSettings).toEqual({
+      'managed:Company': { apiKey: 'entered', credential: { kind: 'keys' }, appUrl: '' },
+    });
+  });
+
+  it('settingsV3ToV4 leaves a profile that already says how it signs in, and anything unreadable, as it is', () => {
+    const signedIn = {
+      ...V4_SETTINGS,
+      credential: { kind: 'sign-in', persist: false },
+      apiKey: '',
+      appKey: '',
+    };
+    const v4 = { datadog: oneProfile(signedIn) };
+    expect(settingsV3ToV4(v4)).toEqual(v4);
+    expect(settingsV3ToV4('corrupt')).toBe('corrupt');
+    expect(settingsV3ToV4({ posthog: oneProfile({}) })).toEqual({ posthog: oneProfile({}) });
   });
 });
 

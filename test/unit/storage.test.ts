@@ -14,7 +14,14 @@ beforeEach(() => fakeBrowser.reset());
 
 describe('settings storage', () => {
   it('round-trips valid settings, stored under the provider', async () => {
-    const settings = { site: 'datadoghq.eu' as const, apiKey: 'k1', appKey: 'k2', apiUrl: '' };
+    const settings = {
+      site: 'datadoghq.eu' as const,
+      credential: { kind: 'keys' as const },
+      appUrl: '',
+      apiKey: 'k1',
+      appKey: 'k2',
+      apiUrl: '',
+    };
     await writeSettings('datadog', settings);
     expect(await readSettings('datadog')).toEqual(settings);
     expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({

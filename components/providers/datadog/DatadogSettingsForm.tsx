@@ -12,6 +12,7 @@ import type {
 import { type SiteId, SiteIdSchema } from '@/lib/providers/datadog/settings';
 import { ApiUrlWarning } from './ApiUrlWarning';
 import { KeyFields } from './KeyFields';
+import { SignInFields } from './SignInFields';
 import { SiteField } from './SiteField';
 import {
   foreignApiUrl,
@@ -69,6 +70,7 @@ export function DatadogSettingsForm({ settings, profileId, onSaved }: Props) {
   return (
     <form ref={form} class="settings-form" noValidate onSubmit={onSubmit}>
       {settings.needsFixing === null ? null : <p class="notice problem">{settings.needsFixing}</p>}
+      <SignInFields settings={settings} profileId={profileId} onChanged={onSaved} />
       <SiteField
         value={values.site}
         onChange={(site) => change('site', site)}

@@ -2,9 +2,39 @@ import { openSettings } from '@/components/popup/target-tab';
 import type { AsyncState } from '@/components/shared/useAsync';
 import type { DatadogPublicSettings as PublicSettings } from '@/lib/providers/datadog/protocol';
 
-/** True when a save can call Datadog: both keys are set and the stored settings need no fixing. */
+/**
+ * True when a save can call Datadog: the profile is signed in, or both keys are set, and the stored
+ * settings need no fixing.
+ */
 export function keysConfigured(settings: PublicSettings): boolean {
-  return settings.apiKeyHint !== null && settings.appKeyHint !== null && settings.needsFixing === null;
+  const credentialReady =
+    settings.credential === 'sign-in'
+      ? settings.signIn.status === 'signed-in'
+      : settings.apiKeyHint !== null && settings.appKeyHint !== null;
+  return credentialReady && settings.needsFixing === null;
+}
+
+/** The popup's line on how the profile signs in: to which app host, or that it must sign in again. */
+function SignInLine({ settings, pageSite }: { settings: PublicSettings; pageSite: string | null }) {
+  if (settings.credential !== 'sign-in') return null;
+  if (settings.signIn.status === 'signed-in') {
+    return (
+      <p class="notice small" data-testid="datadog-credential">
+        Signed in to <span class="mono">{settings.signIn.host}</span> with Datadog
+      </p>
+    );
+  }
+  return (
+    <section class="notice problem" role="alert">
+      <p class="title">
+        {settings.signIn.status === 'signed-out' ? 'Signed out: sign in again' : 'Not signed in'}
+      </p>
+      <p class="detail">This profile signs in with Datadog instead of keys.</p>
+      <button type="button" onClick={() => openSettings(pageSite)}>
+        Open settings
+      </button>
+    </section>
+  );
 }
 
 /** What the popup must say about the settings before anyone tries to save. */
@@ -34,7 +64,10 @@ export function SettingsNotice({
           </button>
         </section>
       )}
-      {keysConfigured(settings) || settings.needsFixing !== null ? null : (
+      <SignInLine settings={settings} pageSite={pageSite} />
+      {keysConfigured(settings) ||
+      settings.needsFixing !== null ||
+      settings.credential === 'sign-in' ? null : (
         <section class="notice">
           <p class="title">Add your Datadog API and application keys</p>
           <p class="detail">Saving a snapshot calls Datadog’s API with both keys.</p>
@@ -56,7 +89,8 @@ export function SettingsNotice({
       ) : null}
       {settings.apiBaseIsDatadog ? null : (
         <p class="notice warning small">
-          Keys are sent to <span class="mono">{settings.apiBase}</span>, which is not a Datadog host
+          {settings.credential === 'sign-in' ? 'Requests are' : 'Keys are'} sent to{' '}
+          <span class="mono">{settings.apiBase}</span>, which is not a Datadog host
         </p>
       )}
     </>

@@ -1,6 +1,10 @@
 import { type FieldErrors, fieldErrorsOf } from '@/components/shared/errors';
 import type { DatadogSettingsInput as SettingsInput } from '@/lib/providers/datadog/protocol';
-import { DatadogSettingsSchema as SettingsSchema, type SiteId } from '@/lib/providers/datadog/settings';
+import {
+  DEFAULT_DATADOG_SETTINGS,
+  DatadogSettingsSchema as SettingsSchema,
+  type SiteId,
+} from '@/lib/providers/datadog/settings';
 import { isDatadogApiHost } from '@/lib/providers/datadog/sites';
 import { checkApiUrl, normaliseApiUrl } from '@/lib/shared/api-url';
 
@@ -13,7 +17,7 @@ export type SettingsField = keyof SettingsFormValues;
  * anything is sent. The background checks again and its sentence is shown for anything else.
  */
 export function validateSettings(values: SettingsFormValues): FieldErrors<SettingsField> {
-  const parsed = SettingsSchema.safeParse(values);
+  const parsed = SettingsSchema.safeParse({ ...DEFAULT_DATADOG_SETTINGS, ...values });
   return parsed.success ? {} : fieldErrorsOf<SettingsField>(parsed.error);
 }
 

@@ -7,12 +7,13 @@ import type { PageInfo } from '@/lib/page/page-info';
 import type { PageTarget } from '@/lib/page/target';
 import { servingProfile } from '@/lib/profiles/serving';
 import type { SaveJob } from '@/lib/providers/registry';
-import { readCheckedSettings, readSettings, writeSettings } from '@/lib/storage/items';
+import { type CheckedProfile, readProfile, readSettings, writeSettings } from '@/lib/storage/items';
 import { saveForAllDevices } from './all-devices';
 import { clientFromSettings } from './client-from-settings';
 import { mergeSettings, publicSettings, testConnection } from './connection';
 import type { DatadogDetection, PageContext } from './context';
 import { type DatadogJob, datadogJobLabel, type SaveInput } from './job';
+import { signInProfile, signInState, signOutProfile } from './oauth/background';
 import { parseDatadogDetection } from './parse';
 import type { DATADOG_MESSAGES } from './protocol';
 import { shownReplayLink } from './replay-link';
@@ -79,6 +80,11 @@ export function createDatadogBackground(core: DatadogCore) {
     return core.startJob(job);
   }
 
+  /** A profile's settings as pages may see them, its sign-in's state included. */
+  async function shownSettings(profile: CheckedProfile<'datadog'>) {
+    return publicSettings(profile.settings, profile.problem, await signInState(profile.id, profile.settings));
+  }
+
   /** "Save for all devices" in progress, by tab: the popup asks for the sentence while it runs. */
   const allDevicesProgress = new Map<number, string>();
 
@@ -115,17 +121,29 @@ export function createDatadogBackground(core: DatadogCore) {
       await (await profileClient(null, profileId)).deleteSnapshot(snapshotId);
       return {};
     },
-    'datadog:get-settings': async ({ profileId, applicationId }) => {
-      const { settings, problem } =
+    'datadog:get-settings': async ({ profileId, applicationId }) =>
+      shownSettings(
         applicationId === undefined
-          ? await readCheckedSettings('datadog', profileId)
-          : (await servingProfile('datadog', applicationId, profileId)).profile;
-      return publicSettings(settings, problem);
-    },
+          ? await readProfile('datadog', profileId)
+          : (await servingProfile('datadog', applicationId, profileId)).profile,
+      ),
     'datadog:save-settings': async (input) => {
-      const settings = mergeSettings(await readSettings('datadog', input.profileId), input);
+      const stored = await readSettings('datadog', input.profileId);
+      const settings = mergeSettings(stored, input);
       await writeSettings('datadog', settings, input.profileId);
-      return publicSettings(settings);
+      // Back to keys: the sign-in is no longer used, so it is ended at Datadog too.
+      if (stored.credential.kind === 'sign-in' && settings.credential.kind === 'keys') {
+        await signOutProfile(input.profileId);
+      }
+      return shownSettings(await readProfile('datadog', input.profileId));
+    },
+    'datadog:sign-in': async ({ profileId, persist }) => {
+      const problem = await signInProfile(profileId, persist);
+      return { settings: await shownSettings(await readProfile('datadog', profileId)), problem };
+    },
+    'datadog:sign-out': async ({ profileId }) => {
+      const problem = await signOutProfile(profileId);
+      return { settings: await shownSettings(await readProfile('datadog', profileId)), problem };
     },
     'datadog:test-connection': async (input) =>
       testConnection(mergeSettings(await readSettings('datadog', input.profileId), input)),

@@ -5,8 +5,9 @@ import {
   hostAccessProblem,
 } from '@/lib/shared/host-access';
 import type { HttpClientOptions } from '@/lib/shared/http';
-import { readCheckedSettings } from '@/lib/storage/items';
+import { readProfile } from '@/lib/storage/items';
 import { createDatadogClient, type DatadogClient, type DatadogClientOptions } from './client';
+import { bearerFor } from './oauth/background';
 import { apiBaseUrl } from './sites';
 
 /**
@@ -24,7 +25,7 @@ export function guardedDatadogClient(
 }
 
 /**
- * A client for a profile's stored settings (the default profile's when `profileId` is omitted;
+ * A client for a profile's stored settings, with its keys or its sign-in's bearer token (the default profile's when `profileId` is omitted;
  * `http` for a save's budget); the keys never leave the background. Refused with a sentence saying what to do when the stored settings need fixing, a
  * key is missing, or the host may not be reached.
  */
@@ -33,14 +34,20 @@ export async function clientFromSettings(
   hasAccess?: HostAccessCheck,
   profileId?: string,
 ): Promise<DatadogClient> {
-  const { settings, problem } = await readCheckedSettings('datadog', profileId);
+  const { id, settings, problem } = await readProfile('datadog', profileId);
   if (problem !== null) throw new Error(problem);
-  if (!settings.apiKey || !settings.appKey) {
+  const signedIn = settings.credential.kind === 'sign-in';
+  if (!signedIn && (!settings.apiKey || !settings.appKey)) {
     throw new Error('Add your Datadog API and application keys in the extension settings first.');
   }
   const baseUrl = apiBaseUrl(settings);
   const refusal = await hostAccessProblem(baseUrl, 'Datadog', hasAccess);
   if (refusal !== null) throw new HostAccessError(refusal);
+  if (settings.credential.kind === 'sign-in') {
+    const bearer = bearerFor(id, settings.credential.persist);
+    await bearer.current(); // Signed out, or never signed in: say so now, before anything is sent.
+    return guardedDatadogClient({ baseUrl, bearer, ...http }, hasAccess);
+  }
   return guardedDatadogClient(
     { baseUrl, apiKey: settings.apiKey, appKey: settings.appKey, ...http },
     hasAccess,

@@ -46,12 +46,26 @@ export class DatadogApiError extends Error {
   }
 }
 
-export interface DatadogClientOptions extends HttpClientOptions {
-  /** e.g. `https://api.datadoghq.eu`, or a proxy / the local sandbox. */
-  baseUrl: string;
-  apiKey: string;
-  appKey: string;
+/**
+ * A signed-in profile's access token (lib/providers/datadog/oauth/): `current` is fresh (refreshed
+ * before expiry), `afterRefusal` refreshes now unless another call already replaced the refused one.
+ * Either rejects with a `DatadogApiError` of kind `auth` when the person must sign in again.
+ */
+export interface BearerSource {
+  current(): Promise<string>;
+  afterRefusal(refused: string): Promise<string>;
 }
+
+/** Who the requests are from: the profile's key pair, or a sign-in's bearer token (never both). */
+export type DatadogCredentials =
+  | { apiKey: string; appKey: string; bearer?: undefined }
+  | { bearer: BearerSource; apiKey?: undefined; appKey?: undefined };
+
+export type DatadogClientOptions = HttpClientOptions &
+  DatadogCredentials & {
+    /** e.g. `https://api.datadoghq.eu`, or a proxy / the local sandbox. */
+    baseUrl: string;
+  };
 
 export interface ListSnapshotsQuery {
   viewName: string;
@@ -209,17 +223,47 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
   const baseUrl = normaliseApiUrl(options.baseUrl);
   const http = httpClientSettings(options, HTTP_DEFAULTS);
 
-  function requestFor(spec: RequestSpec): HttpRequest {
-    const headers: Record<string, string> = { Accept: 'application/json', 'DD-API-KEY': options.apiKey };
-    if (spec.keys !== 'api-key-only') headers['DD-APPLICATION-KEY'] = options.appKey;
+  /** THE choice of credential headers: a bearer token, or the keys (the application key unless not needed). */
+  function credentialHeaders(spec: RequestSpec, token: string | null): Record<string, string> {
+    if (token !== null) return { Authorization: `Bearer ${token}` };
+    const headers: Record<string, string> = { 'DD-API-KEY': options.apiKey ?? '' };
+    if (spec.keys !== 'api-key-only') headers['DD-APPLICATION-KEY'] = options.appKey ?? '';
+    return headers;
+  }
+
+  function requestFor(spec: RequestSpec, token: string | null): HttpRequest {
+    const headers: Record<string, string> = { Accept: 'application/json', ...credentialHeaders(spec, token) };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     return { method: spec.method, url: withQuery(`${baseUrl}${spec.path}`, spec.query), headers, body };
   }
 
-  /** Retries 429 (waiting `X-RateLimit-Reset`), 5xx and network failures; resolves only with a 2xx answer. */
+  /**
+   * Retries 429 (waiting `X-RateLimit-Reset`), 5xx and network failures; resolves only with a 2xx
+   * answer. A bearer token refused with 401 (expired or revoked early) is refreshed and the request
+   * sent once more: a 401 is answered before anything is done, so a create is not doubled.
+   */
   async function send(spec: RequestSpec, what: string): Promise<HttpAnswer> {
-    const request = requestFor(spec);
+    const { bearer } = options;
+    const token = bearer ? await bearer.current() : null;
+    const first = await sendOnce(spec, token);
+    if (bearer && token !== null && first.outcome.kind === 'answer' && first.outcome.answer.status === 401) {
+      const retried = await sendOnce(spec, await bearer.afterRefusal(token));
+      return answerOrThrow(retried.outcome, retried.url, what);
+    }
+    return answerOrThrow(first.outcome, first.url, what);
+  }
+
+  function answerOrThrow(outcome: SendOutcome, url: string, what: string): HttpAnswer {
+    if (outcome.kind === 'answer' && outcome.stoppedBy === 'success') return outcome.answer;
+    throw errorForOutcome(outcome, url, what);
+  }
+
+  async function sendOnce(
+    spec: RequestSpec,
+    token: string | null,
+  ): Promise<{ outcome: SendOutcome; url: string }> {
+    const request = requestFor(spec, token);
     // A create sent twice can create twice: only a 429, which Datadog refused before doing
     // anything, is retried; a lost answer is left to the save job, which looks before creating again.
     const createsSomething = spec.method === 'POST';
@@ -234,8 +278,7 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
           : {}),
       },
     });
-    if (outcome.kind === 'answer' && outcome.stoppedBy === 'success') return outcome.answer;
-    throw errorForOutcome(outcome, request.url, what);
+    return { outcome, url: request.url };
   }
 
   async function sendJson(spec: RequestSpec, what: string): Promise<unknown> {

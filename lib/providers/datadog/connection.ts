@@ -4,17 +4,38 @@ import { type HostAccessCheck, hostAccessProblem } from '@/lib/shared/host-acces
 import { keyHint } from '@/lib/shared/key-hint';
 import { DatadogApiError, type DatadogClient, type DatadogClientOptions } from './client';
 import { guardedDatadogClient } from './client-from-settings';
+import { oauthBaseUrl, signInOffered } from './oauth/config';
 import type {
   DatadogConnectionResult as ConnectionResult,
+  DatadogSignInState,
   DatadogPublicSettings as PublicSettings,
   DatadogSettingsInput as SettingsInput,
 } from './protocol';
 import { type DatadogSettings as Settings, DatadogSettingsSchema as SettingsSchema, SITES } from './settings';
 import { apiBaseUrl, isDatadogApiHost } from './sites';
 
-export function publicSettings(settings: Settings, needsFixing: string | null = null): PublicSettings {
+/** A profile that has never signed in: whether it could, and nothing else. */
+export function noSignIn(settings: Settings): DatadogSignInState {
+  const persist = settings.credential.kind === 'sign-in' && settings.credential.persist;
+  return {
+    offered: signInOffered(settings.site),
+    status: 'none',
+    appBase: oauthBaseUrl(settings),
+    host: null,
+    signedInAt: null,
+    persist,
+  };
+}
+
+export function publicSettings(
+  settings: Settings,
+  needsFixing: string | null = null,
+  signIn: DatadogSignInState = noSignIn(settings),
+): PublicSettings {
   const apiBase = apiBaseUrl(settings);
   return {
+    credential: settings.credential.kind,
+    signIn,
     site: settings.site,
     apiUrl: settings.apiUrl,
     apiKeyHint: keyHint(settings.apiKey),
@@ -25,10 +46,16 @@ export function publicSettings(settings: Settings, needsFixing: string | null = 
   };
 }
 
-/** Apply what the options page sent onto the stored settings; an omitted key keeps the stored one. */
+/**
+ * Apply what the options page sent onto the stored settings; an omitted key keeps the stored one.
+ * Both keys entered on a signed-in profile switch it back to keys (one credential per profile).
+ */
 export function mergeSettings(stored: Settings, input: SettingsInput): Settings {
+  const newKeys = Boolean(input.apiKey?.trim() && input.appKey?.trim());
   const merged = SettingsSchema.safeParse({
     site: input.site,
+    credential: newKeys ? { kind: 'keys' } : stored.credential,
+    appUrl: stored.appUrl,
     apiUrl: normaliseApiUrl(input.apiUrl),
     apiKey: input.apiKey === undefined || input.apiKey === '' ? stored.apiKey : input.apiKey.trim(),
     appKey: input.appKey === undefined || input.appKey === '' ? stored.appKey : input.appKey.trim(),
@@ -56,6 +83,13 @@ export async function testConnection(
   settings: Settings,
   deps: ConnectionDeps = {},
 ): Promise<ConnectionResult> {
+  if (settings.credential.kind === 'sign-in') {
+    return {
+      ok: false,
+      problem: 'missing-keys',
+      message: 'This profile signs in with Datadog: enter both keys to use keys instead.',
+    };
+  }
   if (!settings.apiKey || !settings.appKey) {
     return { ok: false, problem: 'missing-keys', message: 'Enter both an API key and an application key.' };
   }

@@ -10,6 +10,11 @@ export const datadogDefinition = {
   detectionSchema: DatadogDetectionSchema,
   settingsSchema: DatadogSettingsSchema,
   defaultSettings: DEFAULT_DATADOG_SETTINGS,
+  /**
+   * The fields an organisation's policy sets (public/managed-schema.json); a policy setting them all
+   * locks the profile whole. How it signs in is not among them: a policy's keys are its credential.
+   */
+  policyFields: ['site', 'apiUrl', 'apiKey', 'appKey'],
   /** What a profile binds to: the RUM application id (lib/profiles/profile.ts). */
   bindingLabel: 'Application IDs this profile serves',
   bindingSchema: DatadogBindingSchema,

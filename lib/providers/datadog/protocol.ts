@@ -25,6 +25,21 @@ export const DatadogSettingsInputSchema = z.object({
 });
 export type DatadogSettingsInput = z.infer<typeof DatadogSettingsInputSchema>;
 
+/**
+ * A profile's sign-in with Datadog as pages may see it: whether it is offered (a client id in this
+ * build, a commercial site), and the sign-in's state, app host and time; never a token.
+ */
+export const DatadogSignInStateSchema = z.object({
+  offered: z.boolean(),
+  status: z.enum(['none', 'signed-in', 'signed-out']),
+  /** Where sign-in happens (the options page asks for access to it on the click). */
+  appBase: z.string(),
+  host: z.nullable(z.string()),
+  signedInAt: z.nullable(z.number()),
+  persist: z.boolean(),
+});
+export type DatadogSignInState = z.infer<typeof DatadogSignInStateSchema>;
+
 /** Settings as pages may see them: keys only as a hint of their last characters. */
 export const DatadogPublicSettingsSchema = z.object({
   site: SiteIdSchema,
@@ -36,6 +51,9 @@ export const DatadogPublicSettingsSchema = z.object({
   apiBaseIsDatadog: z.boolean(),
   /** What to fix when the stored settings fail today's rules (written by an older version); else null. */
   needsFixing: z.nullable(z.string()),
+  /** How the profile proves who it is, and its sign-in as pages may see it (no token). */
+  credential: z.enum(['keys', 'sign-in']),
+  signIn: DatadogSignInStateSchema,
 });
 export type DatadogPublicSettings = z.infer<typeof DatadogPublicSettingsSchema>;
 
@@ -103,4 +121,18 @@ export const DATADOG_MESSAGES = {
   },
   'datadog:save-settings': { request: DatadogSettingsInputSchema, response: DatadogPublicSettingsSchema },
   'datadog:test-connection': { request: DatadogSettingsInputSchema, response: DatadogConnectionResultSchema },
+  /**
+   * "Sign in with Datadog" (lib/providers/datadog/oauth/): Datadog's consent page in the browser's
+   * auth window; on success the profile signs in with tokens instead of keys (its keys are dropped).
+   * `persist`: keep the sign-in across browser restarts. A refusal comes back as `problem`.
+   */
+  'datadog:sign-in': {
+    request: z.object({ ...ProfileChoice, persist: z.boolean() }),
+    response: z.object({ settings: DatadogPublicSettingsSchema, problem: z.nullable(z.string()) }),
+  },
+  /** Forget the sign-in and revoke it at Datadog; `problem` says when revocation failed. */
+  'datadog:sign-out': {
+    request: z.object({ ...ProfileChoice }),
+    response: z.object({ settings: DatadogPublicSettingsSchema, problem: z.nullable(z.string()) }),
+  },
 } as const;

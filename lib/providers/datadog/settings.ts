@@ -22,20 +22,37 @@ export const SITES = [
 export const SiteIdSchema = z.enum(SITES.map((site) => site.id) as [SiteId, ...SiteId[]]);
 export type SiteId = (typeof SITES)[number]['id'];
 
+/**
+ * How a profile proves who it is: its API and application keys (the fields beside), or a sign-in
+ * with Datadog (OAuth; the tokens live in lib/providers/datadog/oauth/grant-store.ts, never here).
+ * `persist`: the person chose to keep the sign-in across browser restarts (tokens in local storage).
+ */
+export const DatadogCredentialSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('keys') }),
+  z.object({ kind: z.literal('sign-in'), persist: z.boolean() }),
+]);
+export type DatadogCredential = z.infer<typeof DatadogCredentialSchema>;
+
 export const DatadogSettingsSchema = z.object({
   site: SiteIdSchema,
+  credential: DatadogCredentialSchema,
+  /** Used when `credential` is keys; a signed-in profile keeps none (empty). */
   apiKey: apiKeySchema('API key'),
   appKey: apiKeySchema('Application key'),
   /** Custom API base URL (a proxy, or the local sandbox); empty means `https://api.{site}`. */
   apiUrl: apiUrlSchema('API URL', { optional: true }),
+  /** Custom web app URL for sign-in (the sandbox, a proxy); empty means the site's app host. */
+  appUrl: apiUrlSchema('App URL', { optional: true }),
 });
 export type DatadogSettings = z.infer<typeof DatadogSettingsSchema>;
 
 export const DEFAULT_DATADOG_SETTINGS: DatadogSettings = {
   site: 'datadoghq.com',
+  credential: { kind: 'keys' },
   apiKey: '',
   appKey: '',
   apiUrl: '',
+  appUrl: '',
 };
 
 /** An application id a profile serves, as typed in the options page. */
