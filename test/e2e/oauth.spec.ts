@@ -1,5 +1,6 @@
 import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server';
+import { controlWorker } from '../harness/worker-control';
 import { expect, test } from './fixtures';
 import { saveFromPopup } from './page';
 
@@ -204,5 +205,27 @@ oauthTest(
     ).toBeVisible();
     expect(sandbox.oauth.stats()).toMatchObject({ liveGrants: 0, revocations: 1 });
     expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toBeUndefined();
+  },
+);
+
+oauthTest(
+  'signed in, the worker stopped while the save waits for the replay: the resumed save reads the grant again and saves once, by bearer',
+  async ({ sandbox, context, signedIn, openDemoProduct, popupFor }) => {
+    await signedIn();
+    sandbox.setFaults({ ingestionDelayMs: 5_000 });
+    const page = await openDemoProduct();
+    const popup = await popupFor(page);
+    const worker = await controlWorker(context, popup);
+    await popup.getByRole('button', { name: 'Save snapshot' }).click();
+    await expect(popup.getByRole('status')).toContainText(/Waiting for Datadog/i);
+    // The grant lives in storage.session, which outlives the worker (not the browser).
+    await worker.stop();
+    await expect(popup.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible({ timeout: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(sandbox.state().snapshots).toHaveLength(1);
+    expect(apiCalls(sandbox).every((call) => call.bearer && !call.keyHeaders && call.org === 'default')).toBe(
+      true,
+    );
+    expect(sandbox.oauth.stats().refreshes).toBe(0);
   },
 );
