@@ -46,9 +46,11 @@ export function bearerFor(profileId: string, persist: boolean): BearerSource {
 
 /** What pages may see of a profile's sign-in. */
 export async function signInState(profileId: string, settings: DatadogSettings): Promise<DatadogSignInState> {
-  const grant = GrantSchema.safeParse(await readGrant('datadog', profileId));
   const none = noSignIn(settings);
-  if (!grant.success || settings.credential.kind === 'keys') return none;
+  // A keys profile reads no grant: this runs on every popup open, before Save can be clicked.
+  if (settings.credential.kind === 'keys') return none;
+  const grant = GrantSchema.safeParse(await readGrant('datadog', profileId));
+  if (!grant.success) return none;
   const { status, base, signedInAt } = grant.data;
   return { ...none, status, host: new URL(base).host, signedInAt };
 }
