@@ -1,6 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { readGrant, removeGrant, writeGrant } from '@/lib/storage/items';
+import { managedProfileId } from '@/lib/profiles/managed';
+import { signInProfile } from '@/lib/providers/datadog/oauth/background';
+import { readGrant, removeGrant, setManagedSource, writeGrant } from '@/lib/storage/items';
 
 /** Where a sign-in's tokens live: session storage, unless the person chose to stay signed in. */
 
@@ -31,5 +33,20 @@ describe('sign-in grants in storage', () => {
     await removeGrant('datadog', 'p1');
     expect(await readGrant('datadog', 'p1')).toBeNull();
     expect(await readGrant('datadog', 'p2')).toMatchObject({ accessToken: 'other' });
+  });
+});
+
+describe('signing in a managed profile', () => {
+  afterEach(() => setManagedSource(async () => ({})));
+
+  it('is refused when the organisation set its keys, before any sign-in window opens', async () => {
+    const settings = { site: 'datadoghq.eu', apiUrl: '', apiKey: 'org-api-key', appKey: 'org-app-key' };
+    setManagedSource(async () => ({ datadog: { profiles: [{ name: 'Company', bindings: [], settings }] } }));
+    const launch = vi.spyOn(fakeBrowser.identity, 'launchWebAuthFlow');
+    expect(await signInProfile(managedProfileId('Company'), false)).toBe(
+      'Your organisation set this profile’s keys, so it cannot sign in instead: use another profile.',
+    );
+    expect(launch).not.toHaveBeenCalled();
+    expect(await readGrant('datadog', managedProfileId('Company'))).toBeNull();
   });
 });

@@ -62,6 +62,10 @@ export async function signInState(profileId: string, settings: DatadogSettings):
 export async function signInProfile(profileId: string | undefined, persist: boolean): Promise<string | null> {
   const profile = await readProfile('datadog', profileId);
   const { settings } = profile;
+  // The organisation chose this profile's keys: a sign-in to another account would route around them.
+  if (profile.managedFields?.some((field) => field === 'apiKey' || field === 'appKey')) {
+    return 'Your organisation set this profile’s keys, so it cannot sign in instead: use another profile.';
+  }
   if (!signInOffered(settings.site)) {
     return DATADOG_OAUTH_CLIENT_ID === ''
       ? 'This build of the extension has no Datadog sign-in configured: use keys.'
