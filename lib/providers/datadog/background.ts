@@ -9,7 +9,7 @@ import { servingProfile } from '@/lib/profiles/serving';
 import type { SaveJob } from '@/lib/providers/registry';
 import { type CheckedProfile, readProfile, readSettings, writeSettings } from '@/lib/storage/items';
 import { saveForAllDevices } from './all-devices';
-import { clientFromSettings } from './client-from-settings';
+import { clientForProfile, clientFromSettings } from './client-from-settings';
 import { mergeSettings, publicSettings, testConnection } from './connection';
 import type { DatadogDetection, PageContext } from './context';
 import { type DatadogJob, datadogJobLabel, type SaveInput } from './job';
@@ -62,14 +62,13 @@ export function createDatadogBackground(core: DatadogCore) {
 
   /** A client with the keys of the profile serving this application (or the one chosen in the popup). */
   async function profileClient(applicationId: string | null, chosenId: string | undefined) {
-    const { profile } = await servingProfile('datadog', applicationId, chosenId);
-    return clientFromSettings({}, undefined, profile.id);
+    return clientForProfile((await servingProfile('datadog', applicationId, chosenId)).profile);
   }
 
   /** One save, with the keys of the profile serving the page's application (or the one chosen). */
   async function startSave(context: PageContext, input: SaveInput, chosenId?: string): Promise<DatadogJob> {
     const { profile } = await servingProfile('datadog', context.applicationId, chosenId);
-    await clientFromSettings({}, undefined, profile.id); // No keys: say so now, before a job is stored.
+    await clientForProfile(profile); // No keys: say so now, before a job is stored.
     const job: DatadogJob = {
       ...newJobBase(datadogJobLabel(input), Date.now()),
       profileId: profile.id,

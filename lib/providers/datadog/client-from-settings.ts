@@ -5,7 +5,7 @@ import {
   hostAccessProblem,
 } from '@/lib/shared/host-access';
 import type { HttpClientOptions } from '@/lib/shared/http';
-import { readProfile } from '@/lib/storage/items';
+import { type CheckedProfile, readProfile } from '@/lib/storage/items';
 import { createDatadogClient, type DatadogClient, type DatadogClientOptions } from './client';
 import { bearerFor } from './oauth/background';
 import { apiBaseUrl } from './sites';
@@ -25,16 +25,27 @@ export function guardedDatadogClient(
 }
 
 /**
- * A client for a profile's stored settings, with its keys or its sign-in's bearer token (the default profile's when `profileId` is omitted;
- * `http` for a save's budget); the keys never leave the background. Refused with a sentence saying what to do when the stored settings need fixing, a
- * key is missing, or the host may not be reached.
+ * A client for a profile's stored settings (the default profile's when `profileId` is omitted;
+ * `http` for a save's budget): see `clientForProfile`.
  */
 export async function clientFromSettings(
   http: HttpClientOptions = {},
   hasAccess?: HostAccessCheck,
   profileId?: string,
 ): Promise<DatadogClient> {
-  const { id, settings, problem } = await readProfile('datadog', profileId);
+  return clientForProfile(await readProfile('datadog', profileId), http, hasAccess);
+}
+
+/**
+ * A client for a profile already read, with its keys or its sign-in's bearer token; the keys never
+ * leave the background. Refused with a sentence saying what to do when the stored settings need
+ * fixing, a key is missing, the profile is signed out, or the host may not be reached.
+ */
+export async function clientForProfile(
+  { id, settings, problem }: CheckedProfile<'datadog'>,
+  http: HttpClientOptions = {},
+  hasAccess?: HostAccessCheck,
+): Promise<DatadogClient> {
   if (problem !== null) throw new Error(problem);
   const signedIn = settings.credential.kind === 'sign-in';
   if (!signedIn && (!settings.apiKey || !settings.appKey)) {
