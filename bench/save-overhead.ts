@@ -2,7 +2,7 @@ import { expect, type Page, type Worker } from '@playwright/test';
 import type { Sandbox, SandboxState } from '../sandbox/server';
 import { goToProduct42, internalContext, sandboxView } from '../test/e2e/page';
 import { openPopupFor } from '../test/harness/browser';
-import { type BrowserBench, launchExtension, RUNS, timed } from './browser-session';
+import { type BrowserBench, launchExtension, RUNS } from './browser-session';
 import { openDemo } from './popup-open';
 import { type Figure, ratioFigure } from './stats';
 
@@ -10,10 +10,15 @@ import { type Figure, ratioFigure } from './stats';
  * Figure 2: a save's own overhead, click → snapshot stored in the sandbox, against the same API
  * requests made directly with `fetch` from the service worker. The sandbox's deliberate ingestion
  * delay is 0 and each run clicks only once the page's replay covers the detected moment, so neither
- * the delay nor the SDK's upload period is part of the time: nothing is left to subtract.
+ * the delay nor the SDK's upload period is part of the time: nothing is left to subtract. Both are
+ * timed in the browser's clock from their start (the click as the popup sees it; the worker's
+ * first `fetch`) to the snapshot stored, so neither counts the harness's calls into the browser.
  */
 
 const GOAL = 1.1;
+
+/** Epoch milliseconds, sub-millisecond: comparable with `performance.timeOrigin + performance.now()` in the browser. */
+const epochNow = () => performance.timeOrigin + performance.now();
 const POLL_MS = 5;
 
 async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
@@ -44,15 +49,19 @@ export async function replayCovers(
 /** What a save sent, as `METHOD path` in order: the baseline sends the same. */
 type Sent = { method: string; path: string }[];
 
-/** The same requests from the worker with `fetch`; a POST sends the body the save sent, renamed. */
+/**
+ * The same requests from the worker with `fetch`; a POST sends the body the save sent, renamed.
+ * Resolves with the moment (epoch ms, the browser's clock) the first request was about to leave.
+ */
 async function sendDirectly(
   serviceWorker: Worker,
   sandbox: Sandbox,
   sent: Sent,
   body: unknown,
-): Promise<void> {
-  await serviceWorker.evaluate(
+): Promise<number> {
+  return serviceWorker.evaluate(
     async ({ base, keys, sent, body }) => {
+      const startedAt = performance.timeOrigin + performance.now();
       for (const { method, path } of sent) {
         const response = await fetch(`${base}${path}`, {
           method,
@@ -66,6 +75,7 @@ async function sendDirectly(
         });
         await response.arrayBuffer();
       }
+      return startedAt;
     },
     { base: sandbox.url, keys: { api: sandbox.apiKey, app: sandbox.appKey }, sent, body },
   );
@@ -89,13 +99,25 @@ export async function measureSaveOverhead(bench: BrowserBench): Promise<Figure[]
       const stored = sandbox.state().snapshots.length;
       const requestsBefore = sandbox.apiRequests().length;
       let requestsAtStored = requestsBefore;
+      // Timed from the click as the popup sees it: the harness's own calls (locating the button,
+      // dispatching) are not the save's time, as the baseline's `evaluate` call is not its time.
+      await popup.evaluate(() => {
+        const at = globalThis as { benchClickAt?: number };
+        document.addEventListener(
+          'click',
+          () => (at.benchClickAt = performance.timeOrigin + performance.now()),
+          {
+            capture: true,
+            once: true,
+          },
+        );
+      });
+      await save.dispatchEvent('click');
+      await until(() => sandbox.state().snapshots.length > stored, 'the snapshot');
+      const storedAt = epochNow();
+      requestsAtStored = sandbox.apiRequests().length;
       saves.push(
-        await timed(async () => {
-          // One CDP call, like the baseline's `evaluate`: Playwright's actionability checks are not the save's time.
-          await save.dispatchEvent('click');
-          await until(() => sandbox.state().snapshots.length > stored, 'the snapshot');
-          requestsAtStored = sandbox.apiRequests().length;
-        }),
+        storedAt - (await popup.evaluate(() => (globalThis as { benchClickAt?: number }).benchClickAt ?? 0)),
       );
       await popup.close();
       // Only what the save sent up to its snapshot (the popup then lists the view's snapshots).
@@ -111,12 +133,9 @@ export async function measureSaveOverhead(bench: BrowserBench): Promise<Figure[]
         data: { type: 'snapshots', attributes: { ...last?.attributes, snapshot_name: `direct ${run}` } },
       };
       const before = sandbox.state().snapshots.length;
-      direct.push(
-        await timed(async () => {
-          await sendDirectly(session.serviceWorker, sandbox, sent, body);
-          await until(() => sandbox.state().snapshots.length > before, 'the direct snapshot');
-        }),
-      );
+      const sentAt = await sendDirectly(session.serviceWorker, sandbox, sent, body);
+      await until(() => sandbox.state().snapshots.length > before, 'the direct snapshot');
+      direct.push(epochNow() - sentAt);
     }
     return [
       ratioFigure({
