@@ -76,6 +76,17 @@ export function createJobRunner(
     await showOnToolbar(toolbar, toolbar === 'failed' ? detail : undefined).catch(() => undefined);
   }
 
+  /**
+   * ✓ goes after a while. Scheduled from here, not inside `run`: a timer made there would keep that
+   * run's whole scope (its job, its client) alive until it fires, for every save of a burst.
+   */
+  function expireDoneLater(): void {
+    setTimeout(
+      () => void showOnToolbarAfter({ kind: 'done-expired', stillRunning: running.size > 0 }),
+      DONE_SHOWN_MS,
+    );
+  }
+
   async function record(job: SaveJob): Promise<void> {
     try {
       // Recent saves first: a worker stopped between the two writes leaves the job unfinished in
@@ -97,11 +108,12 @@ export function createJobRunner(
     running.add(job.id);
     // Alongside the run's first steps, not before them: the job is already stored, so a worker
     // stopped before the watchdog alarm exists loses no save, only its wake-up until the next
-    // event (the popup, the context menu, the browser starting); both are awaited before the outcome.
+    // event (the popup, the context menu, the browser starting); both are awaited before the outcome,
+    // and a failure of either must not keep the outcome from being recorded.
     const started = Promise.all([
       showOnToolbarAfter({ kind: 'started' }),
       armResumeAlarm(now() + WATCHDOG_MS),
-    ]);
+    ]).catch(() => undefined);
     const time = activeTime(job, { monotonic: () => performance.now() });
     // Every write carries the time spent so far, so a resumed run continues the same budget.
     const stamped = (updated: SaveJob): SaveJob => ({ ...updated, spentMs: time.spent() });
@@ -121,19 +133,13 @@ export function createJobRunner(
     } finally {
       running.delete(job.id);
     }
-    // A toolbar or alarm failure must not keep the outcome from being recorded.
-    await started.catch(() => undefined);
+    await started;
     await record(finished);
     if (isFinished(finished)) {
       // The popup may be closed by the time a save ends: the toolbar button says how it went.
       const failed = finished.state === 'failed';
       await showOnToolbarAfter({ kind: 'finished', failed, stillRunning: running.size > 0 }, finished.error);
-      if (!failed) {
-        setTimeout(
-          () => void showOnToolbarAfter({ kind: 'done-expired', stillRunning: running.size > 0 }),
-          DONE_SHOWN_MS,
-        );
-      }
+      if (!failed) expireDoneLater();
       await onFinished(finished).catch(() => undefined);
     }
     await armResumeAlarm();
