@@ -343,8 +343,17 @@ export async function removeCapturedPictures(jobId: string): Promise<void> {
  * (its schema lives in the provider's oauth folder). `session` by default: gone when the browser closes, never
  * on disk; `local` only when the person chose to stay signed in. Only one area holds it at a time.
  */
-const grantItem = (area: 'session' | 'local', provider: ProviderId, profileId: string) =>
-  storage.defineItem<unknown>(`${area}:grant:${provider}:${profileId}`, { version: 1 });
+const grantItems = new Map<string, ReturnType<typeof storage.defineItem<unknown>>>();
+/** Defined once per key (defining an item reads storage): a signed-in save reads its grant per request. */
+function grantItem(area: 'session' | 'local', provider: ProviderId, profileId: string) {
+  const key = `${area}:grant:${provider}:${profileId}` as const;
+  let item = grantItems.get(key);
+  if (!item) {
+    item = storage.defineItem<unknown>(key, { version: 1 });
+    grantItems.set(key, item);
+  }
+  return item;
+}
 
 export async function readGrant(provider: ProviderId, profileId: string): Promise<unknown> {
   return (

@@ -9,7 +9,6 @@ import { servingProfile } from '@/lib/profiles/serving';
 import type { SaveJob } from '@/lib/providers/registry';
 import {
   readCapturedPicture,
-  readCheckedSettings,
   readSettings,
   removeCapturedPictures,
   writeCapturedPicture,
@@ -19,7 +18,7 @@ import { blobToDataUrl, captureTab } from '@/lib/tab-capture/capture-tab';
 import { dataUrlToBlob } from '@/lib/tab-capture/data-url';
 import { sleep } from '@/lib/time';
 import { captureAtWidths } from './capture-widths';
-import { clientFromSettings, storedPosthogClient } from './client-from-settings';
+import { clientFromSettings, posthogClientForProfile } from './client-from-settings';
 import { findProjectForToken, testPosthogConnection } from './connection';
 import type { PosthogDetection } from './context';
 import { type PosthogJob, posthogJobLabel } from './job';
@@ -72,7 +71,7 @@ export function createPosthogBackground(core: PosthogCore) {
   /** A client with the keys of the profile bound to this project token (or chosen in the popup). */
   async function profileClient(token: string | undefined, chosenId: string | undefined) {
     const { profile } = await servingProfile('posthog', token ?? null, chosenId);
-    return clientFromSettings({}, profile.id);
+    return (await posthogClientForProfile(profile)).client;
   }
 
   const handlers: Handlers<keyof typeof POSTHOG_MESSAGES> = {
@@ -86,7 +85,7 @@ export function createPosthogBackground(core: PosthogCore) {
         input,
       };
       const { id } = job;
-      await clientFromSettings({}, profile.id); // No keys: say so now, before touching the page.
+      await posthogClientForProfile(profile); // No keys: say so now, before touching the page.
       if (input.source === 'capture') {
         // The pictures are taken now, while the page is as the person sees it; the job uploads them.
         const { tabId } = context;
@@ -128,10 +127,7 @@ export function createPosthogBackground(core: PosthogCore) {
     },
     'posthog:find-project': async ({ token, profileId }) => {
       const { profile } = await servingProfile('posthog', token, profileId);
-      const { settings, client } = await storedPosthogClient({
-        projectOptional: true,
-        profileId: profile.id,
-      });
+      const { settings, client } = await posthogClientForProfile(profile, { projectOptional: true });
       const found = await findProjectForToken(client, token);
       if (found.status !== 'found') return { projectId: null, message: found.message };
       await writeSettings('posthog', { ...settings, projectId: found.projectId }, profile.id);
@@ -139,8 +135,7 @@ export function createPosthogBackground(core: PosthogCore) {
     },
     'posthog:get-settings': async ({ profileId, token }) => {
       const { profile } = await servingProfile('posthog', token ?? null, profileId);
-      const { settings, problem } = await readCheckedSettings('posthog', profile.id);
-      return publicPosthogSettings(settings, problem);
+      return publicPosthogSettings(profile.settings, profile.problem);
     },
     'posthog:save-settings': async (input) => {
       const settings = mergePosthogSettings(await readSettings('posthog', input.profileId), input);

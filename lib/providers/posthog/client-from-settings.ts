@@ -5,7 +5,7 @@ import {
   hostAccessProblem,
 } from '@/lib/shared/host-access';
 import type { HttpClientOptions } from '@/lib/shared/http';
-import { readCheckedSettings } from '@/lib/storage/items';
+import { type CheckedProfile, readProfile } from '@/lib/storage/items';
 import { createPosthogClient, type PosthogClient, type PosthogClientOptions } from './client';
 import { isPosthogConfigured, type PosthogSettings } from './settings';
 
@@ -23,25 +23,23 @@ export function guardedPosthogClient(
   });
 }
 
-/**
- * The stored settings and a client for them (`http` for a save's budget); the key never leaves
- * the background. Refused with a sentence saying what to do when the stored settings need
- * fixing, the key (or, unless `projectOptional`, the project) is missing, or the host may not be
- * reached.
- */
-export async function storedPosthogClient({
-  projectOptional = false,
-  http = {},
-  hasAccess,
-  profileId,
-}: {
+/** What a client needs besides the profile: a save's budget, the host check, a project not yet known. */
+interface ClientOptions {
+  /** The project may be missing (finding it is what the client is for). */
   projectOptional?: boolean;
   http?: HttpClientOptions;
   hasAccess?: HostAccessCheck;
-  /** Whose keys (lib/profiles/); the default profile's when omitted. */
-  profileId?: string;
-} = {}): Promise<{ settings: PosthogSettings; client: PosthogClient }> {
-  const { settings, problem } = await readCheckedSettings('posthog', profileId);
+}
+
+/**
+ * A profile already read, and a client for its settings; the key never leaves the background.
+ * Refused with a sentence saying what to do when the stored settings need fixing, the key (or,
+ * unless `projectOptional`, the project) is missing, or the host may not be reached.
+ */
+export async function posthogClientForProfile(
+  { settings, problem }: CheckedProfile<'posthog'>,
+  { projectOptional = false, http = {}, hasAccess }: ClientOptions = {},
+): Promise<{ settings: PosthogSettings; client: PosthogClient }> {
   if (problem !== null) throw new Error(problem);
   if (projectOptional ? settings.apiKey === '' : !isPosthogConfigured(settings)) {
     throw new Error('Add your PostHog personal API key and project ID in the extension settings first.');
@@ -55,10 +53,10 @@ export async function storedPosthogClient({
   return { settings, client };
 }
 
-/** A client for the stored settings (key and project set), or the sentence saying what to do. */
+/** A client for a profile's stored settings (the default profile's when omitted): key and project set. */
 export async function clientFromSettings(
   http: HttpClientOptions = {},
   profileId?: string,
 ): Promise<PosthogClient> {
-  return (await storedPosthogClient({ http, profileId })).client;
+  return (await posthogClientForProfile(await readProfile('posthog', profileId), { http })).client;
 }

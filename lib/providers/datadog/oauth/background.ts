@@ -6,7 +6,7 @@ import { noSignIn } from '../connection';
 import type { DatadogSignInState } from '../protocol';
 import type { DatadogSettings } from '../settings';
 import { DATADOG_OAUTH_CLIENT_ID, oauthBaseUrl, signInOffered } from './config';
-import { type AccessResult, createGrantKeeper, GrantSchema, type GrantStorage } from './grant';
+import { type AccessResult, createGrantKeeper, type GrantStorage } from './grant';
 import { signIn } from './sign-in';
 import { createTokenEndpoint } from './token-endpoint';
 
@@ -49,9 +49,9 @@ export async function signInState(profileId: string, settings: DatadogSettings):
   const none = noSignIn(settings);
   // A keys profile reads no grant: this runs on every popup open, before Save can be clicked.
   if (settings.credential.kind === 'keys') return none;
-  const grant = GrantSchema.safeParse(await readGrant('datadog', profileId));
-  if (!grant.success) return none;
-  const { status, base, signedInAt } = grant.data;
+  const grant = await keeper.readGrant(profileId);
+  if (grant === null) return none;
+  const { status, base, signedInAt } = grant;
   return { ...none, status, host: new URL(base).host, signedInAt };
 }
 
@@ -92,9 +92,9 @@ export async function signInProfile(profileId: string | undefined, persist: bool
 /** Forget the sign-in here, then revoke it at Datadog; a sentence when revocation failed. */
 export async function signOutProfile(profileId: string | undefined): Promise<string | null> {
   const profile = await readProfile('datadog', profileId);
-  const grant = GrantSchema.safeParse(await readGrant('datadog', profile.id));
+  const grant = await keeper.readGrant(profile.id);
   await removeGrant('datadog', profile.id);
-  if (!grant.success || grant.data.status !== 'signed-in') return null;
-  const revoked = await endpointFor(grant.data.base).revoke(grant.data.refreshToken);
+  if (grant?.status !== 'signed-in') return null;
+  const revoked = await endpointFor(grant.base).revoke(grant.refreshToken);
   return revoked.ok ? null : `Signed out here, but ${revoked.message}`;
 }
