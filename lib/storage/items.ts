@@ -378,6 +378,17 @@ export async function removeGrant(provider: ProviderId, profileId: string): Prom
 }
 
 /**
+ * The OAuth clients this installation registered with Datadog, by API origin (parsed by
+ * lib/providers/datadog/oauth/registration.ts). Local: a client outlives the browser session, as
+ * pup keeps its `client_<site>.json`; it holds no secret (registered clients are public).
+ */
+const datadogOAuthClientsItem = storage.defineItem<unknown>('local:datadogOAuthClients', { version: 1 });
+
+export const readDatadogOAuthClients = (): Promise<unknown> => datadogOAuthClientsItem.getValue();
+export const writeDatadogOAuthClients = (clients: unknown): Promise<void> =>
+  datadogOAuthClientsItem.setValue(clients);
+
+/**
  * Keep storage away from untrusted contexts where the browser allows it. The extension's content
  * scripts (the page probe, the tab capture) never read storage; this makes sure they cannot.
  * Chrome supports the call on `session` (and, in recent versions, `local`); Firefox has none.
