@@ -33,6 +33,8 @@ describe('manifest', () => {
       'contextMenus',
       'alarms',
       'notifications',
+      // `identity`: "Sign in with Datadog" (its auth window), offered by every build.
+      'identity',
     ]);
     // `debugger`, optional: "Save for all devices" lays the page out at each device's width (asked for on click).
     expect(manifest.optional_permissions).toEqual([DEVICE_LAYOUT_PERMISSION]);

@@ -37,7 +37,10 @@ const grantStorage: GrantStorage = {
  * `session:e2eOAuthRegister`, as `session:e2eManagedPolicy`), so one build tests both paths.
  */
 async function buildClient(): Promise<OAuthClient | null> {
-  if (import.meta.env.MODE === 'e2e' && (await storage.getItem<unknown>('session:e2eOAuthRegister')) === true) {
+  if (
+    import.meta.env.MODE === 'e2e' &&
+    (await storage.getItem<unknown>('session:e2eOAuthRegister')) === true
+  ) {
     return null;
   }
   return BUILD_OAUTH_CLIENT;

@@ -69,11 +69,17 @@ export async function registerClient(options: RegistrationOptions): Promise<Regi
   if (status === 201) {
     const answer = RegistrationAnswerSchema.safeParse(json);
     if (!answer.success) {
-      return { ok: false, message: 'Datadog answered the client registration in a form this extension does not understand.' };
+      return {
+        ok: false,
+        message: 'Datadog answered the client registration in a form this extension does not understand.',
+      };
     }
     const { client_id: clientId, redirect_uris: redirectUris } = answer.data;
     if (redirectUris !== undefined && !redirectUris.includes(options.redirectUri)) {
-      return { ok: false, message: 'Datadog registered the sign-in client without this browser’s return address.' };
+      return {
+        ok: false,
+        message: 'Datadog registered the sign-in client without this browser’s return address.',
+      };
     }
     return { ok: true, clientId };
   }

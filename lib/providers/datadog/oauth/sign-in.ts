@@ -75,7 +75,9 @@ async function attempt(
   const callback = readCallback(redirectedTo, pkce.state, settings.site);
   if (!callback.ok) return { ok: false, message: callback.message };
   const apiBase = oauthApiBaseUrl(settings, callback.domain);
-  const answer = await deps.endpointFor(apiBase, client).exchangeCode(callback.code, pkce.verifier, deps.redirectUri);
+  const answer = await deps
+    .endpointFor(apiBase, client)
+    .exchangeCode(callback.code, pkce.verifier, deps.redirectUri);
   if (!answer.ok) {
     if (answer.failure === 'invalid-client' && deps.buildClient === null) {
       await deps.clients.forget(registrationBase, client.clientId);

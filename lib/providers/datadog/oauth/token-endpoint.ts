@@ -55,7 +55,9 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
   const timeoutMs = options.timeoutMs ?? 15_000;
   const { clientId, clientSecret } = options.client;
   const clientFields: Record<string, string> =
-    clientSecret === undefined ? { client_id: clientId } : { client_id: clientId, client_secret: clientSecret };
+    clientSecret === undefined
+      ? { client_id: clientId }
+      : { client_id: clientId, client_secret: clientSecret };
 
   function post(path: string, form: Record<string, string>) {
     return exchange(
