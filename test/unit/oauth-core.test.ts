@@ -4,9 +4,9 @@ import { createDatadogClient } from '@/lib/providers/datadog/client';
 import { authorizeUrl, readCallback, stateAccepted } from '@/lib/providers/datadog/oauth/authorize';
 import {
   buildClient,
-  type OAuthClient,
   DATADOG_OAUTH_SCOPES,
   forbiddenSentence,
+  type OAuthClient,
   oauthApiBaseUrl,
   oauthBaseUrl,
   REFRESH_MARGIN_MS,
@@ -496,7 +496,12 @@ describe('one sign-in', () => {
     let stored: unknown = {};
     const registered: string[] = [];
     const clients = createClientRegistry({
-      storage: { read: async () => stored, write: async (next) => void (stored = next) },
+      storage: {
+        read: async () => stored,
+        write: async (next) => {
+          stored = next;
+        },
+      },
       register: async (apiBase) => {
         registered.push(apiBase);
         return { ok: true, clientId: `reg-${registered.length}` };

@@ -97,7 +97,9 @@ describe('the registered clients, per API origin', () => {
     const clients = createClientRegistry({
       storage: {
         read: async () => stored,
-        write: async (next) => void (stored = next),
+        write: async (next) => {
+          stored = next;
+        },
       },
       register: async (apiBase) => {
         registered.push(apiBase);

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { SiteIdSchema, type SiteId } from '../settings';
+import { type SiteId, SiteIdSchema } from '../settings';
 
 /**
  * The authorize URL of one sign-in and the reading of the URL it ends on, as Datadog documents
