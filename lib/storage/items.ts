@@ -378,15 +378,24 @@ export async function removeGrant(provider: ProviderId, profileId: string): Prom
 }
 
 /**
- * The OAuth clients this installation registered with Datadog, by API origin (parsed by
- * lib/providers/datadog/oauth/registration.ts). Local: a client outlives the browser session, as
- * pup keeps its `client_<site>.json`; it holds no secret (registered clients are public).
+ * The OAuth clients this installation registered with a provider (Dynamic Client Registration),
+ * read and parsed by the provider's oauth folder. Local: a client outlives the browser session;
+ * it holds no secret (registered clients are public).
  */
-const datadogOAuthClientsItem = storage.defineItem<unknown>('local:datadogOAuthClients', { version: 1 });
+const oauthClientsItems = new Map<ProviderId, ReturnType<typeof storage.defineItem<unknown>>>();
+function oauthClientsItem(provider: ProviderId) {
+  let item = oauthClientsItems.get(provider);
+  if (!item) {
+    item = storage.defineItem<unknown>(`local:oauthClients:${provider}`, { version: 1 });
+    oauthClientsItems.set(provider, item);
+  }
+  return item;
+}
 
-export const readDatadogOAuthClients = (): Promise<unknown> => datadogOAuthClientsItem.getValue();
-export const writeDatadogOAuthClients = (clients: unknown): Promise<void> =>
-  datadogOAuthClientsItem.setValue(clients);
+export const readOAuthClients = (provider: ProviderId): Promise<unknown> =>
+  oauthClientsItem(provider).getValue();
+export const writeOAuthClients = (provider: ProviderId, clients: unknown): Promise<void> =>
+  oauthClientsItem(provider).setValue(clients);
 
 /**
  * Keep storage away from untrusted contexts where the browser allows it. The extension's content

@@ -14,7 +14,7 @@ import { saveFromPopup } from './page';
  */
 
 const GRANT_KEY = 'grant:datadog:default';
-const CLIENTS_KEY = 'datadogOAuthClients';
+const CLIENTS_KEY = 'oauthClients:datadog';
 
 /** The slice of the extension API these tests call inside the service worker. */
 type StorageArea = {

@@ -2,12 +2,12 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { guardedFetch } from '@/lib/shared/host-access';
 import {
-  readDatadogOAuthClients,
   readGrant,
+  readOAuthClients,
   readProfile,
   removeGrant,
-  writeDatadogOAuthClients,
   writeGrant,
+  writeOAuthClients,
   writeSettings,
 } from '@/lib/storage/items';
 import { type BearerSource, DatadogApiError } from '../client';
@@ -60,7 +60,10 @@ const endpointOfGrant = (grant: GrantOrigin) => endpointFor(grant.apiBase, clien
 const keeper = createGrantKeeper({ storage: grantStorage, endpointFor: endpointOfGrant });
 
 const clients = createClientRegistry({
-  storage: { read: readDatadogOAuthClients, write: writeDatadogOAuthClients },
+  storage: {
+    read: () => readOAuthClients('datadog'),
+    write: (registered) => writeOAuthClients('datadog', registered),
+  },
   register: (apiBase, redirectUri) =>
     registerClient({ apiBase, redirectUri, fetch: guardedFetch(apiBase, 'Datadog') }),
 });

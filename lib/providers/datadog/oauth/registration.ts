@@ -91,7 +91,7 @@ export async function registerClient(options: RegistrationOptions): Promise<Regi
   };
 }
 
-/** The clients this installation registered, by API origin (lib/storage/items.ts `datadogOAuthClients`). */
+/** The clients this installation registered, by API origin (lib/storage/items.ts `oauthClients:datadog`). */
 export const RegisteredClientsSchema = z.record(
   z.string(),
   z.object({
