@@ -2,7 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import sharp from 'sharp';
-import { loadEnv } from 'vite';
 import { defineConfig } from 'wxt';
 import { ICON_SIZES, iconPath, manifestFor, PRIVACY_PAGE } from './lib/manifest';
 import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
@@ -15,12 +14,7 @@ export default defineConfig({
   // MV3 everywhere: one permission model (activeTab + scripting), and Firefox supports it since 109.
   manifestVersion: 3,
   vite: () => ({ plugins: [preact(), preactWithoutInnerHtml()] }),
-  manifest: ({ browser, mode }) =>
-    manifestFor({
-      browser,
-      e2e: mode === 'e2e',
-      signIn: Boolean(loadEnv(mode, process.cwd(), 'WXT_').WXT_DATADOG_OAUTH_CLIENT_ID),
-    }),
+  manifest: ({ browser, mode }) => manifestFor({ browser, e2e: mode === 'e2e' }),
   hooks: {
     // After auto-icons (config hooks run after modules'): its plain PNGs re-encoded with a 256-colour
     // palette keep the icon's gradient and weigh 7 kB instead of 17 (issue #10's package size).

@@ -58,9 +58,12 @@ const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarm
 
 /**
  * "Sign in with Datadog" shows Datadog's consent page in the browser's auth window
- * (`launchWebAuthFlow`); its token calls go to the web app host through the optional host
- * permission the options page asks for on the click. Asked for only by a build with an OAuth
- * client id (`WXT_DATADOG_OAUTH_CLIENT_ID`, wxt.config.ts): without one the option is not shown.
+ * (`launchWebAuthFlow`, `getRedirectURL`); its registration and token calls go to the API hosts
+ * (already in `host_permissions`; a proxy or the sandbox through the optional host permission asked
+ * for on the click). Every build offers sign-in (a build without its own OAuth client registers one
+ * on first sign-in), so every build asks for it: required rather than optional because Chrome shows
+ * no install warning for `identity` (only `identity.email` has one) and a required permission
+ * cannot be missing when the sign-in's message arrives in the background.
  */
 export const SIGN_IN_PERMISSION = 'identity' as const;
 
@@ -74,17 +77,8 @@ export const iconPath = (size: number) => `icons/${size}.png`;
 /** PRIVACY.md as the package carries it (wxt.config.ts), linked from the options page. */
 export const PRIVACY_PAGE = 'privacy.txt';
 
-export function manifestFor({
-  browser,
-  e2e,
-  signIn = false,
-}: {
-  browser: string;
-  e2e: boolean;
-  /** The build has an OAuth client id, so it offers "Sign in with Datadog". */
-  signIn?: boolean;
-}) {
-  const permissions = [...PERMISSIONS, ...(signIn ? [SIGN_IN_PERMISSION] : [])];
+export function manifestFor({ browser, e2e }: { browser: string; e2e: boolean }) {
+  const permissions = [...PERMISSIONS, SIGN_IN_PERMISSION];
   return {
     // The strings live in public/_locales/en/messages.json, so the listing can be translated.
     default_locale: 'en',

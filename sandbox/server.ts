@@ -75,8 +75,13 @@ export interface Sandbox {
   apiRequests(): string[];
   /** The same requests with the name of the org whose keys each carried (null: no org's, a 403). */
   apiRequestKeys(): ApiRequestKeys[];
-  /** Datadog's OAuth server stand-in: token lifetime, callback domain, revoke everything, counts. */
+  /** Datadog's OAuth server stand-in: token lifetime, callback domain and state, revoke everything, counts. */
   oauth: OAuthServer['control'];
+  /**
+   * The stand-in's web app origin (http://127.0.0.1:OTHER_PORT), where the consent page is; the
+   * token, revoke and registration endpoints are on `url`, the API origin, as at Datadog.
+   */
+  appUrl: string;
   /** Every authenticated PostHog API request with the personal API key it carried. */
   posthogRequestKeys(): { request: string; key: string }[];
   close(): Promise<void>;
@@ -112,7 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const apiRequests: ApiRequestKeys[] = [];
   let baseUrl = '';
-  const oauth = createOAuthServer({ now, baseUrl: () => baseUrl });
+  const oauth = createOAuthServer({ now });
   const api = {
     bearer: oauth.bearer,
     routes: buildRoutes(store, index, now),
@@ -142,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { pathname } = requestUrl(req);
     if (pathname === '/intake') return handleIntake(req, res, intake);
     if (posthog.owns(pathname)) return posthog.handle(req, res, pathname);
-    if (oauth.owns(pathname)) return oauth.handle(req, res, pathname);
+    if (oauth.ownsApi(pathname)) return oauth.handleApi(req, res, pathname);
     if (pathname.startsWith('/api/')) {
       const entry: ApiRequestKeys = {
         request: `${req.method} ${pathname}`,
@@ -175,9 +180,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   // Never crash on a client: a broken socket only ends that connection.
   server.on('clientError', (_error, socket) => socket.destroy());
+  // Datadog's web app (`app.{site}`) is another origin than its API: the consent page lives here alone.
+  const appServer = http.createServer((req, res) => {
+    oauth
+      .handleApp(req, res, requestUrl(req).pathname)
+      .catch((error: unknown) => answerError(res, error, log));
+  });
+  appServer.on('clientError', (_error, socket) => socket.destroy());
 
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
+  const appUrl = `http://${host}:${await listen(appServer, 0, host)}`;
   let listening = true;
   baseUrl = `http://${host}:${port}`;
   posthogInfo = posthog.info(baseUrl);
@@ -195,6 +208,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiRequestKeys: () => apiRequests.map((entry) => ({ ...entry })),
     posthogRequestKeys: () => posthog.apiRequestKeys(),
     oauth: oauth.control,
+    appUrl,
     down: async () => {
       if (!listening) return;
       listening = false;
@@ -208,6 +222,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: async () => {
       if (listening) await close(server);
       listening = false;
+      await close(appServer);
       await posthog.close();
     },
   };

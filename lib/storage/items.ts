@@ -378,6 +378,26 @@ export async function removeGrant(provider: ProviderId, profileId: string): Prom
 }
 
 /**
+ * The OAuth clients this installation registered with a provider (Dynamic Client Registration),
+ * read and parsed by the provider's oauth folder. Local: a client outlives the browser session;
+ * it holds no secret (registered clients are public).
+ */
+const oauthClientsItems = new Map<ProviderId, ReturnType<typeof storage.defineItem<unknown>>>();
+function oauthClientsItem(provider: ProviderId) {
+  let item = oauthClientsItems.get(provider);
+  if (!item) {
+    item = storage.defineItem<unknown>(`local:oauthClients:${provider}`, { version: 1 });
+    oauthClientsItems.set(provider, item);
+  }
+  return item;
+}
+
+export const readOAuthClients = (provider: ProviderId): Promise<unknown> =>
+  oauthClientsItem(provider).getValue();
+export const writeOAuthClients = (provider: ProviderId, clients: unknown): Promise<void> =>
+  oauthClientsItem(provider).setValue(clients);
+
+/**
  * Keep storage away from untrusted contexts where the browser allows it. The extension's content
  * scripts (the page probe, the tab capture) never read storage; this makes sure they cannot.
  * Chrome supports the call on `session` (and, in recent versions, `local`); Firefox has none.

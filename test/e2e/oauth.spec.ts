@@ -1,5 +1,6 @@
 import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/server';
+import { configureForSandbox } from '../harness/browser';
 import { controlWorker } from '../harness/worker-control';
 import { expect, test } from './fixtures';
 import { saveFromPopup } from './page';
@@ -8,10 +9,12 @@ import { saveFromPopup } from './page';
  * "Sign in with Datadog" through the sandbox's OAuth server: the real `identity.launchWebAuthFlow`
  * window (a page of the persistent context in headless Chromium), its consent button, the redirect
  * to `https://<id>.chromiumapp.org/` caught by Chrome, then saves with a bearer token.
- * The harness points the profile's API URL and app URL at the sandbox.
+ * The profile's API URL is the sandbox's API origin and its app URL the sandbox's app origin (a
+ * second listener), so every token call can be seen to go to the API origin, as at Datadog.
  */
 
 const GRANT_KEY = 'grant:datadog:default';
+const CLIENTS_KEY = 'oauthClients:datadog';
 
 /** The slice of the extension API these tests call inside the service worker. */
 type StorageArea = {
@@ -57,13 +60,23 @@ function apiCalls(sandbox: Sandbox) {
   return sandbox.apiRequestKeys();
 }
 
+/** Every token and revoke call so far went to the sandbox's API origin (none to its app origin). */
+function expectTokenCallsOnApiOrigin(sandbox: Sandbox, count: number) {
+  const hosts = sandbox.oauth.stats().tokenRequestHosts;
+  expect(hosts).toHaveLength(count);
+  expect(hosts.every((host) => host === new URL(sandbox.url).host)).toBe(true);
+}
+
 /** Each test starts on the options page; `signIn` answers the consent page, `signedIn` also waits for the outcome. */
 const oauthTest = test.extend<{
   options: Page;
   signIn: (stay?: boolean) => Promise<Locator>;
   signedIn: (stay?: boolean) => Promise<Locator>;
 }>({
-  options: async ({ context, extensionId }, use) => use(await openOptions(context, extensionId)),
+  options: async ({ context, extensionId, sandbox, serviceWorker }, use) => {
+    await configureForSandbox(serviceWorker, sandbox, { appUrl: sandbox.appUrl });
+    await use(await openOptions(context, extensionId));
+  },
   signIn: async ({ context, options }, use) => use((stay) => signInThroughConsent(context, options, stay)),
   signedIn: async ({ signIn }, use) =>
     use(async (stay) => {
@@ -77,11 +90,18 @@ oauthTest(
   'sign in through the consent page: tokens only in session storage, and a save carries a bearer token and no key',
   async ({ sandbox, serviceWorker, signedIn, openDemoProduct, popupFor }) => {
     const fieldset = await signedIn();
-    await expect(fieldset.getByRole('status')).toContainText(`Signed in to ${new URL(sandbox.url).host}`);
+    await expect(fieldset.getByRole('status')).toContainText('Signed in to datadoghq.eu');
     await expect(fieldset.getByRole('status')).toContainText('until the browser closes');
 
     const session = await storageArea(serviceWorker, 'session');
-    expect(session[GRANT_KEY]).toMatchObject({ status: 'signed-in', base: sandbox.url });
+    expect(session[GRANT_KEY]).toMatchObject({
+      status: 'signed-in',
+      apiBase: sandbox.url,
+      clientId: 'sandbox-oauth-client',
+      site: 'datadoghq.eu',
+    });
+    // The build's client: no registration.
+    expect(sandbox.oauth.stats().registrations).toBe(0);
     const local = await storageArea(serviceWorker, 'local');
     expect(Object.keys(local).filter((key) => key.startsWith('grant:'))).toEqual([]);
     const token = (session[GRANT_KEY] as { accessToken: string }).accessToken;
@@ -91,9 +111,7 @@ oauthTest(
 
     const page = await openDemoProduct();
     const popup = await popupFor(page);
-    await expect(popup.getByTestId('datadog-credential')).toContainText(
-      `Signed in to ${new URL(sandbox.url).host}`,
-    );
+    await expect(popup.getByTestId('datadog-credential')).toContainText('Signed in to datadoghq.eu');
     await saveFromPopup(popup);
     expect(sandbox.state().snapshots).toHaveLength(1);
     const calls = apiCalls(sandbox);
@@ -168,14 +186,76 @@ oauthTest(
     let fieldset = await signIn();
     await expect(fieldset.getByRole('alert')).toContainText('its state did not match');
 
-    sandbox.oauth.configure({ forgeState: false, callbackDomain: 'app.datadoghq.com' });
+    // The profile chose EU1; the org Datadog signed in to is on US1.
+    sandbox.oauth.configure({ forgeState: false, callbackDomain: 'datadoghq.com' });
     fieldset = await signIn();
     await expect(fieldset.getByRole('alert')).toContainText(
-      `You signed in to an organisation on app.datadoghq.com, not ${new URL(sandbox.url).host}`,
+      'You signed in to an organisation on datadoghq.com, not datadoghq.eu',
     );
 
     expect(sandbox.oauth.stats().exchanges).toBe(0);
+    expectTokenCallsOnApiOrigin(sandbox, 0);
     expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toBeUndefined();
+  },
+);
+
+oauthTest(
+  'a callback whose domain is the profile’s site signs in on US1 and on EU1, and the token call goes to the API origin',
+  async ({ sandbox, serviceWorker, options, signedIn }) => {
+    // EU1 (the harness's site): domain=datadoghq.eu, the sandbox's default.
+    let fieldset = await signedIn();
+    await expect(fieldset.getByRole('status')).toContainText('Signed in to datadoghq.eu');
+    expectTokenCallsOnApiOrigin(sandbox, 1);
+    await fieldset.getByRole('button', { name: 'Sign out' }).click();
+    await expect(fieldset.getByRole('button', { name: 'Sign in with Datadog' })).toBeVisible();
+    expectTokenCallsOnApiOrigin(sandbox, 2);
+
+    // US1: the profile's site and the callback's domain are datadoghq.com.
+    await configureForSandbox(serviceWorker, sandbox, { site: 'datadoghq.com', appUrl: sandbox.appUrl });
+    sandbox.oauth.configure({ callbackDomain: 'datadoghq.com' });
+    await options.reload();
+    fieldset = await signedIn();
+    await expect(fieldset.getByRole('status')).toContainText('Signed in to datadoghq.com');
+    expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toMatchObject({
+      site: 'datadoghq.com',
+      apiBase: sandbox.url,
+    });
+    expect(sandbox.oauth.stats().exchanges).toBe(2);
+    expectTokenCallsOnApiOrigin(sandbox, 3);
+  },
+);
+
+oauthTest(
+  'a build without a client of its own registers one on the API origin first, then reuses it; a callback without state is accepted',
+  async ({ sandbox, serviceWorker, signedIn }) => {
+    // Test-only (e2e build): act as a build without WXT_DATADOG_OAUTH_CLIENT_ID.
+    await serviceWorker.evaluate(() => chrome.storage.session.set({ e2eOAuthRegister: true }));
+    let fieldset = await signedIn();
+    const registered = (await storageArea(serviceWorker, 'local'))[CLIENTS_KEY] as Record<
+      string,
+      { clientId: string; redirectUri: string }
+    >;
+    const client = registered[sandbox.url];
+    expect(client?.clientId).toMatch(/^dcr-/);
+    expect(client?.redirectUri).toMatch(/^https:\/\/[a-p]{32}\.chromiumapp\.org\/$/);
+    expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toMatchObject({
+      status: 'signed-in',
+      clientId: client?.clientId,
+    });
+    expect(sandbox.oauth.stats()).toMatchObject({ registrations: 1, exchanges: 1 });
+
+    // Sign out (revoked as the registered client), then in again: the same client, no new registration,
+    // and Datadog not echoing `state` does not stop it (PKCE binds the code).
+    await fieldset.getByRole('button', { name: 'Sign out' }).click();
+    await expect(fieldset.getByRole('button', { name: 'Sign in with Datadog' })).toBeVisible();
+    expect(sandbox.oauth.stats()).toMatchObject({ revocations: 1, liveGrants: 0 });
+    sandbox.oauth.configure({ echoState: false });
+    fieldset = await signedIn();
+    expect(sandbox.oauth.stats()).toMatchObject({ registrations: 1, exchanges: 2 });
+    expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toMatchObject({
+      clientId: client?.clientId,
+    });
+    expectTokenCallsOnApiOrigin(sandbox, 3);
   },
 );
 
@@ -186,7 +266,7 @@ oauthTest(
     await expect(fieldset.getByRole('status')).toContainText('kept after the browser closes');
     expect((await storageArea(serviceWorker, 'local'))[GRANT_KEY]).toMatchObject({
       status: 'signed-in',
-      base: sandbox.url,
+      apiBase: sandbox.url,
     });
     expect((await storageArea(serviceWorker, 'session'))[GRANT_KEY]).toBeUndefined();
   },

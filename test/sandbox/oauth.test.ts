@@ -1,18 +1,26 @@
 import { createHash } from 'node:crypto';
+import { v2 } from '@datadog/datadog-api-client';
 import { describe, expect, test } from 'vitest';
-import { OAUTH_SCOPES, SANDBOX_OAUTH_CLIENT_ID } from '../../sandbox/oauth/server';
+import {
+  OAUTH_SCOPES,
+  SANDBOX_OAUTH_CLIENT_ID,
+  SANDBOX_OAUTH_CLIENT_SECRET,
+  SANDBOX_SITE,
+} from '../../sandbox/oauth/server';
 import type { Sandbox } from '../../sandbox/server';
 import { referenceCreateBody, useSandbox } from './helpers';
 
 /**
- * The sandbox's Datadog OAuth server, driven over HTTP as the extension drives it: consent,
- * code exchange with PKCE, refresh with rotation, revocation, and bearer tokens on the API.
+ * The sandbox's Datadog OAuth server, driven over HTTP as the extension drives it: consent on the
+ * app origin, registration, code exchange with PKCE, refresh with rotation and revocation on the
+ * API origin, and bearer tokens on the API.
  */
 
 const REDIRECT = `https://${'a'.repeat(32)}.chromiumapp.org/`;
 const VERIFIER = 'v'.repeat(43);
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
-const SCOPES = `${OAUTH_SCOPES.read} ${OAUTH_SCOPES.write}`;
+const SCOPES = OAUTH_SCOPES.read;
+const BUILD_CLIENT = { client_id: SANDBOX_OAUTH_CLIENT_ID, client_secret: SANDBOX_OAUTH_CLIENT_SECRET };
 const SNAPSHOTS = '/api/v2/replay/heatmap/snapshots';
 
 interface Tokens {
@@ -43,11 +51,11 @@ async function consent(
   overrides: Record<string, string> = {},
 ): Promise<URL> {
   const page = await fetch(
-    `${sandbox.url}/oauth2/v1/authorize?${new URLSearchParams(authorizeQuery(overrides))}`,
+    `${sandbox.appUrl}/oauth2/v1/authorize?${new URLSearchParams(authorizeQuery(overrides))}`,
   );
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('Authorize');
-  const answer = await fetch(`${sandbox.url}/oauth2/v1/authorize`, {
+  const answer = await fetch(`${sandbox.appUrl}/oauth2/v1/authorize`, {
     method: 'POST',
     body: new URLSearchParams({ ...authorizeQuery(overrides), decision }),
     redirect: 'manual',
@@ -56,15 +64,15 @@ async function consent(
   return new URL(answer.headers.get('location') ?? '');
 }
 
-async function tokenCall(sandbox: Sandbox, form: Record<string, string>) {
+async function tokenCall(sandbox: Sandbox, form: Record<string, string>, client: object = BUILD_CLIENT) {
   const res = await fetch(`${sandbox.url}/oauth2/v1/token`, {
     method: 'POST',
-    body: new URLSearchParams({ client_id: SANDBOX_OAUTH_CLIENT_ID, ...form }),
+    body: new URLSearchParams({ ...client, ...form }),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-async function signedIn(sandbox: Sandbox, scope = SCOPES): Promise<Tokens> {
+async function signedIn(sandbox: Sandbox, scope: string = SCOPES): Promise<Tokens> {
   const callback = await consent(sandbox, 'allow', { scope });
   const { status, json } = await tokenCall(sandbox, {
     grant_type: 'authorization_code',
@@ -84,17 +92,21 @@ function bearerCall(sandbox: Sandbox, path: string, accessToken: string, init: R
 }
 
 describe('sandbox OAuth: sign-in', () => {
-  test('consent redirects with the code, the state and the org’s domain; a denial with access_denied', async () => {
+  test('consent redirects with the code, the state and domain = the org’s site; a denial with access_denied', async () => {
     const sandbox = await useSandbox();
     const callback = await consent(sandbox);
     expect(callback.origin + callback.pathname).toBe(REDIRECT);
     expect(callback.searchParams.get('state')).toBe('state-123456');
     expect(callback.searchParams.get('code')).toMatch(/^ddoc_/);
-    expect(callback.searchParams.get('domain')).toBe(new URL(sandbox.url).host);
-    sandbox.oauth.configure({ callbackDomain: 'app.datadoghq.com', forgeState: true });
+    expect(callback.searchParams.get('domain')).toBe(SANDBOX_SITE);
+    sandbox.oauth.configure({ callbackDomain: 'datadoghq.com', forgeState: true });
     const forged = await consent(sandbox);
-    expect(forged.searchParams.get('domain')).toBe('app.datadoghq.com');
+    expect(forged.searchParams.get('domain')).toBe('datadoghq.com');
     expect(forged.searchParams.get('state')).toBe('forged-state-123456');
+    sandbox.oauth.configure({ echoState: false });
+    const stateless = await consent(sandbox);
+    expect(stateless.searchParams.has('state')).toBe(false);
+    expect(stateless.searchParams.get('code')).toMatch(/^ddoc_/);
     const denied = await consent(sandbox, 'deny');
     expect(denied.searchParams.get('error')).toBe('access_denied');
     expect(denied.searchParams.get('code')).toBeNull();
@@ -110,10 +122,53 @@ describe('sandbox OAuth: sign-in', () => {
     ];
     for (const bad of refused) {
       const res = await fetch(
-        `${sandbox.url}/oauth2/v1/authorize?${new URLSearchParams(authorizeQuery(bad))}`,
+        `${sandbox.appUrl}/oauth2/v1/authorize?${new URLSearchParams(authorizeQuery(bad))}`,
       );
       expect(res.status).toBe(400);
     }
+  });
+
+  test('a scope that is not a Datadog permission is refused (invalid_scope), as rum_session_replay_write', async () => {
+    const sandbox = await useSandbox();
+    const res = await fetch(
+      `${sandbox.appUrl}/oauth2/v1/authorize?${new URLSearchParams(
+        authorizeQuery({ scope: 'rum_session_replay_read rum_session_replay_write' }),
+      )}`,
+      { redirect: 'manual' },
+    );
+    expect(res.status).toBe(302);
+    const callback = new URL(res.headers.get('location') ?? '');
+    expect(callback.searchParams.get('error')).toBe('invalid_scope');
+    expect(callback.searchParams.get('error_description')).toContain('rum_session_replay_write');
+    expect(callback.searchParams.get('code')).toBeNull();
+  });
+
+  test('consent is on the app origin only; token, revoke and registration on the API origin only', async () => {
+    const sandbox = await useSandbox();
+    const query = new URLSearchParams(authorizeQuery());
+    expect((await fetch(`${sandbox.url}/oauth2/v1/authorize?${query}`)).status).toBe(404);
+    expect((await fetch(`${sandbox.appUrl}/oauth2/v1/token`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${sandbox.appUrl}/oauth2/v1/revoke`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${sandbox.appUrl}/api/v2/oauth2/register`, { method: 'POST' })).status).toBe(404);
+    expect(new URL(sandbox.appUrl).host).not.toBe(new URL(sandbox.url).host);
+  });
+
+  test('the build’s client is confidential: a token call without its secret, or a wrong one, is 401 invalid_client', async () => {
+    const sandbox = await useSandbox();
+    const code = (await consent(sandbox)).searchParams.get('code') ?? '';
+    const form = { grant_type: 'authorization_code', code, code_verifier: VERIFIER, redirect_uri: REDIRECT };
+    const bare = await tokenCall(sandbox, form, { client_id: SANDBOX_OAUTH_CLIENT_ID });
+    expect(bare).toMatchObject({ status: 401, json: { error: 'invalid_client' } });
+    const wrong = await tokenCall(sandbox, form, {
+      client_id: SANDBOX_OAUTH_CLIENT_ID,
+      client_secret: 'nope',
+    });
+    expect(wrong.status).toBe(401);
+    expect(sandbox.oauth.stats()).toMatchObject({ exchanges: 0 });
+    expect(sandbox.oauth.stats().tokenRequestHosts).toEqual([
+      new URL(sandbox.url).host,
+      new URL(sandbox.url).host,
+    ]);
   });
 
   test('a code is exchanged only with its verifier and redirect URI, and only once', async () => {
@@ -146,6 +201,105 @@ describe('sandbox OAuth: sign-in', () => {
   });
 });
 
+describe('sandbox OAuth: Dynamic Client Registration', () => {
+  const register = (sandbox: Sandbox, body: unknown) =>
+    fetch(`${sandbox.url}/api/v2/oauth2/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const PUP_BODY = {
+    client_name: 'Heatmap Snapshots browser extension',
+    redirect_uris: [REDIRECT],
+    grant_types: ['authorization_code', 'refresh_token'],
+  };
+
+  test('registers a public client (201, the official response model) that signs in without a secret', async () => {
+    const sandbox = await useSandbox();
+    const res = await register(sandbox, PUP_BODY);
+    expect(res.status).toBe(201);
+    const answer = (await res.json()) as Record<string, unknown>;
+    const model = v2.ObjectSerializer.deserialize(answer, 'OAuthClientRegistrationResponse');
+    expect(model).toMatchObject({ redirectUris: [REDIRECT], tokenEndpointAuthMethod: 'none' });
+    expect(model._unparsed).toBeUndefined();
+    expect(answer).not.toHaveProperty('client_secret');
+    const client = { client_id: String(answer.client_id) };
+
+    const code = (await consent(sandbox, 'allow', client)).searchParams.get('code') ?? '';
+    const form = { grant_type: 'authorization_code', code, code_verifier: VERIFIER, redirect_uri: REDIRECT };
+    const tokens = await tokenCall(sandbox, form, client);
+    expect(tokens.status).toBe(200);
+    // A public client sending a secret is refused (the sandbox's stated choice).
+    const withSecret = await tokenCall(
+      sandbox,
+      { grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token) },
+      { ...client, client_secret: 'x' },
+    );
+    expect(withSecret.status).toBe(401);
+    expect(sandbox.oauth.stats()).toMatchObject({ registrations: 1, exchanges: 1 });
+  });
+
+  test('its codes and tokens are its own; an unregistered redirect URI gets no consent page', async () => {
+    const sandbox = await useSandbox();
+    const client = {
+      client_id: String(
+        ((await (await register(sandbox, PUP_BODY)).json()) as { client_id: string }).client_id,
+      ),
+    };
+    const code = (await consent(sandbox, 'allow', client)).searchParams.get('code') ?? '';
+    // The build's client cannot exchange a code issued to the registered one.
+    const stolen = await tokenCall(sandbox, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: VERIFIER,
+      redirect_uri: REDIRECT,
+    });
+    expect(stolen.json).toMatchObject({ error: 'invalid_grant' });
+    const other = `https://${'b'.repeat(32)}.chromiumapp.org/`;
+    const page = await fetch(
+      `${sandbox.appUrl}/oauth2/v1/authorize?${new URLSearchParams(authorizeQuery({ ...client, redirect_uri: other }))}`,
+    );
+    expect(page.status).toBe(400);
+  });
+
+  test('refuses what the spec refuses: no name, control characters, other grant or auth methods, no redirect URI', async () => {
+    const sandbox = await useSandbox();
+    const refused = [
+      { redirect_uris: [REDIRECT] },
+      { ...PUP_BODY, client_name: 'a\u0007b' },
+      { ...PUP_BODY, grant_types: ['implicit'] },
+      { ...PUP_BODY, response_types: ['token'] },
+      { ...PUP_BODY, token_endpoint_auth_method: 'client_secret_post' },
+      { ...PUP_BODY, redirect_uris: [] },
+    ];
+    for (const body of refused) {
+      const res = await register(sandbox, body);
+      expect(res.status).toBe(400);
+      const error = (await res.json()) as Record<string, unknown>;
+      expect(v2.ObjectSerializer.deserialize(error, 'OAuthClientRegistrationError')).toMatchObject({
+        error: expect.stringMatching(/^invalid_(client_metadata|redirect_uri)$/),
+      });
+    }
+    expect(sandbox.oauth.stats().registrations).toBe(0);
+  });
+
+  test('a forgotten registered client is invalid_client on its next token call', async () => {
+    const sandbox = await useSandbox();
+    const client = {
+      client_id: String(
+        ((await (await register(sandbox, PUP_BODY)).json()) as { client_id: string }).client_id,
+      ),
+    };
+    const code = (await consent(sandbox, 'allow', client)).searchParams.get('code') ?? '';
+    sandbox.oauth.forgetRegisteredClients();
+    const form = { grant_type: 'authorization_code', code, code_verifier: VERIFIER, redirect_uri: REDIRECT };
+    expect(await tokenCall(sandbox, form, client)).toMatchObject({
+      status: 401,
+      json: { error: 'invalid_client' },
+    });
+  });
+});
+
 describe('sandbox OAuth: tokens on the API', () => {
   test('a bearer token lists and creates snapshots; the request is recorded as bearer, without keys', async () => {
     const sandbox = await useSandbox();
@@ -164,12 +318,12 @@ describe('sandbox OAuth: tokens on the API', () => {
     ]);
   });
 
-  test('scopes are enforced: read-only cannot create (403); key validation takes no token (401)', async () => {
+  test('scopes are enforced: a token without rum_session_replay_read is 403, naming it; key validation takes no token (401)', async () => {
     const sandbox = await useSandbox();
-    const readOnly = await signedIn(sandbox, OAUTH_SCOPES.read);
-    expect(
-      (await bearerCall(sandbox, `${SNAPSHOTS}?filter[view_name]=/home`, readOnly.access_token)).status,
-    ).toBe(200);
+    const readOnly = await signedIn(sandbox, 'rum_apps_read');
+    const list = await bearerCall(sandbox, `${SNAPSHOTS}?filter[view_name]=/home`, readOnly.access_token);
+    expect(list.status).toBe(403);
+    expect(JSON.stringify(await list.json())).toContain('rum_session_replay_read');
     const create = await bearerCall(sandbox, SNAPSHOTS, readOnly.access_token, {
       method: 'POST',
       body: JSON.stringify(referenceCreateBody()),
@@ -210,7 +364,7 @@ describe('sandbox OAuth: tokens on the API', () => {
     const tokens = await signedIn(sandbox);
     const revoke = await fetch(`${sandbox.url}/oauth2/v1/revoke`, {
       method: 'POST',
-      body: new URLSearchParams({ client_id: SANDBOX_OAUTH_CLIENT_ID, token: tokens.refresh_token }),
+      body: new URLSearchParams({ ...BUILD_CLIENT, token: tokens.refresh_token }),
     });
     expect(revoke.status).toBe(200);
     expect(

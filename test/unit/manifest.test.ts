@@ -33,6 +33,8 @@ describe('manifest', () => {
       'contextMenus',
       'alarms',
       'notifications',
+      // `identity`: "Sign in with Datadog" (its auth window), offered by every build.
+      'identity',
     ]);
     // `debugger`, optional: "Save for all devices" lays the page out at each device's width (asked for on click).
     expect(manifest.optional_permissions).toEqual([DEVICE_LAYOUT_PERMISSION]);
@@ -48,11 +50,17 @@ describe('manifest', () => {
     expect(DATADOG_API_HOSTS).toEqual(SITES.map((site) => `https://api.${site.id}/*`));
   });
 
-  it('only a build with an OAuth client id asks for `identity` (its sign-in window)', () => {
+  it('every build asks for `identity` (its sign-in window): sign-in is offered with or without a build client', () => {
     // `identity`: "Sign in with Datadog" opens Datadog's consent page in the browser's auth window.
     for (const browser of ['chrome', 'firefox']) {
-      expect(manifestFor({ browser, e2e: false, signIn: true }).permissions).toContain(SIGN_IN_PERMISSION);
-      expect(manifestFor({ browser, e2e: false }).permissions).not.toContain(SIGN_IN_PERMISSION);
+      for (const e2e of [false, true]) {
+        expect(manifestFor({ browser, e2e }).permissions).toContain(SIGN_IN_PERMISSION);
+      }
+      const manifest = manifestFor({ browser, e2e: false });
+      // Required, not optional: the background never has to ask for it when the sign-in message arrives.
+      expect('optional_permissions' in manifest ? manifest.optional_permissions : []).not.toContain(
+        SIGN_IN_PERMISSION,
+      );
     }
   });
 

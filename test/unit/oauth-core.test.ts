@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createDatadogClient } from '@/lib/providers/datadog/client';
-import { authorizeUrl, readCallback } from '@/lib/providers/datadog/oauth/authorize';
-import { oauthBaseUrl, REFRESH_MARGIN_MS, signInOffered } from '@/lib/providers/datadog/oauth/config';
+import { authorizeUrl, readCallback, stateAccepted } from '@/lib/providers/datadog/oauth/authorize';
+import {
+  buildClient,
+  DATADOG_OAUTH_SCOPES,
+  forbiddenSentence,
+  type OAuthClient,
+  oauthApiBaseUrl,
+  oauthBaseUrl,
+  REFRESH_MARGIN_MS,
+  signInOffered,
+} from '@/lib/providers/datadog/oauth/config';
 import { createGrantKeeper, type Grant, SIGNED_OUT_SENTENCE } from '@/lib/providers/datadog/oauth/grant';
 import { createPkce, s256 } from '@/lib/providers/datadog/oauth/pkce';
-import { signIn } from '@/lib/providers/datadog/oauth/sign-in';
+import { createClientRegistry } from '@/lib/providers/datadog/oauth/registration';
+import { type SignInDeps, signIn } from '@/lib/providers/datadog/oauth/sign-in';
 import {
   createTokenEndpoint,
   type TokenEndpoint,
@@ -14,6 +24,7 @@ import {
 import { createBody } from './fixtures';
 
 const BASE = 'https://app.datadoghq.eu';
+const API_BASE = 'https://api.datadoghq.eu';
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -45,18 +56,42 @@ describe('PKCE', () => {
 });
 
 describe('where and whether sign-in is offered', () => {
-  it('never on government sites, never without a client id', () => {
-    expect(signInOffered('datadoghq.eu', 'client')).toBe(true);
-    expect(signInOffered('ddog-gov.com', 'client')).toBe(false);
-    expect(signInOffered('us2.ddog-gov.com', 'client')).toBe(false);
-    expect(signInOffered('datadoghq.eu', '')).toBe(false);
+  it('on every build (a client of its own or a registered one), never on government sites', () => {
+    expect(signInOffered('datadoghq.eu')).toBe(true);
+    expect(signInOffered('datadoghq.com')).toBe(true);
+    expect(signInOffered('ddog-gov.com')).toBe(false);
+    expect(signInOffered('us2.ddog-gov.com')).toBe(false);
   });
 
-  it('on the site’s web app host, or the custom app URL', () => {
+  it('the build’s client: its id, and its secret only when one is configured', () => {
+    expect(buildClient('', 'secret')).toBeNull();
+    expect(buildClient('cid', '')).toEqual({ clientId: 'cid' });
+    expect(buildClient('cid', 'sec')).toEqual({ clientId: 'cid', clientSecret: 'sec' });
+  });
+
+  it('consent on the site’s web app host, or the custom app URL', () => {
     expect(oauthBaseUrl({ site: 'us3.datadoghq.com', appUrl: '' })).toBe('https://us3.datadoghq.com');
     expect(oauthBaseUrl({ site: 'datadoghq.eu', appUrl: 'http://127.0.0.1:8787/' })).toBe(
       'http://127.0.0.1:8787',
     );
+  });
+
+  it('token, revoke and registration on api.{domain}, or the custom API URL: never the app host', () => {
+    expect(oauthApiBaseUrl({ apiUrl: '' }, 'datadoghq.com')).toBe('https://api.datadoghq.com');
+    expect(oauthApiBaseUrl({ apiUrl: '' }, 'datadoghq.eu')).toBe('https://api.datadoghq.eu');
+    expect(oauthApiBaseUrl({ apiUrl: 'http://127.0.0.1:8787/' }, 'datadoghq.eu')).toBe(
+      'http://127.0.0.1:8787',
+    );
+  });
+
+  it('asks only for documented Datadog permissions, the least the extension needs', () => {
+    // DataDog/documentation permissions.md; `rum_session_replay_write` is no Datadog permission.
+    expect(DATADOG_OAUTH_SCOPES).toEqual(['rum_session_replay_read']);
+  });
+
+  it('a 403 on a signed-in request names the permission the sign-in holds', () => {
+    expect(forbiddenSentence('rum_session_replay_read')).toContain('grants only rum_session_replay_read');
+    expect(forbiddenSentence('')).toContain('grants only rum_session_replay_read');
   });
 
   it('the authorize URL carries the code flow, S256 challenge, state and scopes', () => {
@@ -86,40 +121,69 @@ describe('where and whether sign-in is offered', () => {
 describe('the callback', () => {
   const at = (query: string) => `https://x.chromiumapp.org/?${query}`;
 
-  it('checks the state before anything else, then the domain against the chosen app host', () => {
-    expect(readCallback(at('code=c&state=other&domain=app.datadoghq.com'), 'st', BASE)).toMatchObject({
-      ok: false,
-      refusal: 'state',
+  it('its domain is the site: US1 and EU1 sign-ins are accepted on their own site', () => {
+    expect(readCallback(at('code=c&state=st&domain=datadoghq.com'), 'st', 'datadoghq.com')).toEqual({
+      ok: true,
+      code: 'c',
+      domain: 'datadoghq.com',
     });
-    expect(readCallback(at('error=access_denied&state=other'), 'st', BASE)).toMatchObject({
-      ok: false,
-      refusal: 'state',
+    expect(readCallback(at('code=c&state=st&domain=datadoghq.eu'), 'st', 'datadoghq.eu')).toEqual({
+      ok: true,
+      code: 'c',
+      domain: 'datadoghq.eu',
     });
-    expect(readCallback(at('code=c&state=st&domain=app.datadoghq.com'), 'st', BASE)).toMatchObject({
+  });
+
+  it('another site’s domain (or the app host, or an unknown one) is refused with a sentence', () => {
+    expect(readCallback(at('code=c&state=st&domain=datadoghq.com'), 'st', 'datadoghq.eu')).toMatchObject({
       ok: false,
       refusal: 'domain',
-      message: expect.stringContaining('app.datadoghq.com, not app.datadoghq.eu'),
+      message: expect.stringContaining('on datadoghq.com, not datadoghq.eu'),
     });
-    expect(readCallback(at('code=c&state=st&domain=app.datadoghq.eu'), 'st', BASE)).toEqual({
+    // The app host is not the site (app.datadoghq.eu ≠ datadoghq.eu).
+    expect(readCallback(at('code=c&state=st&domain=app.datadoghq.eu'), 'st', 'datadoghq.eu')).toMatchObject({
+      ok: false,
+      refusal: 'domain',
+    });
+    expect(readCallback(at('code=c&state=st&domain=evil.example'), 'st', 'datadoghq.eu')).toMatchObject({
+      ok: false,
+      refusal: 'domain',
+      message: expect.stringContaining('on evil.example, not datadoghq.eu'),
+    });
+    expect(readCallback(at('code=c&state=st&domain=%3Cb%3E'), 'st', 'datadoghq.eu')).toMatchObject({
+      message: expect.stringContaining('on another site'),
+    });
+  });
+
+  it('a state that comes back must be ours; an absent one is accepted (PKCE binds the code)', () => {
+    expect(stateAccepted('st', 'st')).toBe(true);
+    expect(stateAccepted(null, 'st')).toBe(true);
+    expect(stateAccepted('other', 'st')).toBe(false);
+    expect(readCallback(at('code=c&state=other&domain=datadoghq.eu'), 'st', 'datadoghq.eu')).toMatchObject({
+      ok: false,
+      refusal: 'state',
+    });
+    expect(readCallback(at('error=access_denied&state=other'), 'st', 'datadoghq.eu')).toMatchObject({
+      ok: false,
+      refusal: 'state',
+    });
+    expect(readCallback(at('code=c&domain=datadoghq.eu'), 'st', 'datadoghq.eu')).toEqual({
       ok: true,
       code: 'c',
-    });
-    expect(readCallback(at('code=c&state=st&domain=https://app.datadoghq.eu'), 'st', BASE)).toEqual({
-      ok: true,
-      code: 'c',
+      domain: 'datadoghq.eu',
     });
   });
 
   it('a refusal or an answer without code or domain is not a sign-in', () => {
-    expect(readCallback(at('error=access_denied&state=st'), 'st', BASE)).toMatchObject({
+    expect(readCallback(at('error=access_denied&state=st'), 'st', 'datadoghq.eu')).toMatchObject({
       ok: false,
       refusal: 'denied',
     });
-    expect(readCallback(at('state=st&domain=app.datadoghq.eu'), 'st', BASE)).toMatchObject({
+    expect(readCallback(at('state=st&domain=datadoghq.eu'), 'st', 'datadoghq.eu')).toMatchObject({
       ok: false,
       refusal: 'malformed',
     });
-    expect(readCallback(at('code=c&state=st'), 'st', BASE)).toMatchObject({
+    expect(readCallback(at('code=c&state=st'), 'st', 'datadoghq.eu')).toMatchObject({
       ok: false,
       refusal: 'malformed',
     });
@@ -127,11 +191,11 @@ describe('the callback', () => {
 });
 
 describe('the token endpoint', () => {
-  function endpointAnswering(answer: Response | Error) {
+  function endpointAnswering(answer: Response | Error, client: OAuthClient = { clientId: 'cid' }) {
     const sent: { url: string; form: Record<string, string> }[] = [];
     const endpoint = createTokenEndpoint({
-      base: BASE,
-      clientId: 'cid',
+      base: API_BASE,
+      client,
       fetch: (async (url: string, init: RequestInit) => {
         sent.push({ url, form: Object.fromEntries(new URLSearchParams(String(init.body))) });
         if (answer instanceof Error) throw answer;
@@ -141,7 +205,7 @@ describe('the token endpoint', () => {
     return { endpoint, sent };
   }
 
-  it('exchanges a code with its verifier as a public client', async () => {
+  it('exchanges a code with its verifier on the API origin, as a public client (no secret)', async () => {
     const { endpoint, sent } = endpointAnswering(json(200, TOKENS));
     expect(await endpoint.exchangeCode('code-1', 'verifier-1', 'https://x.chromiumapp.org/')).toEqual({
       ok: true,
@@ -149,7 +213,7 @@ describe('the token endpoint', () => {
     });
     expect(sent).toEqual([
       {
-        url: `${BASE}/oauth2/v1/token`,
+        url: 'https://api.datadoghq.eu/oauth2/v1/token',
         form: {
           client_id: 'cid',
           grant_type: 'authorization_code',
@@ -161,12 +225,33 @@ describe('the token endpoint', () => {
     ]);
   });
 
-  it('tells invalid_grant apart from other refusals, unreadable tokens and the network', async () => {
+  it('a confidential client sends its secret (client_secret_post) on token and revoke calls', async () => {
+    const client = { clientId: 'cid', clientSecret: 'sec' };
+    const token = endpointAnswering(json(200, TOKENS), client);
+    await token.endpoint.refresh('rt-1');
+    expect(token.sent[0]?.form).toEqual({
+      client_id: 'cid',
+      client_secret: 'sec',
+      grant_type: 'refresh_token',
+      refresh_token: 'rt-1',
+    });
+    const revoke = endpointAnswering(new Response(null, { status: 200 }), client);
+    await revoke.endpoint.revoke('rt-1');
+    expect(revoke.sent[0]?.form).toMatchObject({ client_id: 'cid', client_secret: 'sec' });
+  });
+
+  it('tells invalid_grant and invalid_client apart from other refusals, unreadable tokens and the network', async () => {
     expect(
       await endpointAnswering(json(400, { error: 'invalid_grant' })).endpoint.refresh('rt'),
     ).toMatchObject({ ok: false, failure: 'invalid-grant' });
     expect(
+      await endpointAnswering(json(401, { error: 'invalid_client' })).endpoint.refresh('rt'),
+    ).toMatchObject({ ok: false, failure: 'invalid-client' });
+    expect(
       await endpointAnswering(json(400, { error: 'invalid_client' })).endpoint.refresh('rt'),
+    ).toMatchObject({ ok: false, failure: 'invalid-client' });
+    expect(
+      await endpointAnswering(json(400, { error: 'invalid_request' })).endpoint.refresh('rt'),
     ).toMatchObject({ ok: false, failure: 'refused' });
     expect(
       await endpointAnswering(json(200, { ...TOKENS, token_type: 'mac' })).endpoint.refresh('rt'),
@@ -177,11 +262,11 @@ describe('the token endpoint', () => {
     });
   });
 
-  it('revokes the refresh token (RFC 7009) and says when it could not', async () => {
+  it('revokes the refresh token (RFC 7009) on the API origin and says when it could not', async () => {
     const ok = endpointAnswering(new Response(null, { status: 200 }));
     expect(await ok.endpoint.revoke('rt-9')).toEqual({ ok: true });
     expect(ok.sent[0]).toEqual({
-      url: `${BASE}/oauth2/v1/revoke`,
+      url: 'https://api.datadoghq.eu/oauth2/v1/revoke',
       form: { client_id: 'cid', token: 'rt-9', token_type_hint: 'refresh_token' },
     });
     expect(await endpointAnswering(json(503, {})).endpoint.revoke('rt-9')).toMatchObject({
@@ -235,7 +320,9 @@ const signedIn = (expiresAt: number): Grant => ({
   refreshToken: 'rt-1',
   expiresAt,
   scope: '',
-  base: BASE,
+  apiBase: API_BASE,
+  clientId: 'cid',
+  site: 'datadoghq.eu',
   signedInAt: 0,
 });
 
@@ -277,6 +364,22 @@ describe('the grant keeper', () => {
     expect(refreshes).toEqual(['rt-1']);
   });
 
+  it('refreshes on the grant’s API origin as the client it was issued to', async () => {
+    const clock = { now: 1_000_000 };
+    const { endpoint } = rotatingEndpoint();
+    const asked: unknown[] = [];
+    const keeper = createGrantKeeper({
+      storage: { read: async () => signedIn(clock.now), write: async () => {}, remove: async () => {} },
+      endpointFor: (origin) => {
+        asked.push(origin);
+        return endpoint;
+      },
+      now: () => clock.now,
+    });
+    await keeper.accessToken('p1', false);
+    expect(asked).toEqual([expect.objectContaining({ apiBase: API_BASE, clientId: 'cid' })]);
+  });
+
   it('invalid_grant marks the profile signed out, stored, and says so as a tagged result', async () => {
     const clock = { now: 1_000_000 };
     const { endpoint, revokeAll } = rotatingEndpoint();
@@ -287,12 +390,26 @@ describe('the grant keeper', () => {
       why: 'signed-out',
       message: SIGNED_OUT_SENTENCE,
     });
-    expect(stored.get('p1')?.grant).toEqual({ status: 'signed-out', base: BASE, signedInAt: 0 });
+    expect(stored.get('p1')?.grant).toEqual({ status: 'signed-out', site: 'datadoghq.eu', signedInAt: 0 });
     expect(await keeper.accessToken('p1', false)).toMatchObject({ ok: false, why: 'signed-out' });
   });
 });
 
+const FORBIDDEN = async () => forbiddenSentence('rum_session_replay_read');
+
 describe('the API client with a bearer token', () => {
+  it('a 403 says which permission the sign-in holds, not "check the keys", with what Datadog said', async () => {
+    const { fetch } = scripted([json(403, { errors: ['Forbidden'] })]);
+    const client = createDatadogClient({
+      baseUrl: 'https://api.datadoghq.eu',
+      fetch,
+      bearer: { current: async () => 'at-1', afterRefusal: async () => 'at-2', forbidden: FORBIDDEN },
+    });
+    const refusal = client.createSnapshot(createBody());
+    await expect(refusal).rejects.toMatchObject({ kind: 'auth', status: 403 });
+    await expect(refusal).rejects.toThrow(/grants only rum_session_replay_read.*Datadog said: Forbidden/);
+  });
+
   function scripted(answers: Response[]) {
     const calls: { method: string; headers: Record<string, string> }[] = [];
     const fetch = (async (_url: string, init: RequestInit) => {
@@ -309,7 +426,7 @@ describe('the API client with a bearer token', () => {
     const client = createDatadogClient({
       baseUrl: 'https://api.datadoghq.eu',
       fetch,
-      bearer: { current: async () => 'at-1', afterRefusal: async () => 'at-2' },
+      bearer: { current: async () => 'at-1', afterRefusal: async () => 'at-2', forbidden: FORBIDDEN },
     });
     await client.listSnapshots({ viewName: '/home' });
     expect(calls[0]?.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer at-1' });
@@ -328,6 +445,7 @@ describe('the API client with a bearer token', () => {
           refused.push(token);
           return 'at-2';
         },
+        forbidden: FORBIDDEN,
       },
     });
     expect((await client.createSnapshot(createBody())).id).toBe('snap-1');
@@ -343,7 +461,7 @@ describe('the API client with a bearer token', () => {
     const client = createDatadogClient({
       baseUrl: 'https://api.datadoghq.eu',
       fetch,
-      bearer: { current: async () => 'at-1', afterRefusal: async () => 'at-2' },
+      bearer: { current: async () => 'at-1', afterRefusal: async () => 'at-2', forbidden: FORBIDDEN },
     });
     await expect(client.listSnapshots({ viewName: '/home' })).rejects.toMatchObject({
       kind: 'auth',
@@ -356,36 +474,75 @@ describe('the API client with a bearer token', () => {
 describe('one sign-in', () => {
   const tokens = { accessToken: 'at-1', refreshToken: 'rt-1', expiresIn: 3600, scope: 'x' };
   const pkce = async () => ({ verifier: 'ver', challenge: 'cha', state: 'st' });
+  const REDIRECT = 'https://x.chromiumapp.org/';
+  const EU = { site: 'datadoghq.eu', apiUrl: '', appUrl: '' } as const;
 
-  function endpointRecording() {
-    const exchanged: string[][] = [];
-    const endpoint: TokenEndpoint = {
-      exchangeCode: async (code, verifier, redirect) => {
-        exchanged.push([code, verifier, redirect]);
-        return { ok: true, tokens };
+  /** Records every exchange with the API origin and client it went to; answers `answers` in turn. */
+  function endpoints(answers: TokenResult[] = []) {
+    const exchanged: { apiBase: string; client: OAuthClient; args: string[] }[] = [];
+    const endpointFor = (apiBase: string, client: OAuthClient): TokenEndpoint => ({
+      exchangeCode: async (...args) => {
+        exchanged.push({ apiBase, client, args });
+        return answers.shift() ?? { ok: true, tokens };
       },
       refresh: async () => ({ ok: false, failure: 'refused', message: '' }),
       revoke: async () => ({ ok: true }),
-    };
-    return { endpoint, exchanged };
+    });
+    return { endpointFor, exchanged };
   }
 
-  it('opens the authorize URL, exchanges the code with the verifier, and keeps the app URL in the grant', async () => {
-    const { endpoint, exchanged } = endpointRecording();
-    const launched: string[] = [];
-    const result = await signIn(BASE, {
-      clientId: 'cid',
-      redirectUri: 'https://x.chromiumapp.org/',
-      launch: async (url) => {
-        launched.push(url);
-        return 'https://x.chromiumapp.org/?code=c1&state=st&domain=app.datadoghq.eu';
+  /** A registry over a map, registering ids `reg-1`, `reg-2`… */
+  function registry() {
+    let stored: unknown = {};
+    const registered: string[] = [];
+    const clients = createClientRegistry({
+      storage: {
+        read: async () => stored,
+        write: async (next) => {
+          stored = next;
+        },
       },
-      endpoint,
-      now: () => 5000,
-      createPkce: pkce,
+      register: async (apiBase) => {
+        registered.push(apiBase);
+        return { ok: true, clientId: `reg-${registered.length}` };
+      },
+      now: () => 7,
     });
-    expect(new URL(launched[0] ?? '').searchParams.get('code_challenge')).toBe('cha');
-    expect(exchanged).toEqual([['c1', 'ver', 'https://x.chromiumapp.org/']]);
+    return { clients, registered, stored: () => stored };
+  }
+
+  function deps(overrides: Partial<SignInDeps> & Pick<SignInDeps, 'endpointFor'>): SignInDeps {
+    return {
+      buildClient: { clientId: 'cid', clientSecret: 'sec' },
+      clients: registry().clients,
+      redirectUri: REDIRECT,
+      launch: async () => `${REDIRECT}?code=c1&state=st&domain=datadoghq.eu`,
+      createPkce: pkce,
+      ...overrides,
+    };
+  }
+
+  it('consents on the app host, exchanges the code on the API origin as the build’s client, and keeps where in the grant', async () => {
+    const { endpointFor, exchanged } = endpoints();
+    const launched: string[] = [];
+    const result = await signIn(
+      EU,
+      deps({
+        endpointFor,
+        launch: async (url) => {
+          launched.push(url);
+          return `${REDIRECT}?code=c1&state=st&domain=datadoghq.eu`;
+        },
+        now: () => 5000,
+      }),
+    );
+    const authorize = new URL(launched[0] ?? '');
+    expect(authorize.origin).toBe('https://app.datadoghq.eu');
+    expect(authorize.searchParams.get('code_challenge')).toBe('cha');
+    expect(authorize.searchParams.get('client_id')).toBe('cid');
+    expect(exchanged).toEqual([
+      { apiBase: API_BASE, client: { clientId: 'cid', clientSecret: 'sec' }, args: ['c1', 'ver', REDIRECT] },
+    ]);
     expect(result).toEqual({
       ok: true,
       grant: {
@@ -394,41 +551,155 @@ describe('one sign-in', () => {
         refreshToken: 'rt-1',
         expiresAt: 3_605_000,
         scope: 'x',
-        base: BASE,
+        apiBase: API_BASE,
+        clientId: 'cid',
+        site: 'datadoghq.eu',
         signedInAt: 5000,
       },
     });
   });
 
+  it('US1 signs in with domain=datadoghq.com and exchanges on api.datadoghq.com', async () => {
+    const { endpointFor, exchanged } = endpoints();
+    const result = await signIn(
+      { site: 'datadoghq.com', apiUrl: '', appUrl: '' },
+      deps({ endpointFor, launch: async () => `${REDIRECT}?code=c1&state=st&domain=datadoghq.com` }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      grant: { site: 'datadoghq.com', apiBase: 'https://api.datadoghq.com' },
+    });
+    expect(exchanged.map((call) => call.apiBase)).toEqual(['https://api.datadoghq.com']);
+  });
+
+  it('with a custom API URL, the exchange goes there and consent to the custom app URL', async () => {
+    const { endpointFor, exchanged } = endpoints();
+    const launched: string[] = [];
+    await signIn(
+      { site: 'datadoghq.eu', apiUrl: 'http://127.0.0.1:9000', appUrl: 'http://127.0.0.1:9001' },
+      deps({
+        endpointFor,
+        launch: async (url) => {
+          launched.push(url);
+          return `${REDIRECT}?code=c1&domain=datadoghq.eu`;
+        },
+      }),
+    );
+    expect(new URL(launched[0] ?? '').origin).toBe('http://127.0.0.1:9001');
+    expect(exchanged.map((call) => call.apiBase)).toEqual(['http://127.0.0.1:9000']);
+  });
+
   it('never exchanges a code from a callback with the wrong state or another site’s domain', async () => {
     for (const query of [
-      'code=c1&state=forged&domain=app.datadoghq.eu',
-      'code=c1&state=st&domain=app.datadoghq.com',
+      'code=c1&state=forged&domain=datadoghq.eu',
+      'code=c1&state=st&domain=datadoghq.com',
     ]) {
-      const { endpoint, exchanged } = endpointRecording();
-      const result = await signIn(BASE, {
-        clientId: 'cid',
-        redirectUri: 'r',
-        launch: async () => `https://x.chromiumapp.org/?${query}`,
-        endpoint,
-        createPkce: pkce,
-      });
+      const { endpointFor, exchanged } = endpoints();
+      const result = await signIn(EU, deps({ endpointFor, launch: async () => `${REDIRECT}?${query}` }));
       expect(result.ok).toBe(false);
       expect(exchanged).toEqual([]);
     }
   });
 
-  it('a closed window is a sentence, not a crash', async () => {
-    const { endpoint } = endpointRecording();
-    const result = await signIn(BASE, {
-      clientId: 'cid',
-      redirectUri: 'r',
-      launch: async () => {
-        throw new Error('The user did not approve access.');
-      },
-      endpoint,
-      createPkce: pkce,
+  it('without a build client: registers one on the API origin first, then reuses it', async () => {
+    const { endpointFor, exchanged } = endpoints();
+    const { clients, registered, stored } = registry();
+    const first = await signIn(EU, deps({ buildClient: null, clients, endpointFor }));
+    expect(first).toMatchObject({ ok: true, grant: { clientId: 'reg-1' } });
+    expect(registered).toEqual([API_BASE]);
+    expect(stored()).toEqual({ [API_BASE]: { clientId: 'reg-1', redirectUri: REDIRECT, registeredAt: 7 } });
+    // Registered clients are public: no secret goes with their token calls.
+    expect(exchanged[0]?.client).toEqual({ clientId: 'reg-1' });
+
+    await signIn(EU, deps({ buildClient: null, clients, endpointFor }));
+    expect(registered).toEqual([API_BASE]);
+    expect(exchanged.map((call) => call.client.clientId)).toEqual(['reg-1', 'reg-1']);
+  });
+
+  it('a registered client Datadog refuses (invalid_client) is replaced once, and the sign-in runs again', async () => {
+    const refusedClient: TokenResult = { ok: false, failure: 'invalid-client', message: 'no such client' };
+    const { endpointFor, exchanged } = endpoints([refusedClient]);
+    const { clients, registered } = registry();
+    const launched: string[] = [];
+    const result = await signIn(
+      EU,
+      deps({
+        buildClient: null,
+        clients,
+        endpointFor,
+        launch: async (url) => {
+          launched.push(new URL(url).searchParams.get('client_id') ?? '');
+          return `${REDIRECT}?code=c1&state=st&domain=datadoghq.eu`;
+        },
+      }),
+    );
+    expect(result).toMatchObject({ ok: true, grant: { clientId: 'reg-2' } });
+    expect(registered).toEqual([API_BASE, API_BASE]);
+    expect(launched).toEqual(['reg-1', 'reg-2']);
+    expect(exchanged.map((call) => call.client.clientId)).toEqual(['reg-1', 'reg-2']);
+  });
+
+  it('only once: a second refusal is a sentence; the build’s own client is never replaced', async () => {
+    const refusedClient: TokenResult = { ok: false, failure: 'invalid-client', message: 'no such client' };
+    const twice = registry();
+    const result = await signIn(
+      EU,
+      deps({
+        buildClient: null,
+        clients: twice.clients,
+        endpointFor: endpoints([refusedClient, refusedClient]).endpointFor,
+      }),
+    );
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('even newly registered') });
+    expect(twice.registered).toHaveLength(2);
+
+    const build = registry();
+    const own = await signIn(
+      EU,
+      deps({ clients: build.clients, endpointFor: endpoints([refusedClient]).endpointFor }),
+    );
+    expect(own).toEqual({ ok: false, message: 'no such client' });
+    expect(build.registered).toEqual([]);
+  });
+
+  it('a refused registration is a sentence, and no consent window opens', async () => {
+    const launched: string[] = [];
+    const clients = createClientRegistry({
+      storage: { read: async () => ({}), write: async () => {} },
+      register: async () => ({
+        ok: false,
+        message: 'Datadog refused to register this extension for sign-in (400).',
+      }),
     });
+    const result = await signIn(
+      EU,
+      deps({
+        buildClient: null,
+        clients,
+        endpointFor: endpoints().endpointFor,
+        launch: async (url) => {
+          launched.push(url);
+          return '';
+        },
+      }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      message: 'Datadog refused to register this extension for sign-in (400).',
+    });
+    expect(launched).toEqual([]);
+  });
+
+  it('a closed window is a sentence, not a crash', async () => {
+    const result = await signIn(
+      EU,
+      deps({
+        endpointFor: endpoints().endpointFor,
+        launch: async () => {
+          throw new Error('The user did not approve access.');
+        },
+      }),
+    );
     expect(result).toMatchObject({ ok: false, message: expect.stringContaining('did not finish') });
   });
 });

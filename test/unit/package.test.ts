@@ -59,10 +59,6 @@ describe('docs/permissions.md', () => {
   it('justifies exactly the permissions the production manifest asks for', () => {
     const chrome = manifestFor({ browser: 'chrome', e2e: false });
     expect(justified('Permissions')).toEqual(chrome.permissions);
-    const signIn = manifestFor({ browser: 'chrome', e2e: false, signIn: true });
-    expect(justified('Permissions of a build with sign-in')).toEqual(
-      signIn.permissions.filter((permission) => !chrome.permissions.includes(permission)),
-    );
     expect(justified('Optional permissions')).toEqual(chrome.optional_permissions);
     expect(justified('Host permissions')).toEqual(chrome.host_permissions);
     expect(justified('Optional host permissions')).toEqual(chrome.optional_host_permissions);

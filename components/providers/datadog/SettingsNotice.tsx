@@ -20,7 +20,7 @@ function SignInLine({ settings, pageSite }: { settings: PublicSettings; pageSite
   if (settings.signIn.status === 'signed-in') {
     return (
       <p class="notice small" data-testid="datadog-credential">
-        Signed in to <span class="mono">{settings.signIn.host}</span> with Datadog
+        Signed in to <span class="mono">{settings.signIn.site}</span> with Datadog
       </p>
     );
   }

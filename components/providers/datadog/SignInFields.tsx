@@ -14,7 +14,7 @@ type Props = {
 /**
  * "Sign in with Datadog" for one profile (instead of keys): who is signed in where and since when,
  * sign out (revoked at Datadog), and the choice to stay signed in after the browser closes.
- * Not shown where sign-in is not offered (no client id in this build, a government site).
+ * Not shown where sign-in is not offered (a government site).
  */
 export function SignInFields({ settings, profileId, onChanged }: Props) {
   const { signIn } = settings;
@@ -25,11 +25,13 @@ export function SignInFields({ settings, profileId, onChanged }: Props) {
   const signedIn = settings.credential === 'sign-in' && signIn.status === 'signed-in';
 
   const onSignIn = () => {
-    // Asked first, inside the click: the token calls go to the web app's host.
-    const access = browser.permissions.request({ origins: [hostPermissionPattern(new URL(signIn.appBase))] });
+    // Asked first, inside the click: registration and token calls go to the API host (the consent
+    // page opens in the browser's sign-in window, which needs no access).
+    const apiHost = new URL(settings.apiBase);
+    const access = browser.permissions.request({ origins: [hostPermissionPattern(apiHost)] });
     void action.run(async () => {
       if (!(await access)) {
-        setProblem(`Sign-in needs access to ${new URL(signIn.appBase).host}; it was not allowed.`);
+        setProblem(`Sign-in needs access to ${apiHost.host}; it was not allowed.`);
         return;
       }
       const answer = await request('datadog:sign-in', { profileId, persist });
@@ -50,7 +52,7 @@ export function SignInFields({ settings, profileId, onChanged }: Props) {
       <legend>Sign in with Datadog</legend>
       {signedIn ? (
         <p role="status">
-          Signed in to <span class="mono">{signIn.host}</span>
+          Signed in to <span class="mono">{signIn.site}</span>
           {signIn.signedInAt === null ? '' : ` since ${new Date(signIn.signedInAt).toLocaleString()}`}
           {signIn.persist ? ', kept after the browser closes.' : ', until the browser closes.'}
         </p>

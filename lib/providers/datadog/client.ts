@@ -50,10 +50,12 @@ export class DatadogApiError extends Error {
  * A signed-in profile's access token (lib/providers/datadog/oauth/): `current` is fresh (refreshed
  * before expiry), `afterRefusal` refreshes now unless another call already replaced the refused one.
  * Either rejects with a `DatadogApiError` of kind `auth` when the person must sign in again.
+ * `forbidden`: what a 403 tells the person (which permission the sign-in holds), not "check the keys".
  */
 export interface BearerSource {
   current(): Promise<string>;
   afterRefusal(refused: string): Promise<string>;
+  forbidden(): Promise<string>;
 }
 
 /** Who the requests are from: the profile's key pair, or a sign-in's bearer token (never both). */
@@ -254,8 +256,13 @@ export function createDatadogClient(options: DatadogClientOptions): DatadogClien
     return answerOrThrow(first.outcome, first.url, what);
   }
 
-  function answerOrThrow(outcome: SendOutcome, url: string, what: string): HttpAnswer {
+  async function answerOrThrow(outcome: SendOutcome, url: string, what: string): Promise<HttpAnswer> {
     if (outcome.kind === 'answer' && outcome.stoppedBy === 'success') return outcome.answer;
+    const { bearer } = options;
+    if (bearer && outcome.kind === 'answer' && outcome.answer.status === 403) {
+      const sentence = withDetails(await bearer.forbidden(), errorDetails(outcome.answer.json));
+      throw new DatadogApiError('auth', sentence, 403);
+    }
     throw errorForOutcome(outcome, url, what);
   }
 

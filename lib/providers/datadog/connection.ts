@@ -4,7 +4,7 @@ import { type HostAccessCheck, hostAccessProblem } from '@/lib/shared/host-acces
 import { keyHint } from '@/lib/shared/key-hint';
 import { DatadogApiError, type DatadogClient, type DatadogClientOptions } from './client';
 import { guardedDatadogClient } from './client-from-settings';
-import { oauthBaseUrl, signInOffered } from './oauth/config';
+import { signInOffered } from './oauth/config';
 import type {
   DatadogConnectionResult as ConnectionResult,
   DatadogSignInState,
@@ -20,8 +20,7 @@ export function noSignIn(settings: Settings): DatadogSignInState {
   return {
     offered: signInOffered(settings.site),
     status: 'none',
-    appBase: oauthBaseUrl(settings),
-    host: null,
+    site: null,
     signedInAt: null,
     persist,
   };

@@ -26,15 +26,13 @@ export const DatadogSettingsInputSchema = z.object({
 export type DatadogSettingsInput = z.infer<typeof DatadogSettingsInputSchema>;
 
 /**
- * A profile's sign-in with Datadog as pages may see it: whether it is offered (a client id in this
- * build, a commercial site), and the sign-in's state, app host and time; never a token.
+ * A profile's sign-in with Datadog as pages may see it: whether it is offered (a commercial site),
+ * and the sign-in's state, the org’s site (as Datadog’s callback named it) and time; never a token.
  */
 export const DatadogSignInStateSchema = z.object({
   offered: z.boolean(),
   status: z.enum(['none', 'signed-in', 'signed-out']),
-  /** Where sign-in happens (the options page asks for access to it on the click). */
-  appBase: z.string(),
-  host: z.nullable(z.string()),
+  site: z.nullable(z.string()),
   signedInAt: z.nullable(z.number()),
   persist: z.boolean(),
 });

@@ -1,18 +1,29 @@
 import { browser } from 'wxt/browser';
-import { guardedFetch, type HostAccessCheck } from '@/lib/shared/host-access';
-import { readGrant, readProfile, removeGrant, writeGrant, writeSettings } from '@/lib/storage/items';
+import { storage } from 'wxt/utils/storage';
+import { guardedFetch } from '@/lib/shared/host-access';
+import {
+  readGrant,
+  readOAuthClients,
+  readProfile,
+  removeGrant,
+  writeGrant,
+  writeOAuthClients,
+  writeSettings,
+} from '@/lib/storage/items';
 import { type BearerSource, DatadogApiError } from '../client';
 import { noSignIn } from '../connection';
 import type { DatadogSignInState } from '../protocol';
 import type { DatadogSettings } from '../settings';
-import { DATADOG_OAUTH_CLIENT_ID, oauthBaseUrl, signInOffered } from './config';
-import { type AccessResult, createGrantKeeper, type GrantStorage } from './grant';
+import { BUILD_OAUTH_CLIENT, forbiddenSentence, type OAuthClient, signInOffered } from './config';
+import { type AccessResult, createGrantKeeper, type GrantOrigin, type GrantStorage } from './grant';
+import { createClientRegistry, registerClient } from './registration';
 import { signIn } from './sign-in';
 import { createTokenEndpoint } from './token-endpoint';
 
 /**
- * The browser side of signing in with Datadog: grants in the extension's storage, token calls
- * through the host gate (to the app URL only), the auth window through `identity`.
+ * The browser side of signing in with Datadog: grants and registered clients in the extension's
+ * storage, token and registration calls through the host gate (to the API origin only), the auth
+ * window through `identity`.
  */
 
 const grantStorage: GrantStorage = {
@@ -21,15 +32,41 @@ const grantStorage: GrantStorage = {
   remove: (profileId) => removeGrant('datadog', profileId),
 };
 
-function endpointFor(base: string, hasAccess?: HostAccessCheck) {
-  return createTokenEndpoint({
-    base,
-    clientId: DATADOG_OAUTH_CLIENT_ID,
-    fetch: guardedFetch(base, 'Datadog', hasAccess),
-  });
+/**
+ * The build's client. The e2e build alone can be told to act as a build without one (test-only
+ * `session:e2eOAuthRegister`, as `session:e2eManagedPolicy`), so one build tests both paths.
+ */
+async function buildClient(): Promise<OAuthClient | null> {
+  if (
+    import.meta.env.MODE === 'e2e' &&
+    (await storage.getItem<unknown>('session:e2eOAuthRegister')) === true
+  ) {
+    return null;
+  }
+  return BUILD_OAUTH_CLIENT;
 }
 
-const keeper = createGrantKeeper({ storage: grantStorage, endpointFor: (base) => endpointFor(base) });
+/** A grant's client: the build's (with its secret) when it is that one, else a registered (public) one. */
+function clientOf(clientId: string): OAuthClient {
+  return BUILD_OAUTH_CLIENT?.clientId === clientId ? BUILD_OAUTH_CLIENT : { clientId };
+}
+
+function endpointFor(apiBase: string, client: OAuthClient) {
+  return createTokenEndpoint({ base: apiBase, client, fetch: guardedFetch(apiBase, 'Datadog') });
+}
+
+const endpointOfGrant = (grant: GrantOrigin) => endpointFor(grant.apiBase, clientOf(grant.clientId));
+
+const keeper = createGrantKeeper({ storage: grantStorage, endpointFor: endpointOfGrant });
+
+const clients = createClientRegistry({
+  storage: {
+    read: () => readOAuthClients('datadog'),
+    write: (registered) => writeOAuthClients('datadog', registered),
+  },
+  register: (apiBase, redirectUri) =>
+    registerClient({ apiBase, redirectUri, fetch: guardedFetch(apiBase, 'Datadog') }),
+});
 
 function tokenOf(result: AccessResult): string {
   if (result.ok) return result.token;
@@ -41,6 +78,10 @@ export function bearerFor(profileId: string, persist: boolean): BearerSource {
   return {
     current: async () => tokenOf(await keeper.accessToken(profileId, persist)),
     afterRefusal: async (refused) => tokenOf(await keeper.afterRefusal(profileId, persist, refused)),
+    forbidden: async () => {
+      const grant = await keeper.readGrant(profileId);
+      return forbiddenSentence(grant?.status === 'signed-in' ? grant.scope : '');
+    },
   };
 }
 
@@ -51,8 +92,8 @@ export async function signInState(profileId: string, settings: DatadogSettings):
   if (settings.credential.kind === 'keys') return none;
   const grant = await keeper.readGrant(profileId);
   if (grant === null) return none;
-  const { status, base, signedInAt } = grant;
-  return { ...none, status, host: new URL(base).host, signedInAt };
+  const { status, site, signedInAt } = grant;
+  return { ...none, status, site, signedInAt };
 }
 
 /**
@@ -66,17 +107,13 @@ export async function signInProfile(profileId: string | undefined, persist: bool
   if (profile.managedFields?.some((field) => field === 'apiKey' || field === 'appKey')) {
     return 'Your organisation set this profile’s keys, so it cannot sign in instead: use another profile.';
   }
-  if (!signInOffered(settings.site)) {
-    return DATADOG_OAUTH_CLIENT_ID === ''
-      ? 'This build of the extension has no Datadog sign-in configured: use keys.'
-      : 'Sign-in is not offered on government sites: use keys.';
-  }
-  const base = oauthBaseUrl(settings);
-  const result = await signIn(base, {
-    clientId: DATADOG_OAUTH_CLIENT_ID,
+  if (!signInOffered(settings.site)) return 'Sign-in is not offered on government sites: use keys.';
+  const result = await signIn(settings, {
+    buildClient: await buildClient(),
+    clients,
     redirectUri: browser.identity.getRedirectURL(),
     launch: async (url) => (await browser.identity.launchWebAuthFlow({ url, interactive: true })) ?? '',
-    endpoint: endpointFor(base),
+    endpointFor,
   });
   if (!result.ok) return result.message;
   await removeGrant('datadog', profile.id);
@@ -95,6 +132,6 @@ export async function signOutProfile(profileId: string | undefined): Promise<str
   const grant = await keeper.readGrant(profile.id);
   await removeGrant('datadog', profile.id);
   if (grant?.status !== 'signed-in') return null;
-  const revoked = await endpointFor(grant.base).revoke(grant.refreshToken);
+  const revoked = await endpointOfGrant(grant).revoke(grant.refreshToken);
   return revoked.ok ? null : `Signed out here, but ${revoked.message}`;
 }

@@ -1,11 +1,14 @@
 import { z } from 'zod/mini';
+import { SiteIdSchema } from '../settings';
 import { REFRESH_MARGIN_MS } from './config';
 import type { TokenEndpoint, TokenSet } from './token-endpoint';
 
 /**
  * A profile's sign-in as stored (lib/storage/items.ts `grant:`): its tokens, or the mark that
  * Datadog ended it (`signed-out`, so the options page and the popup can say "sign in again").
- * `base`: the app URL it was made on, where it is refreshed and revoked.
+ * `apiBase`: the API origin it is refreshed and revoked on (`https://api.{site}` or the custom API
+ * URL), `clientId`: the client it was issued to (refreshes and revocation must name the same one),
+ * `site`: the org's site, as the callback's `domain` said.
  */
 export const GrantSchema = z.discriminatedUnion('status', [
   z.object({
@@ -15,10 +18,12 @@ export const GrantSchema = z.discriminatedUnion('status', [
     /** Wall-clock ms: compared with the token's lifetime, which Datadog states from its answer. */
     expiresAt: z.number(),
     scope: z.string(),
-    base: z.string(),
+    apiBase: z.string(),
+    clientId: z.string().check(z.minLength(1)),
+    site: SiteIdSchema,
     signedInAt: z.number(),
   }),
-  z.object({ status: z.literal('signed-out'), base: z.string(), signedInAt: z.number() }),
+  z.object({ status: z.literal('signed-out'), site: SiteIdSchema, signedInAt: z.number() }),
 ]);
 export type Grant = z.infer<typeof GrantSchema>;
 
@@ -38,9 +43,12 @@ const NOT_SIGNED_IN_SENTENCE = 'This profile signs in with Datadog: sign in in t
 
 export type SignedInGrant = Extract<Grant, { status: 'signed-in' }>;
 
+/** Where a grant lives at Datadog: the API origin, the client it belongs to, the org's site. */
+export type GrantOrigin = Pick<SignedInGrant, 'apiBase' | 'clientId' | 'site'>;
+
 export function grantFromTokens(
   tokens: TokenSet,
-  base: string,
+  origin: GrantOrigin,
   now: number,
   signedInAt = now,
 ): SignedInGrant {
@@ -50,14 +58,17 @@ export function grantFromTokens(
     refreshToken: tokens.refreshToken,
     expiresAt: now + tokens.expiresIn * 1000,
     scope: tokens.scope,
-    base,
+    apiBase: origin.apiBase,
+    clientId: origin.clientId,
+    site: origin.site,
     signedInAt,
   };
 }
 
 export interface GrantKeeperDeps {
   storage: GrantStorage;
-  endpointFor(base: string): TokenEndpoint;
+  /** The token endpoint of the grant's API origin, as its client. */
+  endpointFor(grant: GrantOrigin): TokenEndpoint;
   now?: () => number;
 }
 
@@ -83,16 +94,17 @@ export function createGrantKeeper(deps: GrantKeeperDeps) {
     if (grant.accessToken !== refused && grant.expiresAt - REFRESH_MARGIN_MS > now()) {
       return { ok: true, token: grant.accessToken };
     }
-    const answer = await deps.endpointFor(grant.base).refresh(grant.refreshToken);
+    const answer = await deps.endpointFor(grant).refresh(grant.refreshToken);
     if (answer.ok) {
-      const next = grantFromTokens(answer.tokens, grant.base, now(), grant.signedInAt);
+      const next = grantFromTokens(answer.tokens, grant, now(), grant.signedInAt);
       await deps.storage.write(profileId, next, persist);
       return { ok: true, token: next.accessToken };
     }
-    if (answer.failure === 'invalid-grant') {
+    // A client Datadog no longer knows cannot refresh anything either: this grant is over.
+    if (answer.failure === 'invalid-grant' || answer.failure === 'invalid-client') {
       await deps.storage.write(
         profileId,
-        { status: 'signed-out', base: grant.base, signedInAt: grant.signedInAt },
+        { status: 'signed-out', site: grant.site, signedInAt: grant.signedInAt },
         persist,
       );
       return { ok: false, why: 'signed-out', message: SIGNED_OUT_SENTENCE };

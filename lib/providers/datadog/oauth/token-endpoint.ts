@@ -1,10 +1,14 @@
 import { z } from 'zod/mini';
 import { defaultHttpDependencies, exchange, hostOf } from '@/lib/shared/http';
+import type { OAuthClient } from './config';
 
 /**
- * Datadog's OAuth token endpoints (`/oauth2/v1/token`, `/oauth2/v1/revoke`) as tagged results:
- * a person must be told "signed out" (`invalid-grant`) apart from a network failure, and no caller
- * reads a message to know which.
+ * Datadog's OAuth token endpoints (`/oauth2/v1/token`, `/oauth2/v1/revoke`, on the API host:
+ * DataDog/documentation `content/en/extend/authorization/oauth2_endpoints.md`, and DataDog/pup
+ * `src/auth/dcr.rs` `request_tokens`) as tagged results: a person must be told "signed out"
+ * (`invalid-grant`) apart from a network failure, a client Datadog no longer knows
+ * (`invalid-client`, so a registered one can be replaced) apart from both, and no caller reads a
+ * message to know which. The client secret goes in the form (`client_secret`, "if issued").
  */
 
 const TokenResponseSchema = z.object({
@@ -25,16 +29,16 @@ export interface TokenSet {
   scope: string;
 }
 
-export type TokenFailure = 'invalid-grant' | 'refused' | 'network' | 'bad-response';
+export type TokenFailure = 'invalid-grant' | 'invalid-client' | 'refused' | 'network' | 'bad-response';
 export type TokenResult =
   | { ok: true; tokens: TokenSet }
   | { ok: false; failure: TokenFailure; message: string };
 export type RevokeResult = { ok: true } | { ok: false; message: string };
 
 export interface TokenEndpointOptions {
-  /** e.g. `https://app.datadoghq.eu`, or the sandbox. */
+  /** The API origin, e.g. `https://api.datadoghq.eu`, or the custom API URL (a proxy, the sandbox). */
   base: string;
-  clientId: string;
+  client: OAuthClient;
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
@@ -49,6 +53,11 @@ export interface TokenEndpoint {
 export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoint {
   const fetchFn = options.fetch ?? defaultHttpDependencies.fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const { clientId, clientSecret } = options.client;
+  const clientFields: Record<string, string> =
+    clientSecret === undefined
+      ? { client_id: clientId }
+      : { client_id: clientId, client_secret: clientSecret };
 
   function post(path: string, form: Record<string, string>) {
     return exchange(
@@ -56,7 +65,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
         method: 'POST',
         url: `${options.base}${path}`,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: new URLSearchParams({ client_id: options.clientId, ...form }).toString(),
+        body: new URLSearchParams({ ...clientFields, ...form }).toString(),
       },
       { fetch: fetchFn, timeoutMs },
     );
@@ -96,6 +105,14 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
     const error = OAuthErrorSchema.safeParse(json);
     if (status === 400 && error.success && error.data.error === 'invalid_grant') {
       return { ok: false, failure: 'invalid-grant', message: 'Signed out: sign in again.' };
+    }
+    // The docs: a confidential client without its secret gets 401; RFC 6749 §5.2: `invalid_client`.
+    if (status === 401 || (error.success && error.data.error === 'invalid_client')) {
+      return {
+        ok: false,
+        failure: 'invalid-client',
+        message: `Datadog did not accept this extension’s OAuth client (${status}).`,
+      };
     }
     const code = error.success ? `: ${error.data.error}` : '';
     return { ok: false, failure: 'refused', message: `Datadog refused the sign-in (${status}${code}).` };
