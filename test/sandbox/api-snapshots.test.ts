@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { modelIssues } from '../../sandbox/api/official-models';
 import { startSandbox } from '../../sandbox/server';
@@ -288,6 +291,23 @@ test('snapshots survive a restart with the same dataDir', async () => {
   } finally {
     await second.close();
   }
+});
+
+test.each([
+  ['not the model (start as text)', { start: '0' }],
+  ['the model, but without what the sandbox always sets', { start: 0 }],
+])('a snapshots file that is %s is set aside, not served', async (_label, attributes) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-sandbox-'));
+  const snapshot = { id: 'x', type: 'snapshots', attributes };
+  fs.writeFileSync(
+    path.join(dataDir, 'snapshots.json'),
+    JSON.stringify({ version: 1, snapshots: [snapshot] }),
+  );
+  const logged: string[] = [];
+  const sandbox = await useSandbox({ dataDir, log: (line) => logged.push(line) });
+  expect(sandbox.state().snapshots).toEqual([]);
+  expect(fs.readdirSync(dataDir).some((name) => name.startsWith('snapshots.json.corrupt-'))).toBe(true);
+  expect(logged.join('\n')).toContain('snapshots file was unreadable');
 });
 
 test('every API response carries the rate-limit headers, and the window really limits', async () => {
