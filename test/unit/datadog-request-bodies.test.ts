@@ -1,4 +1,4 @@
-import { client as officialClient, v2 } from '@datadog/datadog-api-client';
+import { client as officialClient, v1, v2 } from '@datadog/datadog-api-client';
 import { describe, expect, test } from 'vitest';
 import { activeTime } from '@/lib/jobs/job';
 import { DEVICE_LAYOUTS, DEVICE_TYPES } from '@/lib/page/device-layouts';
@@ -49,6 +49,7 @@ function recordingFetch() {
       new Response(JSON.stringify(json), { status, headers: { 'Content-Type': 'application/json' } });
     if (url.pathname.endsWith('/segments')) return reply(200, { data: { segments: [] } });
     if (url.pathname === '/api/v2/validate_keys') return reply(200, { status: 'ok' });
+    if (url.pathname === '/api/v1/validate') return reply(200, { valid: true });
     if (method === 'DELETE') return new Response(null, { status: 204 });
     if (method === 'GET') return reply(200, { data: [] });
     const attributes = (body as { data: { attributes: object } }).data.attributes;
@@ -76,6 +77,7 @@ function officialApis() {
     heatmaps: new v2.RumReplayHeatmapsApi(configuration),
     sessions: new v2.RumReplaySessionsApi(configuration),
     keys: new v2.KeyManagementApi(configuration),
+    authentication: new v1.AuthenticationApi(configuration),
   };
 }
 
@@ -265,6 +267,8 @@ describe('requests without a body: the same path and query as the official clien
     await official.sessions.getSegments({ sessionId: SESSION_ID, viewId: VIEW_ID });
     await client.validateKeys();
     await official.keys.validateAPIKey();
+    await client.validateApiKey();
+    await official.authentication.validate();
     expect(sent.map(comparable)).toEqual(official.sent.map(comparable));
   });
 });
