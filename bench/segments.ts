@@ -1,6 +1,5 @@
 import { createDatadogClient } from '../lib/providers/datadog/client';
-import { lookupForPlacement } from '../lib/providers/datadog/replay-lookup';
-import { placesLikeWholeView } from '../lib/providers/datadog/snapshot-request';
+import { lookupForPlacement, placesLikeWholeView } from '../lib/providers/datadog/replay-lookup';
 import type { SeedSegments } from '../sandbox/seed-segments';
 import type { Sandbox } from '../sandbox/server';
 import type { Figure } from './stats';

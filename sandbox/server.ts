@@ -7,6 +7,7 @@ import { bearerTokenOf, carriesKeys, type Org } from './api/auth';
 import { handleApi } from './api/dispatch';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig, RateLimiter } from './api/rate-limit';
 import { buildRoutes } from './api/routes';
+import { DEFAULT_SEGMENTS_TS_READING, type SegmentsTsReading } from './api/segments';
 import { handlePostHogDemo, isPostHogDemoPath } from './demo/posthog-pages';
 import { handleDemo, isDemoPath } from './demo/serve';
 import { FaultController, type Faults, FaultsSchema } from './faults';
@@ -49,6 +50,8 @@ export interface SandboxOptions {
   posthog?: PostHogOptions;
   /** Datadog's rate limit per endpoint; default 100 a minute. The bench raises it (100 saves in seconds). */
   rateLimit?: RateLimitConfig;
+  /** How the segments API reads `ts` (api/segments.ts); default `ending-from`. */
+  segmentsTs?: SegmentsTsReading;
 }
 
 export interface Sandbox {
@@ -120,7 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const oauth = createOAuthServer({ now });
   const api = {
     bearer: oauth.bearer,
-    routes: buildRoutes(store, index, now),
+    routes: buildRoutes(store, index, now, options.segmentsTs ?? DEFAULT_SEGMENTS_TS_READING),
     orgs,
     faults,
     limiter,

@@ -8,12 +8,12 @@ import {
   readBody,
   requestUrl,
   send,
-  sendError,
   sendJson,
   sendTruncated,
 } from '../http';
 import type { BearerCheck, OAuthScope } from '../oauth/server';
 import { bearerTokenOf, type Org, orgOf } from './auth';
+import { errorBody } from './official-models';
 import { type RateLimitConfig, type RateLimiter, rateLimitHeaders } from './rate-limit';
 import type { Route } from './routes';
 import type { ApiResult } from './types';
@@ -53,11 +53,12 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
   const limit = ctx.limiter.take(name);
   if (fault?.kind === 'rateLimit') {
     // The injected 429 tells the client exactly how long to wait, like a real exhausted window.
-    sendError(res, 429, 'Too many requests', rateLimitHeaders(name, ctx.rateLimit, 0, fault.resetSeconds));
+    const headers = rateLimitHeaders(name, ctx.rateLimit, 0, fault.resetSeconds);
+    sendJson(res, 429, errorBody(['Too many requests']), headers);
     return;
   }
   if (fault?.kind === 'serverError') {
-    sendError(res, fault.status, STATUS_CODES[fault.status] ?? 'Server error', limit.headers);
+    sendJson(res, fault.status, errorBody([STATUS_CODES[fault.status] ?? 'Server error']), limit.headers);
     return;
   }
   const result = await runRoute(req, url, method, match, ctx, limit.allowed);
@@ -94,7 +95,7 @@ async function runRoute(
       body: () => readBody(req),
     });
   } catch (error) {
-    if (error instanceof HttpError) return { status: error.status, body: { errors: error.errors } };
+    if (error instanceof HttpError) return { status: error.status, body: errorBody(error.errors) };
     // A bug in a handler still gets a Datadog-shaped answer (with limit headers), never a crash.
     ctx.log(`API handler error on ${method} ${url.pathname}: ${String(error)}`);
     return errorResult(500, 'Internal Server Error');
@@ -125,8 +126,9 @@ function authorisedOrg(
   return org ? { ok: true, org } : { ok: false, refusal: errorResult(403, 'Forbidden') };
 }
 
+/** Every error answer is Datadog's documented `APIErrorResponse`, `{"errors": ["..."]}`. */
 function errorResult(status: number, message: string): ApiResult {
-  return { status, body: { errors: [message] } };
+  return { status, body: errorBody([message]) };
 }
 
 function writeResult(res: ServerResponse, result: ApiResult, headers: Headers, malformed: boolean): void {

@@ -1,25 +1,38 @@
-import { z } from 'zod';
 import type { RumIndex, StoredSegment } from '../intake/rum-index';
 import { parseOrThrow } from '../validation';
 import { decodePagingToken, encodePagingToken } from './paging-token';
+import { SegmentsQuerySchema } from './queries';
 import { type SegmentJson, type SegmentsPage, segmentJson, segmentsResponseBody } from './segments-response';
-import { PositiveIntString } from './snapshot-schemas';
 import { type ApiHandler, queryObject } from './types';
 
-/** RUM Replay Sessions API: `GET /api/v2/rum/replay/sessions/{session_id}/views/{view_id}/segments`. */
+/**
+ * RUM Replay Sessions API: `GET /api/v2/rum/replay/sessions/{session_id}/views/{view_id}/segments`
+ * (the official client's `RumReplaySessionsApi.getSegments`; query in queries.ts).
+ *
+ * THE sandbox's reading of `ts`. Datadog publishes only "server-side timestamp in milliseconds"
+ * (its meaning is unknown), so the reading is an option, one of:
+ * - `ending-from` (default, the one the extension's replay-lookup.ts asks by): segments whose last
+ *   record is at or after `ts`;
+ * - `ignored`: `ts` changes nothing;
+ * - `ingested-until`: the list as the server held it at `ts`, i.e. segments ingested at or before
+ *   it. A lookup near a moment just recorded then comes back empty although the view has that
+ *   replay: what the extension's one unbounded fallback is for.
+ */
+export type SegmentsTsReading = 'ending-from' | 'ignored' | 'ingested-until';
+export const DEFAULT_SEGMENTS_TS_READING: SegmentsTsReading = 'ending-from';
 
-const SegmentsQuerySchema = z.object({
-  source: z.enum(['event_platform', 'blob']).optional(),
-  ts: z
-    .string()
-    .regex(/^-?[0-9]{1,16}$/, 'must be an integer')
-    .transform(Number)
-    .optional(),
-  max_list_size: PositiveIntString.optional(),
-  paging: z.string().min(1, 'must be a non-empty paging token').optional(),
-});
+const TS_READINGS: Record<SegmentsTsReading, (segment: StoredSegment, ts: number) => boolean> = {
+  'ending-from': (segment, ts) => segment.meta.end >= ts,
+  ignored: () => true,
+  'ingested-until': (segment, ts) => segment.visible_at <= ts,
+};
 
-export function segmentsHandler(index: RumIndex, now: () => number): ApiHandler {
+export function segmentsHandler(
+  index: RumIndex,
+  now: () => number,
+  tsReading: SegmentsTsReading,
+): ApiHandler {
+  const keptBy = TS_READINGS[tsReading];
   return (req) => {
     const query = parseOrThrow(SegmentsQuerySchema, queryObject(req.url), { root: 'query' });
     const session = req.params.session_id ?? '';
@@ -27,20 +40,15 @@ export function segmentsHandler(index: RumIndex, now: () => number): ApiHandler 
     const ts = query.ts ?? null;
     const offset = query.paging === undefined ? 0 : decodePagingToken(query.paging, { session, view, ts });
     // Unknown session or view: Datadog has simply nothing to return, so an empty list, not 404.
-    const all = visibleSegments(index.findView(session, view)?.segments ?? [], now(), ts);
+    const all = (index.findView(session, view)?.segments ?? [])
+      .filter((segment) => segment.visible_at <= now() && (ts === null || keptBy(segment, ts)))
+      .sort((a, b) => a.meta.index_in_view - b.meta.index_in_view || a.meta.start - b.meta.start);
     const page = cutPage(all.slice(offset).map(segmentJson), query.max_list_size);
     const next = offset + page.length;
     const result: SegmentsPage = { segments: page };
     if (next < all.length) result.paging = encodePagingToken({ session, view, ts, offset: next });
     return { status: 200, body: segmentsResponseBody(result) };
   };
-}
-
-/** Segments past their ingestion delay and ending at or after `ts`, in replay order. */
-function visibleSegments(segments: StoredSegment[], nowMs: number, ts: number | null): StoredSegment[] {
-  return segments
-    .filter((s) => s.visible_at <= nowMs && (ts === null || s.meta.end >= ts))
-    .sort((a, b) => a.meta.index_in_view - b.meta.index_in_view || a.meta.start - b.meta.start);
 }
 
 /** Keeps segments while their serialized size fits `maxBytes`, but always at least one. */

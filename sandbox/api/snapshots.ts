@@ -1,26 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, HttpError, parseJson } from '../http';
-import type { SnapshotData, SnapshotStore } from '../store';
+import type { SnapshotStore } from '../store';
 import { parseOrThrow } from '../validation';
-import {
-  type CreateSnapshotBody,
-  CreateSnapshotBodySchema,
-  IMMUTABLE_ATTRIBUTES,
-  ListSnapshotsQuerySchema,
-  UpdateSnapshotBodySchema,
-} from './snapshot-schemas';
+import { modelDate, modelJson, newModel, officialModel, v2 } from './official-models';
+import { ListSnapshotsQuerySchema } from './queries';
 import { type ApiHandler, type ApiRequest, queryObject } from './types';
 
-/** RUM Replay Heatmaps API: `/api/v2/replay/heatmap/snapshots[/{snapshot_id}]`. */
+/**
+ * RUM Replay Heatmaps API: `/api/v2/replay/heatmap/snapshots[/{snapshot_id}]`, operations and
+ * status codes as the official client's `RumReplayHeatmapsApi` (create 201 `Snapshot`, list 200
+ * `SnapshotArray`, update 200 `Snapshot`, delete 204). Bodies are checked, and answers built, through
+ * the client's models (official-models.ts).
+ */
+
+const CreateRequestSchema = officialModel<v2.SnapshotCreateRequest>('v2', 'SnapshotCreateRequest');
+const UpdateRequestSchema = officialModel<v2.SnapshotUpdateRequest>('v2', 'SnapshotUpdateRequest');
 
 /** The one user every sandbox snapshot is made by; its org is the one whose keys created it. */
 const SANDBOX_USER = {
-  created_by: 'Sandbox User',
-  created_by_handle: 'sandbox@example.com',
-  created_by_user_id: 1,
+  createdBy: 'Sandbox User',
+  createdByHandle: 'sandbox@example.com',
+  createdByUserId: 1,
 } as const;
 
 const notFound = (): HttpError => new HttpError(404, 'Not found');
+
+/**
+ * The spec leaves `data.attributes` optional in both request envelopes, yet the attributes it
+ * requires (`application_id`, `event_id`, `start`, …) can only be given inside it: a body without
+ * it names nothing to create or re-point, so the sandbox refuses it (Datadog's answer is unknown).
+ */
+function attributesOf<A>(attributes: A | undefined): A {
+  if (attributes === undefined) throw badRequest('data.attributes is required');
+  return attributes;
+}
 
 async function jsonBody(req: ApiRequest): Promise<unknown> {
   const body = await req.body();
@@ -28,89 +41,79 @@ async function jsonBody(req: ApiRequest): Promise<unknown> {
   return parseJson(body, 'request body');
 }
 
+function snapshotBody(snapshot: v2.SnapshotData): unknown {
+  return modelJson('v2', newModel(v2.Snapshot, { data: snapshot }), 'Snapshot');
+}
+
 export function snapshotHandlers(store: SnapshotStore, now: () => Date) {
   const list: ApiHandler = (req) => {
     const query = parseOrThrow(ListSnapshotsQuerySchema, queryObject(req.url), { root: 'query' });
     const matches = store
-      .all()
-      .filter((s) => s.attributes.org_id === req.orgId)
-      .filter((s) => s.attributes.view_name === query['filter[view_name]'])
-      .filter((s) => matchesOptional(s.attributes.device_type, query['filter[device_type]']))
-      .filter((s) => matchesOptional(s.attributes.application_id, query['filter[application_id]']));
-    return { status: 200, body: { data: matches.slice(0, query['page[limit]'] ?? matches.length) } };
+      .instances()
+      .filter(({ attributes }) => attributes?.orgId === req.orgId)
+      .filter(({ attributes }) => attributes?.viewName === query['filter[view_name]'])
+      .filter(({ attributes }) => matchesOptional(attributes?.deviceType, query['filter[device_type]']))
+      .filter(({ attributes }) =>
+        matchesOptional(attributes?.applicationId, query['filter[application_id]']),
+      );
+    const data = matches.slice(0, query['page[limit]'] ?? matches.length);
+    return { status: 200, body: modelJson('v2', newModel(v2.SnapshotArray, { data }), 'SnapshotArray') };
   };
 
   const create: ApiHandler = async (req) => {
-    const { data } = parseOrThrow(CreateSnapshotBodySchema, await jsonBody(req));
-    const snapshot = newSnapshot(data.attributes, req.orgId, now().toISOString());
+    const { data } = parseOrThrow(CreateRequestSchema, await jsonBody(req));
+    const at = modelDate(now());
+    const snapshot = newModel(v2.SnapshotData, {
+      id: randomUUID(),
+      type: 'snapshots',
+      attributes: newModel(v2.SnapshotDataAttributes, {
+        ...attributesOf(data.attributes),
+        ...SANDBOX_USER,
+        orgId: req.orgId,
+        createdAt: at,
+        modifiedAt: at,
+      }),
+    });
     store.put(snapshot);
-    return { status: 201, body: { data: snapshot } };
+    return { status: 201, body: snapshotBody(snapshot) };
   };
 
+  /** Re-points a snapshot: only what `SnapshotUpdateRequestDataAttributes` names can change. */
   const update: ApiHandler = async (req) => {
     const id = req.params.snapshot_id ?? '';
-    const body = await jsonBody(req);
-    const { data } = parseOrThrow(UpdateSnapshotBodySchema, body);
+    const { data } = parseOrThrow(UpdateRequestSchema, await jsonBody(req));
     if (data.id !== undefined && data.id !== id)
       throw badRequest('data.id must match the snapshot_id in the path');
-    rejectImmutableAttributes(data.attributes);
+    const changes = attributesOf(data.attributes);
     const existing = store.get(id);
-    if (!existing || existing.attributes.org_id !== req.orgId) throw notFound();
-    const { event_id, is_device_type_selected_by_user, start, session_id, view_id } = data.attributes;
-    const updated: SnapshotData = {
+    if (!existing || existing.attributes?.orgId !== req.orgId) throw notFound();
+    const updated = newModel(v2.SnapshotData, {
       ...existing,
-      attributes: {
+      attributes: newModel(v2.SnapshotDataAttributes, {
         ...existing.attributes,
-        ...definedOnly({ event_id, is_device_type_selected_by_user, start, session_id, view_id }),
-        modified_at: now().toISOString(),
-      },
-    };
+        ...definedOnly(changes),
+        modifiedAt: modelDate(now()),
+      }),
+    });
     store.put(updated);
-    return { status: 200, body: { data: updated } };
+    return { status: 200, body: snapshotBody(updated) };
   };
 
   const remove: ApiHandler = (req) => {
     const id = req.params.snapshot_id ?? '';
     // Another org's snapshot does not exist for this one, as in Datadog.
-    if (store.get(id)?.attributes.org_id !== req.orgId || !store.delete(id)) throw notFound();
+    if (store.get(id)?.attributes?.orgId !== req.orgId || !store.delete(id)) throw notFound();
     return { status: 204 };
   };
 
   return { list, create, update, remove };
 }
 
-function matchesOptional(value: string, filter: string | undefined): boolean {
+function matchesOptional(value: string | undefined, filter: string | undefined): boolean {
   return filter === undefined || value === filter;
 }
 
-function rejectImmutableAttributes(attributes: Record<string, unknown>): void {
-  const present = IMMUTABLE_ATTRIBUTES.filter((key) => key in attributes);
-  if (present.length > 0) {
-    throw new HttpError(
-      400,
-      present.map((key) => `data.attributes.${key} cannot be changed by an update`),
-    );
-  }
-}
-
-function definedOnly<T extends Record<string, unknown>>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function newSnapshot(
-  attributes: CreateSnapshotBody['data']['attributes'],
-  orgId: number,
-  timestamp: string,
-): SnapshotData {
-  return {
-    id: randomUUID(),
-    type: 'snapshots',
-    attributes: {
-      ...attributes,
-      ...SANDBOX_USER,
-      org_id: orgId,
-      created_at: timestamp,
-      modified_at: timestamp,
-    },
-  };
+/** The client's `deserialize` sets every attribute, absent ones to undefined: those change nothing. */
+function definedOnly<T extends object>(instance: T): Partial<T> {
+  return Object.fromEntries(Object.entries(instance).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

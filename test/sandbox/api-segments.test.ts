@@ -1,5 +1,10 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { activeTime } from '@/lib/jobs/job';
+import { createDatadogClient } from '@/lib/providers/datadog/client';
+import { runDatadogJob } from '@/lib/providers/datadog/save-job';
+import type { SegmentsTsReading } from '../../sandbox/api/segments';
 import type { Sandbox } from '../../sandbox/server';
+import { pageContext, saveJob } from '../unit/fixtures';
 import { api, IDS, uploadSegment, useSandbox } from './helpers';
 
 const SEGMENTS = `/api/v2/rum/replay/sessions/${IDS.session}/views/${IDS.view}/segments`;
@@ -54,11 +59,22 @@ test('unknown session or view → 200 with an empty list', async () => {
   expect([res.status, res.json]).toEqual([200, { data: { segments: [] } }]);
 });
 
-test('ts keeps only segments ending at or after it', async () => {
+test('ts keeps only segments ending at or after it (the default reading)', async () => {
   const sandbox = await useSandbox();
   await uploadThree(sandbox);
   const { body } = await getSegments(sandbox, '?ts=2500&source=event_platform');
   expect(body.data.segments.map((s) => s.start)).toEqual([2000, 3000]);
+});
+
+test.each([
+  ['ignored', 2500, [1000, 2000, 3000]],
+  ['ingested-until', 2500, []],
+  ['ingested-until', 'now', [1000, 2000, 3000]],
+] as const)('ts read as %s (ts %s)', async (segmentsTs, ts, starts) => {
+  const sandbox = await useSandbox({ segmentsTs });
+  await uploadThree(sandbox);
+  const { body } = await getSegments(sandbox, `?ts=${ts === 'now' ? Date.now() + 1000 : ts}`);
+  expect(body.data.segments.map((s) => s.start)).toEqual(starts);
 });
 
 test('max_list_size cuts the list (at least one segment) and paging walks the rest', async () => {
@@ -98,4 +114,66 @@ test('a paging token is bound to its view', async () => {
     `/api/v2/rum/replay/sessions/${IDS.session}/views/other/segments?paging=${token}`,
   );
   expect(res.status).toBe(400);
+});
+
+describe('a save against a sandbox reading ts otherwise', () => {
+  /** Saves the moment just recorded through the real client, recording the segments queries it sends. */
+  async function saveNow(segmentsTs: SegmentsTsReading) {
+    const sandbox = await useSandbox({ segmentsTs });
+    const capturedAt = Date.now();
+    const sessionStart = capturedAt - 60_000;
+    expect(
+      (await uploadSegment(sandbox, { index: 0, start: capturedAt - 2_000, end: capturedAt - 500 })).status,
+    ).toBe(202);
+    const segmentsQueries: (string | null)[] = [];
+    const client = createDatadogClient({
+      baseUrl: sandbox.url,
+      apiKey: sandbox.apiKey,
+      appKey: sandbox.appKey,
+      fetch: async (input, init) => {
+        const url = new URL(String(input));
+        if (url.pathname.endsWith('/segments')) segmentsQueries.push(url.searchParams.get('ts'));
+        return fetch(input, init);
+      },
+    });
+    const context = pageContext({
+      sessionId: IDS.session,
+      viewId: IDS.view,
+      capturedAt,
+      sessionStart,
+      sdkVersion: '7.16.2',
+    });
+    // Waits are counted, not slept: the save's budget runs on this clock.
+    const sleeps: number[] = [];
+    let slept = 0;
+    const job = await runDatadogJob(saveJob({ context, createdAt: capturedAt }), {
+      client,
+      claimedSnapshotIds: async () => new Set(),
+      twinRunning: async () => false,
+      now: () => Date.now() + slept,
+      time: activeTime({}, { monotonic: () => slept }),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        slept += ms;
+      },
+      update: async () => {},
+    });
+    return { job, sleeps, segmentsQueries, snapshots: sandbox.state().snapshots, capturedAt, sessionStart };
+  }
+
+  test('ingested-until: the empty bounded list costs one unbounded request, and the save lands on the replay at once', async () => {
+    const save = await saveNow('ingested-until');
+    expect(save.segmentsQueries).toEqual([String(save.capturedAt - 5_000), null]);
+    expect(save.sleeps).toEqual([]);
+    expect(save.job.result).toMatchObject({ startSource: 'segment', notes: [] });
+    expect(save.snapshots.map((snapshot) => snapshot.attributes.start)).toEqual([
+      save.capturedAt - save.sessionStart,
+    ]);
+  });
+
+  test('the reading replay-lookup.ts asks by: one bounded request', async () => {
+    const save = await saveNow('ending-from');
+    expect(save.segmentsQueries).toEqual([String(save.capturedAt - 5_000)]);
+    expect(save.snapshots).toHaveLength(1);
+  });
 });

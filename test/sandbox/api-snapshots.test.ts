@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { modelIssues } from '../../sandbox/api/official-models';
 import { startSandbox } from '../../sandbox/server';
 import { api, referenceCreateBody, referenceUpdateBody, useSandbox } from './helpers';
 
@@ -106,6 +110,27 @@ describe('create', () => {
     expect([res.status, res.json]).toEqual([400, { errors: [message] }]);
   });
 
+  test.each([
+    [
+      ['data', 'attributes', 'sesion_id'],
+      'x',
+      'data.attributes.sesion_id must not be sent: SnapshotCreateRequestDataAttributes',
+    ],
+    [['data', 'id'], 'x', 'data.id must not be sent: SnapshotCreateRequestData'],
+    [['data', 'attributes', 'view_name'], null, 'data.attributes.view_name must be a string'],
+    [['data', 'attributes', 'session_id'], null, 'data.attributes.session_id must be a string'],
+    [['data'], 'snapshots', 'data must be an object'],
+  ])('%j = %j, which the spec does not allow → 400, nothing stored', async (path, value, message) => {
+    const sandbox = await useSandbox();
+    const res = await api(sandbox, SNAPSHOTS, {
+      method: 'POST',
+      body: withField(referenceCreateBody(), path, value),
+    });
+    expect(res.status).toBe(400);
+    expect((res.json as { errors: string[] }).errors[0]).toContain(message);
+    expect(sandbox.state().snapshots).toEqual([]);
+  });
+
   test('wrong type and non-JSON bodies → 400', async () => {
     const sandbox = await useSandbox();
     const wrongType = await api(sandbox, SNAPSHOTS, {
@@ -114,7 +139,11 @@ describe('create', () => {
     });
     expect([wrongType.status, wrongType.json]).toEqual([
       400,
-      { errors: ['data.type must be one of: "snapshots"'] },
+      {
+        errors: [
+          "data.type must be one of the values of SnapshotUpdateRequestDataType in Datadog's API spec",
+        ],
+      },
     ]);
     const notJson = await api(sandbox, SNAPSHOTS, { method: 'POST', body: '{"data":' });
     expect([notJson.status, notJson.json]).toEqual([400, { errors: ['request body is not valid JSON'] }]);
@@ -149,7 +178,7 @@ describe('update', () => {
   );
 
   test.each(['snapshot_name', 'device_type', 'view_name', 'application_id'])(
-    '%s cannot be changed',
+    '%s is not among the update’s attributes in the spec: refused, the snapshot unchanged',
     async (field) => {
       const sandbox = await useSandbox();
       const created = await createReferenceSnapshot(sandbox);
@@ -157,10 +186,23 @@ describe('update', () => {
       const res = await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body });
       expect([res.status, res.json]).toEqual([
         400,
-        { errors: [`data.attributes.${field} cannot be changed by an update`] },
+        {
+          errors: [
+            `data.attributes.${field} must not be sent: SnapshotUpdateRequestDataAttributes in Datadog's API spec has no such field`,
+          ],
+        },
       ]);
+      expect(sandbox.state().snapshots[0]?.attributes[field as 'snapshot_name']).not.toBe('other');
     },
   );
+
+  test('an update without attributes names nothing to re-point: 400', async () => {
+    const sandbox = await useSandbox();
+    const created = await createReferenceSnapshot(sandbox);
+    const body = withField(referenceUpdateBody(), ['data', 'attributes']);
+    const res = await api(sandbox, `${SNAPSHOTS}/${created.id}`, { method: 'PATCH', body });
+    expect([res.status, res.json]).toEqual([400, { errors: ['data.attributes is required'] }]);
+  });
 
   test('mismatched data.id → 400, wrong type → 400, unknown id → 404', async () => {
     const sandbox = await useSandbox();
@@ -215,6 +257,29 @@ describe('list and delete', () => {
   });
 });
 
+test('every answer is an instance of the official model its operation returns', async () => {
+  const sandbox = await useSandbox();
+  const created = await api(sandbox, SNAPSHOTS, { method: 'POST', body: referenceCreateBody() });
+  const { id } = (created.json as { data: { id: string } }).data;
+  const updated = await api(sandbox, `${SNAPSHOTS}/${id}`, { method: 'PATCH', body: referenceUpdateBody() });
+  const listed = await api(sandbox, `${SNAPSHOTS}?filter[view_name]=/home`);
+  const refused = await api(sandbox, SNAPSHOTS, { method: 'POST', body: {} });
+  const answers = [
+    ['v2', created, 'Snapshot', 201],
+    ['v2', updated, 'Snapshot', 200],
+    ['v2', listed, 'SnapshotArray', 200],
+    ['v2', refused, 'APIErrorResponse', 400],
+    ['v1', await api(sandbox, '/api/v1/validate'), 'AuthenticationValidationResponse', 200],
+    ['v2', await api(sandbox, '/api/v2/validate_keys'), 'ValidateAPIKeyResponse', 200],
+    ['v2', await api(sandbox, '/api/v2/validate_keys', { appKey: 'wrong' }), 'APIErrorResponse', 403],
+  ] as const;
+  for (const [version, answer, model, status] of answers) {
+    expect([answer.status, modelIssues(version, answer.json, model)], model).toEqual([status, []]);
+  }
+  // The check itself refuses what the models do not allow.
+  expect(modelIssues('v2', { data: [{ id: 'x' }] }, 'SnapshotArray')).toHaveLength(1);
+});
+
 test('snapshots survive a restart with the same dataDir', async () => {
   const first = await useSandbox();
   const created = await createReferenceSnapshot(first);
@@ -226,6 +291,23 @@ test('snapshots survive a restart with the same dataDir', async () => {
   } finally {
     await second.close();
   }
+});
+
+test.each([
+  ['not the model (start as text)', { start: '0' }],
+  ['the model, but without what the sandbox always sets', { start: 0 }],
+])('a snapshots file that is %s is set aside, not served', async (_label, attributes) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dd-sandbox-'));
+  const snapshot = { id: 'x', type: 'snapshots', attributes };
+  fs.writeFileSync(
+    path.join(dataDir, 'snapshots.json'),
+    JSON.stringify({ version: 1, snapshots: [snapshot] }),
+  );
+  const logged: string[] = [];
+  const sandbox = await useSandbox({ dataDir, log: (line) => logged.push(line) });
+  expect(sandbox.state().snapshots).toEqual([]);
+  expect(fs.readdirSync(dataDir).some((name) => name.startsWith('snapshots.json.corrupt-'))).toBe(true);
+  expect(logged.join('\n')).toContain('snapshots file was unreadable');
 });
 
 test('every API response carries the rate-limit headers, and the window really limits', async () => {

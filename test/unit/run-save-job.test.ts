@@ -73,7 +73,8 @@ const V7_DELAY = 'the page’s SDK 7.16.2 uploads replay up to 5 s after recordi
 
 describe('runDatadogJob', () => {
   test('waits until the replay covers the capture moment, then creates', async () => {
-    const { deps, sleeps, updates, created } = harness([notFound(), empty, coveringCapture]);
+    // The second look's empty bounded list makes the one unbounded fallback (replay-lookup.ts), empty too.
+    const { deps, sleeps, updates, created } = harness([notFound(), empty, empty, coveringCapture]);
     const job = await runDatadogJob(saveJob(), deps);
 
     expect(sleeps).toEqual([500, 1000]);

@@ -79,7 +79,7 @@ export interface ListSnapshotsQuery {
 export interface SegmentsQuery {
   sessionId: string;
   viewId: string;
-  /** Server-side timestamp in ms. */
+  /** "Server-side timestamp in milliseconds" (Datadog's only words): read in replay-lookup.ts. */
   ts?: number;
   /** Maximum size in bytes of the segment list. */
   maxListSize?: number;

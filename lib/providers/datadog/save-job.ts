@@ -10,7 +10,7 @@ import {
 } from '@/lib/jobs/reconcile';
 import { DatadogApiError, type DatadogClient } from './client';
 import type { DatadogJob } from './job';
-import { lookupForPlacement, lookupNearCaptureMoment } from './replay-lookup';
+import { replayLookups } from './replay-lookup';
 import type { Snapshot } from './schemas';
 import type { SegmentLookup } from './segments';
 import {
@@ -103,13 +103,12 @@ async function waitForReplay(
 ): Promise<WaitOutcome> {
   const budget = deps.waitBudgetMs ?? replayWaitBudgetMs(job.context);
   const why = uploadDelaySentence(job.context);
+  const lookups = replayLookups(deps.client, job.context);
   let delay = FIRST_POLL_DELAY_MS;
   for (let attempt = 1; ; attempt++) {
-    const near = await lookOnce(() => lookupNearCaptureMoment(deps.client, job.context));
+    const near = await lookOnce(() => lookups.nearCaptureMoment());
     const placeable = async () =>
-      near.status === 'recognised'
-        ? lookOnce(() => lookupForPlacement(deps.client, job.context, near))
-        : near;
+      near.status === 'recognised' ? lookOnce(() => lookups.forPlacement()) : near;
     if (near.status !== 'recognised' || isCaptureMomentCovered(near, job.context)) {
       return { lookup: await placeable(), notes: [] };
     }

@@ -133,20 +133,20 @@ function mergeSegments(segments: SegmentSummary[]): SegmentSummary[] {
 
 /**
  * The ingested segments of a view, following paging tokens (at most 20 pages, and never the same
- * token twice): all of them, or with `endingFrom` (epoch ms, the API's `ts`) only those ending at or
- * after it, so a long view costs a few segments' bytes. API errors propagate: the caller decides
- * whether "not found" means "not yet".
+ * token twice): all of them, or those the API's `ts` keeps, passed as given (what it keeps is
+ * read in replay-lookup.ts only). API errors propagate: the caller decides whether "not found"
+ * means "not yet".
  */
 export async function lookupViewSegments(
   client: Pick<DatadogClient, 'getSegments'>,
   { sessionId, viewId }: { sessionId: string; viewId: string },
-  endingFrom?: number,
+  ts?: number,
 ): Promise<SegmentLookup> {
   const segments: SegmentSummary[] = [];
   const seenTokens = new Set<string>();
   let paging: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const parsed = parseSegments(await client.getSegments({ sessionId, viewId, ts: endingFrom, paging }));
+    const parsed = parseSegments(await client.getSegments({ sessionId, viewId, ts, paging }));
     if (parsed.status === 'unrecognised') return parsed;
     segments.push(...parsed.segments);
     if (parsed.paging === null || seenTokens.has(parsed.paging)) break;

@@ -182,18 +182,3 @@ export function isCaptureMomentCovered(
     lookup.segments.some((segment) => recordedUntil(segment, limit) >= context.capturedAt)
   );
 }
-
-/**
- * True when the segments listed around the capture moment place `start` exactly as the view's whole
- * list would, whatever Datadog's `ts` filter kept: replay is recorded past the moment (so nothing is
- * clamped to the last moment), and a listed segment starts at or before it, or the view's first
- * segment (`index_in_view` 0) is listed (so nothing is clamped to the first moment, or to the same one).
- * A moment in a quiet gap between segments needs no second, unbounded request.
- */
-export function placesLikeWholeView(
-  lookup: ReplayLookup,
-  context: Pick<PageContext, 'capturedAt' | 'sdkVersion'>,
-): boolean {
-  if (lookup.status !== 'recognised' || !isCaptureMomentCovered(lookup, context)) return false;
-  return lookup.segments.some((segment) => segment.start <= context.capturedAt || segment.indexInView === 0);
-}
