@@ -409,11 +409,11 @@ describe('runJob', () => {
       result: { id: HEATMAP_ID, shortId: SHORT_ID, width: 1280, imageReady: true },
     });
     const upload = server.requests.find((request) => request.path === 'saved/capture/');
-    const image = upload?.form?.get('images[]');
+    const image = upload?.form?.get('images');
     expect(image instanceof Blob && [...new Uint8Array(await image.arrayBuffer())]).toEqual([
       ...jpegBytes([7, 7, 7]),
     ]);
-    expect(upload?.form?.getAll('widths[]')).toEqual(['1280']);
+    expect(upload?.form?.getAll('widths')).toEqual(['1280']);
     expect(await readCapturedPicture(job.id, 1280)).toBeNull();
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
     expect(updates[0]).toBe('sending');
