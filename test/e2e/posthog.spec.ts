@@ -325,12 +325,14 @@ test('PostHog: a page reporting to another PostHog Cloud region than the setting
 });
 
 test.describe('PostHog throttle', () => {
-  // PostHog's per-user create throttle (10 a minute) cut to 1 in 3 s, so a test meets it in time.
+  // PostHog's per-user create throttle (10 a minute) cut to 1 in 20 s: one create spends it, and
+  // the capture (a few seconds) reaches PostHog well within the window; 20 s is within the save's
+  // budget for waiting out `Retry-After`.
   test.use({
     sandboxOptions: {
       posthog: {
         publicHosts: [PUBLIC_HOST],
-        createThrottle: [{ scope: 'ai_burst', limit: 1, periodSeconds: 3 }],
+        createThrottle: [{ scope: 'ai_burst', limit: 1, periodSeconds: 20 }],
       },
     },
   });
