@@ -79,8 +79,13 @@ export const DEFAULT_CREATE_THROTTLE = [
 /** heatmaps_utils.py `PREWARM_PREVIEW_WIDTH`. */
 export const PREWARM_PREVIEW_WIDTH = 1024;
 
-/** A real per-key rate-limit window (PostHog's personal-key burst throttle), overridable. */
-export const DEFAULT_RATE_LIMIT = { limit: 480, periodSeconds: 60 };
+/**
+ * The per-key throttle of every other saved-heatmap and screenshot route: `SavedHeatmapViewSet` and
+ * `HeatmapScreenshotViewSet` set `throttle_classes = [ClickHouseBurstRateThrottle, …Sustained…]`
+ * (heatmaps_api.py), 240/minute per personal key (posthog/rate_limit.py); its 1200/hour is not
+ * modelled. Overridable. (`GET /api/projects/` is PostHog's default 480/minute; one window here.)
+ */
+export const DEFAULT_RATE_LIMIT = { limit: 240, periodSeconds: 60 };
 
 /** Bounds of what the sandbox keeps. */
 export const MAX_SAVED_HEATMAPS = 1000;

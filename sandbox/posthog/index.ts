@@ -44,7 +44,7 @@ export interface PostHogOptions {
   projectToken?: string;
   /** How long new heatmaps stay `processing`, ms (default 1500). */
   renderMs?: number;
-  /** Per-key request window of the API (default 480 per 60 s). */
+  /** Per-key request window of the API (default PostHog's ClickHouse burst throttle: 240 per 60 s). */
   rateLimit?: { limit: number; periodSeconds: number };
   /** The per-user throttle on create, capture and prewarm (default PostHog's: 10 a minute, 100 a day). */
   createThrottle?: readonly ThrottleRate[];
