@@ -55,12 +55,37 @@ export const RENDER_JPEG_QUALITY = 80;
 export const MAX_NAME_LENGTH = 400;
 export const MAX_URL_LENGTH = 2000;
 
-/** Uploads: the per-image cap; decoding is capped too (jpeg-js limits). */
-export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
-export const MAX_IMAGE_MEGAPIXELS = 60;
+/**
+ * `saved/capture/` limits (PostHog/posthog heatmaps_api.py `MAX_CAPTURE_*`, tasks/heatmap_screenshot.py
+ * `HEATMAP_SCREENSHOT_MAX_BYTES`): each image ≤ 20 MiB, ≤ 4000 × 30000 px, ≤ 50 MP; ≤ 60 MiB together.
+ */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+export const MAX_CAPTURE_TOTAL_BYTES = 60 * 1024 * 1024;
+export const MAX_CAPTURE_IMAGE_WIDTH = 4000;
+export const MAX_CAPTURE_IMAGE_HEIGHT = 30_000;
+export const MAX_CAPTURE_IMAGE_PIXELS = 50_000_000;
+/** Decoding is capped at PostHog's pixel limit (jpeg-js limit). */
+export const MAX_IMAGE_MEGAPIXELS = 50;
 
-/** A real per-key rate-limit window (PostHog's personal-key burst throttle), overridable. */
-export const DEFAULT_RATE_LIMIT = { limit: 480, periodSeconds: 60 };
+/**
+ * The per-user throttle on create, capture and prewarm (heatmaps_api.py `get_throttles` →
+ * posthog/rate_limit.py `AIBurstRateThrottle` 10/minute, `AISustainedRateThrottle` 100/day,
+ * both DRF `UserRateThrottle`s: per user, a sliding window). Overridable per sandbox.
+ */
+export const DEFAULT_CREATE_THROTTLE = [
+  { scope: 'ai_burst', limit: 10, periodSeconds: 60 },
+  { scope: 'ai_sustained', limit: 100, periodSeconds: 86_400 },
+] as const;
+/** heatmaps_utils.py `PREWARM_PREVIEW_WIDTH`. */
+export const PREWARM_PREVIEW_WIDTH = 1024;
+
+/**
+ * The per-key throttle of every other saved-heatmap and screenshot route: `SavedHeatmapViewSet` and
+ * `HeatmapScreenshotViewSet` set `throttle_classes = [ClickHouseBurstRateThrottle, …Sustained…]`
+ * (heatmaps_api.py), 240/minute per personal key (posthog/rate_limit.py); its 1200/hour is not
+ * modelled. Overridable. (`GET /api/projects/` is PostHog's default 480/minute; one window here.)
+ */
+export const DEFAULT_RATE_LIMIT = { limit: 240, periodSeconds: 60 };
 
 /** Bounds of what the sandbox keeps. */
 export const MAX_SAVED_HEATMAPS = 1000;

@@ -3,14 +3,16 @@ import type { RateLimiter } from '../api/rate-limit';
 import { cutAnswer, delayOrDrop, type FaultController } from '../faults';
 import { HttpError, matchRoute, readBody, requestUrl, send, sendTruncated } from '../http';
 import { authenticate, requireScope } from './auth';
-import type { PostHogKey } from './defaults';
+import { type PostHogKey, SANDBOX_USER } from './defaults';
 import { methodNotAllowed, notFound, PostHogError, serverError, throttled } from './errors';
 import type { PhRoute } from './routes';
+import type { UserThrottle } from './throttle';
 import type { PhResult, Project } from './types';
 
 /**
  * Runs one PostHog `/api/...` request: injected faults (the edge) → route → authentication (401)
- * → scope (403) → per-key rate limit (429, DRF throttles come after permissions) → project (404)
+ * → scope (403) → throttle (429: DRF's `APIView.initial` checks permissions, then throttles; the
+ * per-user create throttle for create/capture/prewarm, else the per-key one) → project (404)
  * → the handler (404 heatmap, 400 validation). Every error is `{type, code, detail, attr}`.
  */
 
@@ -20,6 +22,8 @@ export interface PostHogApiContext {
   projects: () => readonly Project[];
   faults: FaultController;
   limiter: RateLimiter;
+  /** PostHog's per-user throttle on create, capture and prewarm (throttle.ts). */
+  createThrottle: UserThrottle;
   log: (line: string) => void;
   /** Told which personal key each authenticated request carried (tests check whose keys a save used). */
   onKey?: (request: string, key: string) => void;
@@ -88,8 +92,14 @@ async function run(req: IncomingMessage, url: URL, ctx: PostHogApiContext): Prom
   ctx.onKey?.(`${method} ${url.pathname}`, key.key);
   if (!match.route) throw methodNotAllowed(method);
   requireScope(key, match.route.scope);
-  const limit = ctx.limiter.take(key.key);
-  if (!limit.allowed) throw throttled(Number(limit.headers['X-RateLimit-Reset'] ?? 1));
+  if (match.route.createThrottled) {
+    // Every sandbox key belongs to its one user (SANDBOX_USER): the throttle is that user's.
+    const wait = ctx.createThrottle.take(String(SANDBOX_USER.id));
+    if (wait !== null) throw throttled(wait);
+  } else {
+    const limit = ctx.limiter.take(key.key);
+    if (!limit.allowed) throw throttled(Number(limit.headers['X-RateLimit-Reset'] ?? 1));
+  }
   if (match.route.inProject) {
     const id = match.params.project_id ?? '';
     if (!/^\d+$/.test(id) || !ctx.projects().some((p) => p.id === Number(id))) {

@@ -40,6 +40,10 @@ export const methodNotAllowed = (method: string) =>
 export const invalid = (attr: string, detail: string, code = 'invalid') =>
   error(400, 'validation_error', code, detail, attr);
 
+/** A serializer-wide `ValidationError` (its `validate()`, or one raised in the view): no `attr`. */
+export const invalidInput = (detail: string, code = 'invalid') =>
+  error(400, 'validation_error', code, detail);
+
 export const parseError = (detail: string) => error(400, 'invalid_request', 'parse_error', detail);
 
 export const unsupportedMediaType = (contentType: string) =>

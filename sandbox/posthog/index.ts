@@ -3,6 +3,7 @@ import { RateLimiter } from '../api/rate-limit';
 import type { FaultController } from '../faults';
 import { handlePostHogAdmin } from './admin';
 import {
+  DEFAULT_CREATE_THROTTLE,
   DEFAULT_FULL_KEY,
   DEFAULT_PROJECT_ID,
   DEFAULT_PROJECT_NAME,
@@ -21,6 +22,7 @@ import { HeatmapProcessor } from './processing';
 import { PageRenderer } from './renderer';
 import { buildPostHogRoutes } from './routes';
 import type { PostHogState } from './state';
+import { type ThrottleRate, UserThrottle } from './throttle';
 import type { Project } from './types';
 
 /**
@@ -42,8 +44,16 @@ export interface PostHogOptions {
   projectToken?: string;
   /** How long new heatmaps stay `processing`, ms (default 1500). */
   renderMs?: number;
-  /** Per-key request window of the API (default 480 per 60 s). */
+  /** Per-key request window of the API (default PostHog's ClickHouse burst throttle: 240 per 60 s). */
   rateLimit?: { limit: number; periodSeconds: number };
+  /** The per-user throttle on create, capture and prewarm (default PostHog's: 10 a minute, 100 a day). */
+  createThrottle?: readonly ThrottleRate[];
+  /**
+   * Host names the stand-in's resolver treats as public sites (page-url.ts): a server render of
+   * `http://<name>:<port>/…` passes PostHog's URL safety check, and the renderer reaches the
+   * sandbox under that name. Default: none, so every render of a local address is refused.
+   */
+  publicHosts?: readonly string[];
 }
 
 /** `Sandbox.posthog`: what a test needs to talk to the PostHog half. */
@@ -76,18 +86,21 @@ export function createPostHog(
   };
   const { now, log } = deps;
   const store = new HeatmapStore(deps.dataDir, log);
-  const renderer = new PageRenderer();
+  const publicHosts = new Set((options.publicHosts ?? []).map((host) => host.toLowerCase()));
+  const renderer = new PageRenderer(publicHosts);
   const processor = new HeatmapProcessor(store, renderer, now, log, options.renderMs ?? DEFAULT_RENDER_MS);
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now);
+  const createThrottle = new UserThrottle(options.createThrottle ?? DEFAULT_CREATE_THROTTLE, now);
   const index = new IngestIndex(now);
   const keyUses: { request: string; key: string }[] = [];
   const api = {
     onKey: (request: string, key: string) => keyUses.push({ request, key }),
-    routes: buildPostHogRoutes({ store, processor, now }, () => [project]),
+    routes: buildPostHogRoutes({ store, processor, now, publicHosts }, () => [project]),
     keys: () => keys,
     projects: () => [project],
     faults: deps.faults,
     limiter,
+    createThrottle,
     log,
   };
 
@@ -118,6 +131,7 @@ export function createPostHog(
       store.clear();
       index.clear();
       limiter.reset();
+      createThrottle.reset();
     },
     info: (baseUrl: string): PostHogInfo => ({
       url: baseUrl,

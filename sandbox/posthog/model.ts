@@ -9,6 +9,8 @@ import { SANDBOX_USER } from './defaults';
 
 export const HEATMAP_TYPES = ['screenshot', 'iframe', 'recording'] as const;
 export const HEATMAP_STATUSES = ['processing', 'completed', 'failed'] as const;
+/** heatmaps_api.py `SavedHeatmap.Source`: rendered by PostHog, or uploaded with `saved/capture/`. */
+export const HEATMAP_SOURCES = ['server', 'toolbar'] as const;
 export type HeatmapType = (typeof HEATMAP_TYPES)[number];
 export type HeatmapStatus = (typeof HEATMAP_STATUSES)[number];
 
@@ -28,7 +30,10 @@ export const HeatmapRecordSchema = z.object({
   data_url: z.string().nullable(),
   target_widths: z.array(z.int()),
   type: z.enum(HEATMAP_TYPES),
+  source: z.enum(HEATMAP_SOURCES).default('server'),
   status: z.enum(HEATMAP_STATUSES),
+  /** A `saved/prewarm/` render: left out of the list (heatmaps_api.py `list`). */
+  is_prewarm: z.boolean().default(false),
   deleted: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -60,6 +65,7 @@ export function toApi(record: HeatmapRecord, now: number) {
     data_url: record.data_url,
     target_widths: record.target_widths,
     type: record.type,
+    source: record.source,
     status,
     has_content: images.length > 0,
     snapshots: record.target_widths.map((width) => ({

@@ -42,7 +42,10 @@ export class HeatmapProcessor {
     return this.now() + this.renderMs;
   }
 
-  /** Stores uploaded JPEGs (already validated) as the heatmap's content. */
+  /**
+   * Stores uploaded JPEGs (already validated) as the heatmap's content, completed at once: PostHog
+   * creates a captured heatmap `COMPLETED` with its snapshots in one transaction (heatmaps_api.py `capture`).
+   */
   storeUpload(
     record: HeatmapRecord,
     images: { width: number; jpeg: Buffer; height: number }[],
@@ -54,7 +57,7 @@ export class HeatmapProcessor {
       bytes: i.jpeg.length,
       source: 'upload',
     }));
-    const stored = { ...record, status: 'completed' as const, images: metas, ready_at: this.readyAt() };
+    const stored = { ...record, status: 'completed' as const, images: metas, ready_at: this.now() };
     this.store.put(stored);
     return stored;
   }

@@ -26,6 +26,9 @@ export class PageRenderer {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
+  /** `publicHosts` (page-url.ts) resolve to this machine in the renderer's Chromium. */
+  constructor(private readonly publicHosts: ReadonlySet<string> = new Set()) {}
+
   render(url: string, widths: readonly number[]): Promise<RenderedImage[]> {
     const job = this.queue.then(() => this.renderNow(url, widths));
     this.queue = job.catch(() => {});
@@ -72,7 +75,11 @@ export class PageRenderer {
   }
 
   private launch(): Promise<Browser> {
-    this.browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const hostRules = [...this.publicHosts].map((host) => `MAP ${host} 127.0.0.1`).join(',');
+    this.browser ??= chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: hostRules === '' ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, `--host-resolver-rules=${hostRules}`],
+    });
     // A failed launch is not cached: the next render tries again.
     this.browser.catch(() => {
       this.browser = null;

@@ -7,7 +7,9 @@ import type { HeatmapContext, PhHandler, Project } from './types';
 /**
  * The PostHog API routes, at the reference's paths under `/api/projects/{project_id}/` and its
  * alias `/api/environments/{project_id}/`; a trailing slash is optional. `scope` is what the key
- * needs (reference: read for list/get/content, write for create/update/regenerate/capture).
+ * needs (PostHog/posthog `posthog/permissions.py` `ScopeBasePermission`: list/retrieve read,
+ * create/partial_update write; heatmaps_api.py `required_scopes`: capture, prewarm and
+ * regenerate write; `HeatmapScreenshotViewSet` content read).
  */
 
 export interface PhRoute {
@@ -16,6 +18,11 @@ export interface PhRoute {
   scope: Scope;
   /** Whether the path holds a `project_id` that must name a known project. */
   inProject: boolean;
+  /**
+   * create, capture and prewarm: PostHog's per-user create throttle (throttle.ts) instead of the
+   * per-key one (heatmaps_api.py `SavedHeatmapViewSet.get_throttles`).
+   */
+  createThrottled?: boolean;
   handler: PhHandler;
 }
 
@@ -36,8 +43,9 @@ export function buildPostHogRoutes(ctx: HeatmapContext, projects: () => Project[
   return [
     { ...r('GET', /^\/api\/projects\/?$/, PROJECT_READ, listProjects(projects)), inProject: false },
     r('GET', collection, HEATMAP_READ, saved.list),
-    r('POST', collection, HEATMAP_WRITE, saved.create),
-    r('POST', path('saved/capture'), HEATMAP_WRITE, captureUploadHandler(ctx)),
+    { ...r('POST', collection, HEATMAP_WRITE, saved.create), createThrottled: true },
+    { ...r('POST', path('saved/capture'), HEATMAP_WRITE, captureUploadHandler(ctx)), createThrottled: true },
+    { ...r('POST', path('saved/prewarm'), HEATMAP_WRITE, saved.prewarm), createThrottled: true },
     r('POST', path('saved/(?<short_id>[^/]+)/regenerate'), HEATMAP_WRITE, saved.regenerate),
     r('GET', item, HEATMAP_READ, saved.get),
     r('PATCH', item, HEATMAP_WRITE, saved.patch),

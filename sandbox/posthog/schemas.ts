@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  DEFAULT_CONTENT_WIDTH,
   DEFAULT_LIST_LIMIT,
   DEFAULT_ORDER,
   MAX_LIST_LIMIT,
@@ -20,12 +19,14 @@ import { HEATMAP_STATUSES, HEATMAP_TYPES } from './model';
 
 const httpUrl = (value: string) => /^https?:\/\/[^/\s]/i.test(value);
 
-/** `url`: a real http(s) URL, no wildcards (reference). */
+/**
+ * `url` on `saved/` and PATCH: the model's `URLField(max_length=2000)`; the handlers then apply
+ * `validate_page_url` (page-url.ts: wildcard characters, URL safety check).
+ */
 export const PageUrl = z
   .string()
-  .max(MAX_URL_LENGTH)
-  .refine(httpUrl, 'Enter a valid http(s) URL.')
-  .refine((v) => !v.includes('*'), 'Wildcards are not allowed in url; use data_url for a pattern.')
+  .max(MAX_URL_LENGTH, `Ensure this field has no more than ${MAX_URL_LENGTH} characters.`)
+  .refine(httpUrl, 'Enter a valid URL.')
   .refine((v) => URL.canParse(v), 'Enter a valid URL.');
 
 /** `data_url`: an http(s) URL pattern, `*` allowed (reference). */
@@ -55,10 +56,17 @@ export const CreateBodySchema = z.object({
 export type CreateBody = z.output<typeof CreateBodySchema>;
 
 export const PatchBodySchema = z.object({
+  url: PageUrl.optional(),
   name: Name.nullish(),
   data_url: DataUrl.nullish(),
   widths: Widths.optional(),
   deleted: z.boolean().optional(),
+});
+
+/** `HeatmapPrewarmRequestSerializer`. */
+export const PrewarmBodySchema = z.object({
+  url: z.string(),
+  block_consent_modals: z.boolean().default(false),
 });
 
 /** An integer written as query or form text: digits only (no coercion of "" or "1.5"), then `target`'s checks. */
@@ -78,8 +86,4 @@ export const ListQuerySchema = z.object({
   order: z.enum(ORDER_VALUES).default(DEFAULT_ORDER),
   limit: queryInt(z.int().min(1).max(MAX_LIST_LIMIT)).default(DEFAULT_LIST_LIMIT),
   offset: queryInt(z.int().min(0).max(1e9)).default(0),
-});
-
-export const ContentQuerySchema = z.object({
-  width: queryInt(Width).default(DEFAULT_CONTENT_WIDTH),
 });

@@ -28,4 +28,6 @@ export interface HeatmapContext {
   store: HeatmapStore;
   processor: HeatmapProcessor;
   now: () => number;
+  /** Names the stand-in's resolver treats as public sites (page-url.ts). */
+  publicHosts: ReadonlySet<string>;
 }

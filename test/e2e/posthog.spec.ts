@@ -24,6 +24,29 @@ async function storedImage(sandbox: Sandbox, id: string, width: number) {
 /** JPEG shifts colours a little; a different section's colour is far away. */
 const near = nearWithin(40);
 
+/**
+ * The public-looking name a server render is asked for: PostHog refuses to render the sandbox's own
+ * 127.0.0.1 address (its URL safety check, sandbox/posthog/page-url.ts), so these tests type the
+ * page's address under a name the stand-in treats as a public site; its renderer reaches the
+ * sandbox under it. The person's tab stays at the sandbox's own address.
+ */
+const PUBLIC_HOST = 'shop.example.com';
+test.use({ sandboxOptions: { posthog: { publicHosts: [PUBLIC_HOST] } } });
+
+function publicAddress(page: Page): string {
+  const url = new URL(page.url());
+  url.hostname = PUBLIC_HOST;
+  return url.href;
+}
+
+/** Requests that made (or tried to make) a heatmap: create, capture, prewarm. */
+function createRequests(sandbox: Sandbox): string[] {
+  return sandbox
+    .posthogRequestKeys()
+    .map((use) => use.request)
+    .filter((request) => /^POST \/api\/projects\/\d+\/saved\/(?:capture\/|prewarm\/)?$/.test(request));
+}
+
 test('PostHog: the popup detects posthog-js and saves a picture captured from the tab, shows it, lists it and deletes it', async ({
   sandbox,
   openDemo,
@@ -79,15 +102,24 @@ test('PostHog: the popup detects posthog-js and saves a picture captured from th
 
 test('PostHog: a server-rendered save goes through 202 (rendering) to the JPEG', async ({
   sandbox,
-  openDemo,
+  context,
   popupFor,
 }) => {
   sandbox.posthog.setRenderMs(2_500);
-  const page = await openDemo('/demo/posthog.html');
+  // The tab shows the page at its public-looking address (PostHog renders only those): the test's
+  // browser reaches the sandbox under that name by request routing.
+  const origin = new URL(sandbox.url);
+  await context.route(`http://${PUBLIC_HOST}:${origin.port}/**`, (route) =>
+    route.continue({ url: route.request().url().replace(`//${PUBLIC_HOST}:`, `//${origin.hostname}:`) }),
+  );
+  const page = await context.newPage();
+  await page.goto(`http://${PUBLIC_HOST}:${origin.port}/demo/posthog.html`);
   await posthogLoaded(page);
   const popup = await popupFor(page);
   const section = posthogSection(popup);
   await section.getByRole('radio', { name: 'Let PostHog render it' }).check();
+  // The data URL is offered for a server render only.
+  await expect(section.getByLabel('Heatmap data URL')).toBeVisible();
   await section.getByLabel('Widths').fill('1024');
   await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
 
@@ -95,8 +127,9 @@ test('PostHog: a server-rendered save goes through 202 (rendering) to the JPEG',
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
   const [saved] = storedHeatmaps(sandbox);
   expect(saved?.images.map((image) => [image.source, image.width])).toEqual([['render', 1024]]);
+  expect([saved?.source, saved?.url]).toEqual(['server', page.url()]);
 
-  // Regenerate from the list: PostHog renders it again.
+  // Regenerate from the list (the list shows the Page URL's heatmaps): PostHog renders it again.
   await section.getByText('Saved heatmaps of this page').click();
   const item = section.getByRole('listitem').filter({ hasText: saved?.name ?? 'missing' });
   await item.getByRole('button', { name: 'Regenerate' }).click();
@@ -146,7 +179,14 @@ test('PostHog: a bad personal API key and a key without heatmap:write each get t
 
   await fieldset.getByLabel('Personal API key').fill(sandbox.posthog.fullKey);
   await fieldset.getByRole('button', { name: 'Test connection' }).click();
-  await expect(fieldset.getByRole('status')).not.toBeEmpty();
+  await expect(fieldset.getByRole('status')).toContainText('can read and save heatmaps');
+
+  // No test made a create call (they share PostHog's strictest throttle) nor any heatmap.
+  expect(sandbox.posthogRequestKeys().map((use) => use.request)).toContain(
+    `PATCH /api/projects/${sandbox.posthog.projectId}/saved/write-access-check/`,
+  );
+  expect(createRequests(sandbox)).toEqual([]);
+  expect(storedHeatmaps(sandbox)).toEqual([]);
 });
 
 /** The share of pixels (0–1) whose colour differs clearly (JPEG noise stays well below 48 per channel). */
@@ -184,9 +224,16 @@ test('PostHog: a page behind a login is pictured as the person sees it, where a 
   const capturedImage = await storedImage(sandbox, captured?.id ?? '', seen.width);
   expect([capturedImage.width, capturedImage.height]).toEqual([seen.width, seen.height]);
 
-  // PostHog's own renderer loads the same URL without the person's cookie.
+  // PostHog's own renderer loads the same page without the person's cookie. It refuses the
+  // sandbox's own address, with PostHog's sentence, before rendering anything.
   await section.getByRole('radio', { name: 'Let PostHog render it' }).check();
   await section.getByLabel('Widths').fill(String(seen.width));
+  await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+  await expect(section.getByRole('alert')).toContainText('Local/Loopback host not allowed', {
+    timeout: 30_000,
+  });
+  expect(storedHeatmaps(sandbox)).toHaveLength(1);
+  await section.getByLabel('Page URL').fill(publicAddress(page));
   await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
   await expect.poll(() => storedHeatmaps(sandbox).length, { timeout: 30_000 }).toBe(2);
   const rendered = storedHeatmaps(sandbox).find((heatmap) => heatmap.id !== captured?.id);
@@ -277,24 +324,76 @@ test('PostHog: a page reporting to another PostHog Cloud region than the setting
   await expect(posthogSection(popup).getByRole('button', { name: 'Change PostHog URL' })).toBeVisible();
 });
 
-test('PostHog: a 429 on the upload waits out Retry-After and saves once', async ({
+test.describe('PostHog throttle', () => {
+  // PostHog's per-user create throttle (10 a minute) cut to 1 in 20 s: one create spends it, and
+  // the capture (a few seconds) reaches PostHog well within the window; 20 s is within the save's
+  // budget for waiting out `Retry-After`.
+  test.use({
+    sandboxOptions: {
+      posthog: {
+        publicHosts: [PUBLIC_HOST],
+        createThrottle: [{ scope: 'ai_burst', limit: 1, periodSeconds: 20 }],
+      },
+    },
+  });
+
+  test('PostHog: a throttled capture (429 with Retry-After) waits, then saves once', async ({
+    sandbox,
+    openDemo,
+    popupFor,
+  }) => {
+    const page = await openDemo('/demo/posthog.html');
+    await posthogLoaded(page);
+    const popup = await popupFor(page);
+    // Another create of the same user has just spent the throttle.
+    const spent = await fetch(`${sandbox.url}/api/projects/${sandbox.posthog.projectId}/saved/`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sandbox.posthog.fullKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url: `https://${PUBLIC_HOST}/other`, type: 'iframe' }),
+    });
+    expect(spent.status).toBe(201);
+    const section = posthogSection(popup);
+    await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
+    await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
+    // The upload was answered 429, waited out and sent again: one captured heatmap.
+    const capture = `POST /api/projects/${sandbox.posthog.projectId}/saved/capture/`;
+    expect(createRequests(sandbox).filter((request) => request === capture)).toHaveLength(2);
+    expect(storedHeatmaps(sandbox).filter((heatmap) => heatmap.source === 'toolbar')).toHaveLength(1);
+  });
+});
+
+test('PostHog: a capture of a page whose address has a query and a fragment makes one heatmap at the address PostHog accepts, and says so; it offers no Regenerate', async ({
   sandbox,
   openDemo,
   popupFor,
 }) => {
-  const page = await openDemo('/demo/posthog.html');
+  const page = await openDemo('/demo/posthog.html?ref=home#pricing');
   await posthogLoaded(page);
+  const accepted = new URL('/demo/posthog.html', sandbox.url).href;
   const popup = await popupFor(page);
-  sandbox.setFaults({
-    posthog: { rateLimit: { count: 1, resetSeconds: 1 }, pathPrefix: '/api/projects/1/saved/capture' },
-  });
   const section = posthogSection(popup);
+  // A capture keeps no data URL of its own: the field is not offered, a sentence says why.
+  await expect(section.getByLabel('Heatmap data URL')).toHaveCount(0);
+  await expect(section.getByText('A captured heatmap draws the clicks of its own page URL')).toBeVisible();
+  await expect(
+    section.getByText(`PostHog gets ${accepted} (the query and fragment were left out`),
+  ).toBeVisible();
   await section.getByRole('button', { name: 'Save PostHog heatmap' }).click();
   await expect(section.getByRole('img', { name: 'Heatmap screenshot' })).toBeVisible({ timeout: 60_000 });
-  expect(storedHeatmaps(sandbox)).toHaveLength(1);
-  // The 429 was really answered (the fault is used up), and waited out rather than failing the save.
-  const faults = (await (await fetch(`${sandbox.url}/_admin/faults`)).json()) as {
-    posthog?: { rateLimit?: { count: number } };
-  };
-  expect(faults.posthog?.rateLimit?.count ?? 0).toBe(0);
+  await expect(
+    section.getByText(
+      `Saved for ${accepted} (the query and fragment were left out: PostHog refuses them in a page URL).`,
+    ),
+  ).toBeVisible();
+
+  const heatmaps = storedHeatmaps(sandbox);
+  expect(heatmaps).toHaveLength(1);
+  expect(heatmaps[0]).toMatchObject({ url: accepted, data_url: accepted, source: 'toolbar' });
+  expect(createRequests(sandbox)).toHaveLength(1);
+
+  // The page's list finds it under the accepted address; a captured heatmap offers no Regenerate.
+  await section.getByText('Saved heatmaps of this page').click();
+  const item = section.getByRole('listitem').filter({ hasText: heatmaps[0]?.name ?? 'missing' });
+  await expect(item.getByRole('button', { name: 'Delete' })).toBeVisible();
+  await expect(item.getByRole('button', { name: 'Regenerate' })).toHaveCount(0);
 });

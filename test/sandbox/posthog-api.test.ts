@@ -2,8 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_WIDTHS } from '../../sandbox/posthog/defaults';
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
-import { useSandbox } from './helpers';
-import { expectError, ph, projectPath } from './posthog-helpers';
+import { expectError, ph, projectPath, usePostHogSandbox } from './posthog-helpers';
 
 /** The PostHog saved-heatmap API: auth order, validation, CRUD, paging. Types iframe/recording need no renderer. */
 
@@ -21,7 +20,7 @@ async function createIframe(sandbox: Sandbox, body: Record<string, unknown> = {}
 
 describe('auth and check order (401 → 403 → 404 → 400)', () => {
   test('no key or an unknown key is 401 authentication_failed, even on an unknown project', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     for (const key of [null, 'phx_wrong']) {
       expectError(await ph(sandbox, SAVED(sandbox), { key }), 401, 'authentication_failed');
       expectError(
@@ -37,7 +36,7 @@ describe('auth and check order (401 → 403 → 404 → 400)', () => {
   });
 
   test('an empty POST to saved/ is 403 without heatmap:write and 400 (url) with it; nothing is created', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const read = await ph(sandbox, SAVED(sandbox), { method: 'POST', key: sandbox.posthog.readKey });
     expectError(read, 403, 'permission_denied');
     expect(read.json.detail).toContain('heatmap:write');
@@ -46,7 +45,7 @@ describe('auth and check order (401 → 403 → 404 → 400)', () => {
   });
 
   test('scope is checked before the project: unknown project is 403 for a read key, 404 for the full key', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const body = { url: PAGE };
     expectError(
       await ph(sandbox, '/api/projects/999/saved/', { method: 'POST', body, key: sandbox.posthog.readKey }),
@@ -67,7 +66,7 @@ describe('auth and check order (401 → 403 → 404 → 400)', () => {
   });
 
   test('the read key can list, get and fetch content but not PATCH, regenerate or upload', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const created = await createIframe(sandbox);
     const readKey = sandbox.posthog.readKey;
     expect((await ph(sandbox, SAVED(sandbox), { key: readKey })).status).toBe(200);
@@ -89,7 +88,7 @@ describe('auth and check order (401 → 403 → 404 → 400)', () => {
   });
 
   test('GET /api/projects/ needs project:read and lists id (integer) and api_token', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const res = await ph(sandbox, '/api/projects/');
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
@@ -104,7 +103,7 @@ describe('auth and check order (401 → 403 → 404 → 400)', () => {
   });
 
   test('keys, project id and token can be overridden', async () => {
-    const sandbox = await useSandbox({
+    const sandbox = await usePostHogSandbox({
       posthog: {
         fullKey: 'phx_a',
         readKey: 'phx_b',
@@ -136,7 +135,7 @@ describe('auth and check order (401 → 403 → 404 → 400)', () => {
   });
 
   test('an unknown path is 404 and a wrong method on a known path 405, both as PostHog errors', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     expectError(await ph(sandbox, projectPath(sandbox, 'nothing/')), 404, 'not_found');
     expectError(await ph(sandbox, SAVED(sandbox), { method: 'DELETE' }), 405, 'method_not_allowed');
   });
@@ -144,7 +143,7 @@ describe('auth and check order (401 → 403 → 404 → 400)', () => {
 
 describe('create', () => {
   test('201 with every reference field, default widths, name and data_url from url', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const json = await createIframe(sandbox);
     expect(Object.keys(json)).toEqual([
       'id',
@@ -154,6 +153,7 @@ describe('create', () => {
       'data_url',
       'target_widths',
       'type',
+      'source',
       'status',
       'has_content',
       'snapshots',
@@ -171,6 +171,7 @@ describe('create', () => {
       data_url: PAGE,
       target_widths: [...DEFAULT_WIDTHS],
       type: 'iframe',
+      source: 'server',
       status: 'completed',
       has_content: false,
       deleted: false,
@@ -182,7 +183,7 @@ describe('create', () => {
   });
 
   test('the environments alias reaches the same heatmaps', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const json = await createIframe(sandbox, { name: 'via projects' });
     const res = await ph(sandbox, projectPath(sandbox, `saved/${json.short_id}/`, 'environments'));
     expect([res.status, res.json.id]).toEqual([200, json.id]);
@@ -190,7 +191,7 @@ describe('create', () => {
   });
 
   test('widths are merged, sorted and kept', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const json = await createIframe(sandbox, {
       widths: [1920, 100, 3000, 100],
       name: 'n',
@@ -218,14 +219,14 @@ describe('create', () => {
     [{ url: PAGE, name: 'x'.repeat(401) }, 'name'],
     [{ url: PAGE, data_url: 'example.com/*' }, 'data_url'],
   ])('%j → 400 validation_error with attr %s', async (body, attr) => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const res = await ph(sandbox, SAVED(sandbox), { method: 'POST', body });
     expect([res.status, res.json.type, res.json.attr]).toEqual([400, 'validation_error', attr]);
     expect((await ph(sandbox, SAVED(sandbox))).json.count).toBe(0);
   });
 
   test('a body that is not JSON is a 400 parse_error; not an object names non_field_errors', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     expectError(await ph(sandbox, SAVED(sandbox), { method: 'POST', body: '{"url":' }), 400, 'parse_error');
     expectError(
       await ph(sandbox, SAVED(sandbox), { method: 'POST', body: [] }),
@@ -236,7 +237,7 @@ describe('create', () => {
   });
 
   test('16 widths are accepted', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const widths = Array.from({ length: 16 }, (_, i) => 100 + i * 100);
     expect((await createIframe(sandbox, { widths })).target_widths).toEqual(widths);
   });
@@ -244,7 +245,7 @@ describe('create', () => {
 
 describe('get, PATCH, soft delete', () => {
   test('PATCH renames and changes widths; get shows it', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const { short_id, updated_at } = await createIframe(sandbox);
     await new Promise((r) => setTimeout(r, 5));
     const item = projectPath(sandbox, `saved/${short_id}/`);
@@ -271,7 +272,7 @@ describe('get, PATCH, soft delete', () => {
   });
 
   test('deleted: true answers the deleted heatmap once, then it is 404 everywhere and gone from the list', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const { short_id, id } = await createIframe(sandbox);
     const item = projectPath(sandbox, `saved/${short_id}/`);
     const deleted = await ph(sandbox, item, { method: 'PATCH', body: { deleted: true } });
@@ -293,7 +294,7 @@ describe('get, PATCH, soft delete', () => {
   });
 
   test('content is by UUID id, not short id', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const { short_id } = await createIframe(sandbox);
     expectError(
       await ph(sandbox, projectPath(sandbox, `heatmap_screenshots/${short_id}/content/`)),
@@ -306,13 +307,13 @@ describe('get, PATCH, soft delete', () => {
 describe('list', () => {
   async function seed(sandbox: Sandbox) {
     for (const [i, type] of (['iframe', 'recording', 'iframe', 'iframe', 'recording'] as const).entries()) {
-      await createIframe(sandbox, { name: `Heatmap ${i}`, type, url: `https://site${i}.example.com/` });
+      await createIframe(sandbox, { name: `Heatmap ${i}`, type, url: `https://shop.example.com/site${i}` });
       await new Promise((r) => setTimeout(r, 3));
     }
   }
 
   test('limit and offset page through {results, count}, newest first by default', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     await seed(sandbox);
     const first = await ph(sandbox, `${SAVED(sandbox)}?limit=2`);
     expect(Object.keys(first.json).sort()).toEqual(['count', 'results']);
@@ -325,7 +326,7 @@ describe('list', () => {
   });
 
   test('type, status and search filter; count is the filtered total', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     await seed(sandbox);
     expect((await ph(sandbox, `${SAVED(sandbox)}?type=recording`)).json.count).toBe(2);
     expect((await ph(sandbox, `${SAVED(sandbox)}?status=completed&type=iframe`)).json.count).toBe(3);
@@ -343,19 +344,19 @@ describe('list', () => {
     ['status=done', 'status'],
     ['order=url', 'order'],
   ])('?%s → 400 with attr %s', async (query, attr) => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     const res = await ph(sandbox, `${SAVED(sandbox)}?${query}`);
     expect([res.status, res.json.attr]).toEqual([400, attr]);
   });
 
   test('limit 500 is allowed', async () => {
-    const sandbox = await useSandbox();
+    const sandbox = await usePostHogSandbox();
     expect((await ph(sandbox, `${SAVED(sandbox)}?limit=500`)).status).toBe(200);
   });
 });
 
 test('saved heatmaps persist across a restart on the same dataDir', async () => {
-  const sandbox = await useSandbox();
+  const sandbox = await usePostHogSandbox();
   const created = await createIframe(sandbox, { name: 'kept' });
   await sandbox.close();
   const again = await startSandbox({ port: 0, dataDir: sandbox.dataDir });

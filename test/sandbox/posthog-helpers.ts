@@ -1,8 +1,8 @@
 import jpeg from 'jpeg-js';
 import { expect } from 'vitest';
-import type { Sandbox } from '../../sandbox/server';
+import type { Sandbox, SandboxOptions } from '../../sandbox/server';
 import { decodeJpeg, nearWithin, pixel } from '../harness/jpeg';
-import { waitFor } from './helpers';
+import { useSandbox, waitFor } from './helpers';
 
 /** Calls to the sandbox's PostHog API, JPEG fixtures and pixel checks for `test/sandbox/posthog-*`. */
 
@@ -21,6 +21,24 @@ export interface PhResponse {
   bytes: Buffer;
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
   json: any;
+}
+
+/**
+ * The public-looking name these tests give pages PostHog renders: the stand-in's resolver treats
+ * it as a site on the internet and its renderer reaches the sandbox under it (sandbox/posthog/page-url.ts).
+ */
+export const PUBLIC_HOST = 'shop.example.com';
+
+/** A sandbox whose PostHog half knows PUBLIC_HOST as public. */
+export function usePostHogSandbox(options: SandboxOptions = {}) {
+  return useSandbox({ ...options, posthog: { publicHosts: [PUBLIC_HOST], ...options.posthog } });
+}
+
+/** The sandbox's `path` under PUBLIC_HOST (what a server render may be asked for). */
+export function publicUrl(sandbox: Sandbox, path: string): string {
+  const url = new URL(path, sandbox.url);
+  url.hostname = PUBLIC_HOST;
+  return url.href;
 }
 
 export function projectPath(sandbox: Sandbox, tail: string, base: 'projects' | 'environments' = 'projects') {
@@ -67,15 +85,18 @@ export function solidJpeg(width: number, height: number, rgb = { r: 200, g: 40, 
   return jpeg.encode({ width, height, data }, 90).data;
 }
 
+/** A `saved/capture/` body as PostHog's toolbar sends it: repeated `images` and `widths` (names overridable). */
 export function uploadForm(
   fields: { url?: string; name?: string; data_url?: string },
   images: [number, Buffer][],
+  names = { images: 'images', widths: 'widths' },
+  type = 'image/jpeg',
 ) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.append(key, value);
   for (const [width, bytes] of images) {
-    form.append('images[]', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), `${width}.jpg`);
-    form.append('widths[]', String(width));
+    form.append(names.images, new Blob([new Uint8Array(bytes)], { type }), `${width}.jpg`);
+    form.append(names.widths, String(width));
   }
   return form;
 }

@@ -81,12 +81,11 @@ describe('default save inputs (shared by the popup and one-action saves)', () =>
     });
   });
 
-  it('PostHog: the page path as name, the page as data URL, a capture at the tab’s width', () => {
+  it('PostHog: the page path as name, a capture at the tab’s width, no data URL of its own', () => {
     const parsed = defaultPosthogSaveInput(pageInfo());
     expect(parsed.success && parsed.data).toEqual({
       name: expect.stringMatching(/^\/products\/42 · /),
       pageUrl: 'https://shop.example/products/42?ref=home#top',
-      dataUrl: 'https://shop.example/products/42?ref=home#top',
       source: 'capture',
       widths: [1280],
     });

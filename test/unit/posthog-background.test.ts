@@ -112,6 +112,22 @@ describe('posthog:list-heatmaps', () => {
     expect(server.requests[0]?.url.href).toBe(`${API_URL}/api/projects/${PROJECT_ID}/saved/?limit=100`);
     expect(server.requests[0]?.headers.get('Authorization')).toBe(`Bearer ${API_KEY}`);
   });
+
+  test('a tab whose address has a query and a fragment lists the heatmaps stored under the address PostHog accepts', async () => {
+    await seedSettings();
+    useServer(
+      fakePosthog({
+        heatmaps: [
+          savedHeatmapJson({ short_id: 'saved', created_at: '2026-08-01T10:00:00Z' }),
+          savedHeatmapJson({ short_id: 'other', url: 'https://shop.example/pricing' }),
+        ],
+      }),
+    );
+    const listed = await posthogBackground().handlers['posthog:list-heatmaps']({
+      pageUrl: `${PAGE_URL}?tab=2#top`,
+    });
+    expect(listed.map((heatmap) => heatmap.short_id)).toEqual(['saved']);
+  });
 });
 
 describe('posthog:get-screenshot', () => {
@@ -409,11 +425,11 @@ describe('runJob', () => {
       result: { id: HEATMAP_ID, shortId: SHORT_ID, width: 1280, imageReady: true },
     });
     const upload = server.requests.find((request) => request.path === 'saved/capture/');
-    const image = upload?.form?.get('images[]');
+    const image = upload?.form?.get('images');
     expect(image instanceof Blob && [...new Uint8Array(await image.arrayBuffer())]).toEqual([
       ...jpegBytes([7, 7, 7]),
     ]);
-    expect(upload?.form?.getAll('widths[]')).toEqual(['1280']);
+    expect(upload?.form?.getAll('widths')).toEqual(['1280']);
     expect(await readCapturedPicture(job.id, 1280)).toBeNull();
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
     expect(updates[0]).toBe('sending');

@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { createPosthogClient, type PosthogClientOptions } from '@/lib/providers/posthog/client';
+import {
+  createPosthogClient,
+  type PosthogClientOptions,
+  WRITE_CHECK_SHORT_ID,
+} from '@/lib/providers/posthog/client';
 import { PosthogApiError } from '@/lib/providers/posthog/errors';
 
 /**
@@ -57,6 +61,7 @@ function heatmap(overrides: Record<string, unknown> = {}) {
     created_at: '2026-08-01T10:00:00Z',
     updated_at: '2026-08-01T10:00:00Z',
     exception: null,
+    source: 'server',
     ...overrides,
   };
 }
@@ -111,9 +116,15 @@ function fakePosthog(faults: Array<() => Response | Promise<Response>> = []) {
     }
     if (rest === 'saved/capture/' && method === 'POST') {
       const form = body as FormData;
+      // heatmaps_api.py: repeated `images`/`widths` (or indexed); `images[]` is never read.
+      if (form.getAll('images').length === 0 || form.getAll('widths').length === 0) {
+        return errorBody(400, 'validation_error', 'invalid', "Provide 'image'+'width' or 'images'+'widths'.");
+      }
       stored = heatmap({
         url: form.get('url'),
-        name: form.get('name'),
+        data_url: form.get('url'),
+        name: form.get('name') || form.get('url'),
+        source: 'toolbar',
         status: 'completed',
         has_content: true,
       });
@@ -127,8 +138,14 @@ function fakePosthog(faults: Array<() => Response | Promise<Response>> = []) {
     if (rest === `saved/${stored.short_id}/` && method === 'DELETE') {
       return errorBody(405, 'invalid_request', 'method_not_allowed', 'Method "DELETE" not allowed.');
     }
-    if (rest === `saved/${stored.short_id}/regenerate/`)
+    if (rest === `saved/${stored.short_id}/regenerate/`) {
+      if (stored.source === 'toolbar') {
+        return jsonResponse(400, {
+          error: "Toolbar-captured heatmaps can't be re-rendered on the server; re-capture from the toolbar",
+        });
+      }
       return jsonResponse(200, heatmap({ status: 'processing' }));
+    }
     if (rest === `heatmap_screenshots/${HEATMAP_ID}/content/`) {
       if (stored.deleted) return errorBody(404, 'invalid_request', 'not_found', 'Not found.');
       const width = Number(url.searchParams.get('width') ?? '1024');
@@ -266,56 +283,134 @@ describe('createPosthogClient', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  test('regenerate posts to regenerate/ and answers the heatmap', async () => {
+  test('regenerate reads the heatmap, then posts to regenerate/ and answers the heatmap', async () => {
     const server = fakePosthog();
     const regenerated = await clientWith(server).client.regenerateSavedHeatmap('aBc123');
     expect(regenerated.status).toBe('processing');
-    expect(server.requests[0]).toMatchObject({ method: 'POST' });
-    expect(server.requests[0]?.url.pathname).toBe('/api/projects/123/saved/aBc123/regenerate/');
+    expect(server.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'GET /api/projects/123/saved/aBc123/',
+      'POST /api/projects/123/saved/aBc123/regenerate/',
+    ]);
   });
 
   test('regenerate with an empty answer reads the heatmap back', async () => {
-    const server = fakePosthog([() => new Response(null, { status: 202 })]);
+    const server = fakePosthog([
+      () => jsonResponse(200, heatmap()),
+      () => new Response(null, { status: 202 }),
+    ]);
     const regenerated = await clientWith(server).client.regenerateSavedHeatmap('aBc123');
     expect(regenerated.short_id).toBe('aBc123');
-    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
+    expect(server.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
   });
 
-  test('uploadCapture sends multipart images[] and widths[] in pairs', async () => {
+  test('a captured heatmap (source toolbar) is never sent to regenerate/: refused with a sentence', async () => {
+    const server = fakePosthog([() => jsonResponse(200, heatmap({ source: 'toolbar', name: 'Account' }))]);
+    const error = await failureOf(clientWith(server).client.regenerateSavedHeatmap('aBc123'));
+    expect(error.kind).toBe('bad-request');
+    expect(error.message).toBe(
+      '“Account” was captured in the browser: PostHog cannot render it again. Save the page again instead.',
+    );
+    expect(server.requests.map((request) => request.method)).toEqual(['GET']);
+  });
+
+  test('a bare {"error"} 400 is shown as a sentence', async () => {
+    const server = fakePosthog([
+      () => jsonResponse(200, heatmap()),
+      () => jsonResponse(400, { error: 'Only screenshot heatmaps can be regenerated' }),
+    ]);
+    const error = await failureOf(clientWith(server).client.regenerateSavedHeatmap('aBc123'));
+    expect(error).toMatchObject({ kind: 'bad-request', details: { status: 400 } });
+    expect(error.message).toBe(
+      'PostHog refused the saved heatmap (400). PostHog said: Only screenshot heatmaps can be regenerated.',
+    );
+  });
+
+  const jpeg = (bytes: number) => new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' });
+  const image = (width: number, bytes = 3, pixelHeight = 800) => ({
+    width,
+    pixelWidth: width,
+    pixelHeight,
+    jpeg: jpeg(bytes),
+  });
+
+  test('uploadCapture sends repeated `images` and `widths` (PostHog’s names, never `images[]`) in pairs, and no data_url', async () => {
     const server = fakePosthog();
-    const jpeg = (bytes: number) => new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' });
     const saved = await clientWith(server).client.uploadCapture({
       url: 'https://shop.example/account',
       name: 'Account (logged in)',
-      images: [
-        { width: 1440, jpeg: jpeg(10) },
-        { width: 375, jpeg: jpeg(5) },
-      ],
+      images: [image(1440, 10), image(375, 5)],
     });
-    expect(saved.status).toBe('completed');
+    expect(saved).toMatchObject({ status: 'completed', source: 'toolbar' });
     const request = server.requests[0];
     expect(request?.url.pathname).toBe('/api/projects/123/saved/capture/');
     expect(request?.headers.get('Content-Type')).toBeNull();
     const form = request?.body as FormData;
+    expect([...form.keys()]).toEqual(['url', 'name', 'images', 'widths', 'images', 'widths']);
     expect(form.get('url')).toBe('https://shop.example/account');
-    expect(form.getAll('widths[]')).toEqual(['1440', '375']);
-    expect(form.getAll('images[]').map((file) => (file as File).size)).toEqual([10, 5]);
+    expect(form.getAll('widths')).toEqual(['1440', '375']);
+    expect(form.getAll('images').map((file) => (file as File).size)).toEqual([10, 5]);
   });
 
-  test('uploadCapture refuses non-JPEG or duplicate widths before sending', async () => {
+  const MB = 1024 * 1024;
+  const big = (bytes: number) => new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' });
+  test.each([
+    ['a PNG', [{ ...image(1024), jpeg: new Blob([new Uint8Array(3)], { type: 'image/png' }) }], 'JPEG'],
+    ['a repeated width', [image(1024), image(1024)], 'same width'],
+    ['17 widths', Array.from({ length: 17 }, (_, i) => image(200 + i)), 'At most 16'],
+    ['a width of 99', [image(99)], 'at least 100'],
+    ['a width of 3001', [image(3001)], 'at most 3000'],
+    [
+      'an image over 20 MB',
+      [{ ...image(1024), jpeg: new Blob([new Uint8Array(20 * MB + 1)], { type: 'image/jpeg' }) }],
+      '20 MB',
+    ],
+    ['an image 4001 px wide', [{ ...image(1024), pixelWidth: 4001 }], '4000 px wide'],
+    ['an image 30001 px tall', [image(1024, 3, 30_001)], '30000 px tall'],
+    ['an image over 50 megapixels', [{ ...image(1024, 3, 12_501), pixelWidth: 4000 }], '50 megapixels'],
+    [
+      'images over 60 MB together',
+      [1, 2, 3, 4].map((i) => ({ ...image(1000 + i), jpeg: big(16 * MB) })),
+      '60 MB',
+    ],
+  ])('uploadCapture refuses %s before sending, with a sentence', async (_, images, words) => {
     const server = fakePosthog();
-    const { client } = clientWith(server);
-    const png = new Blob([new Uint8Array(3)], { type: 'image/png' });
-    const jpeg = new Blob([new Uint8Array(3)], { type: 'image/jpeg' });
-    const base = { url: 'https://shop.example/', name: 'x' };
-    expect(
-      (await failureOf(client.uploadCapture({ ...base, images: [{ width: 1024, jpeg: png }] }))).kind,
-    ).toBe('bad-request');
-    const twice = [
-      { width: 1024, jpeg },
-      { width: 1024, jpeg },
-    ];
-    expect((await failureOf(client.uploadCapture({ ...base, images: twice }))).kind).toBe('bad-request');
+    const error = await failureOf(
+      clientWith(server).client.uploadCapture({ url: 'https://shop.example/', name: 'x', images } as never),
+    );
+    expect(error.kind).toBe('bad-request');
+    expect(error.message).toContain(words);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test.each([
+    ['a query', 'https://shop.example/a?b=1'],
+    ['a fragment', 'https://shop.example/a#b'],
+    ['parentheses', 'https://shop.example/a(b)'],
+    ['a *', 'https://shop.example/*'],
+    ['2001 characters', `https://shop.example/${'a'.repeat(2001 - 21)}`],
+  ])(
+    'a page url with %s is never sent (PostHog refuses it): create and upload refuse it first',
+    async (_, url) => {
+      const server = fakePosthog();
+      const { client } = clientWith(server);
+      expect((await failureOf(client.createSavedHeatmap({ url }))).kind).toBe('bad-request');
+      expect((await failureOf(client.uploadCapture({ url, name: 'x', images: [image(1024)] }))).kind).toBe(
+        'bad-request',
+      );
+      expect(server.requests).toHaveLength(0);
+    },
+  );
+
+  test('a name over 400 characters is refused before sending', async () => {
+    const server = fakePosthog();
+    const error = await failureOf(
+      clientWith(server).client.uploadCapture({
+        url: 'https://shop.example/',
+        name: 'n'.repeat(401),
+        images: [image(1024)],
+      }),
+    );
+    expect(error.kind).toBe('bad-request');
     expect(server.requests).toHaveLength(0);
   });
 
@@ -445,18 +540,23 @@ describe('createPosthogClient', () => {
     expect((await failureOf(client.listSavedHeatmaps())).kind).toBe('bad-request');
   });
 
-  test('checkWriteScope: 400 validation_error is granted, 403 denied, nothing created', async () => {
+  test('checkWriteScope PATCHes a short id that cannot exist: 404 is granted, 403 denied; no create is ever sent', async () => {
     const server = fakePosthog();
     expect(await clientWith(server).client.checkWriteScope()).toBe('granted');
-    expect(server.requests[0]).toMatchObject({ method: 'POST', body: {} });
-    expect(await clientWith(fakePosthog(), { apiKey: 'phx_read' }).client.checkWriteScope()).toBe('denied');
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]).toMatchObject({ method: 'PATCH', body: {} });
+    expect(server.requests[0]?.url.pathname).toBe(`/api/projects/123/saved/${WRITE_CHECK_SHORT_ID}/`);
+    // SavedHeatmap.short_id is CharField(max_length=12): a longer one cannot exist.
+    expect(WRITE_CHECK_SHORT_ID.length).toBeGreaterThan(12);
+    const read = fakePosthog();
+    expect(await clientWith(read, { apiKey: 'phx_read' }).client.checkWriteScope()).toBe('denied');
     const error = await failureOf(clientWith(fakePosthog(), { apiKey: 'phx_nope' }).client.checkWriteScope());
     expect(error.kind).toBe('auth');
+    expect([...server.requests, ...read.requests].some((request) => request.method === 'POST')).toBe(false);
   });
 
-  test('checkWriteScope undoes a heatmap PostHog created from the empty body', async () => {
-    const server = fakePosthog([() => jsonResponse(201, heatmap({ short_id: 'aBc123' }))]);
-    expect(await clientWith(server).client.checkWriteScope()).toBe('granted');
-    expect(server.requests[1]).toMatchObject({ method: 'PATCH', body: { deleted: true } });
+  test('checkWriteScope: a 2xx for the impossible heatmap is not taken as proof', async () => {
+    const server = fakePosthog([() => jsonResponse(200, heatmap())]);
+    expect((await failureOf(clientWith(server).client.checkWriteScope())).kind).toBe('bad-response');
   });
 });

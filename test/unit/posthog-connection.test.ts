@@ -1,9 +1,15 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { PosthogClient } from '@/lib/providers/posthog/client';
+import {
+  createPosthogClient,
+  type PosthogClient,
+  type PosthogClientOptions,
+  WRITE_CHECK_SHORT_ID,
+} from '@/lib/providers/posthog/client';
 import { findProjectForToken, testPosthogConnection } from '@/lib/providers/posthog/connection';
 import { PosthogApiError } from '@/lib/providers/posthog/errors';
 import type { Project } from '@/lib/providers/posthog/schemas';
 import { grantAllHostAccess } from './fixtures';
+import { API_KEY, API_URL, fakePosthog, PROJECT_ID, READ_ONLY_KEY } from './posthog-fixtures';
 
 beforeEach(() => {
   grantAllHostAccess();
@@ -198,5 +204,29 @@ describe('findProjectForToken', () => {
     };
     expect((await findProjectForToken(spy, 'not a token')).status).toBe('not-found');
     expect(asked).toBe(false);
+  });
+});
+
+describe('testPosthogConnection against a fake PostHog (real client)', () => {
+  test('makes no create call: a list of one, then an empty PATCH of a heatmap that cannot exist', async () => {
+    const server = fakePosthog();
+    const makeClient = (options: Pick<PosthogClientOptions, 'baseUrl' | 'apiKey' | 'projectId'>) =>
+      createPosthogClient({ ...options, fetch: server.fetch, sleep: async () => undefined });
+    const result = await testPosthogConnection(
+      { apiUrl: API_URL, projectId: PROJECT_ID, apiKey: API_KEY },
+      { makeClient },
+    );
+    expect(result.ok).toBe(true);
+    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'GET saved/',
+      `PATCH saved/${WRITE_CHECK_SHORT_ID}/`,
+    ]);
+    expect(server.heatmaps).toHaveLength(0);
+    const readOnly = await testPosthogConnection(
+      { apiUrl: API_URL, projectId: PROJECT_ID, apiKey: READ_ONLY_KEY },
+      { makeClient },
+    );
+    expect(readOnly).toMatchObject({ ok: false, problem: 'write-scope' });
+    expect(server.requests.some((request) => request.method === 'POST')).toBe(false);
   });
 });

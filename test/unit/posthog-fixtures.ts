@@ -4,8 +4,8 @@ import type { PosthogSettings } from '@/lib/providers/posthog/settings';
 /**
  * PostHog test values and a fake PostHog that behaves as `shared/reference/posthog-api.md` says:
  * Bearer personal keys with scopes, `/api/projects/{id}/saved/…`, 201 on create (`url` without
- * wildcards, `data_url` may hold them), the browser-capture upload (multipart `url`, `name`,
- * `images[]` + `widths[]`), `heatmap_screenshots/{id}/content/?width=N` answering 202 with the
+ * wildcard characters, `data_url` may hold them), the browser-capture upload (multipart `url`,
+ * `name`, repeated `images` + `widths`; `images[]` is never read; a `toolbar` heatmap), `heatmap_screenshots/{id}/content/?width=N` answering 202 with the
  * saved heatmap while rendering and 200 `image/jpeg` once done, 404 once deleted, errors as
  * `{type, code, detail, attr}`.
  */
@@ -26,13 +26,39 @@ const SCOPES: Record<string, string[]> = {
   [READ_ONLY_KEY]: ['heatmap:read'],
 };
 
-/** A JPEG's bytes (start and end markers around a little payload). */
-export function jpegBytes(payload: number[] = [1, 2, 3, 250]): Uint8Array<ArrayBuffer> {
-  return new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...payload, 0xff, 0xd9]);
+/**
+ * A JPEG's bytes: start marker, an APP0 segment holding a little payload, a baseline frame
+ * header giving its size in pixels (what capture-upload.ts reads), end marker.
+ */
+export function jpegBytes(
+  payload: number[] = [1, 2, 3, 250],
+  size = { width: 375, height: 800 },
+): Uint8Array<ArrayBuffer> {
+  const u16 = (n: number) => [n >> 8, n & 0xff];
+  return new Uint8Array([
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    ...u16(2 + payload.length),
+    ...payload,
+    0xff,
+    0xc0,
+    ...u16(11),
+    8,
+    ...u16(size.height),
+    ...u16(size.width),
+    1,
+    1,
+    0x11,
+    0,
+    0xff,
+    0xd9,
+  ]);
 }
 
-export function jpegBlob(payload?: number[]): Blob {
-  return new Blob([jpegBytes(payload)], { type: 'image/jpeg' });
+export function jpegBlob(payload?: number[], size?: { width: number; height: number }): Blob {
+  return new Blob([jpegBytes(payload, size)], { type: 'image/jpeg' });
 }
 
 export function posthogSettings(overrides: Partial<PosthogSettings> = {}): PosthogSettings {
@@ -215,8 +241,14 @@ export function fakePosthog(options: FakePosthogOptions = {}) {
       const body = request.json as Record<string, unknown>;
       if (typeof body.url !== 'string')
         return errorBody(400, 'validation_error', 'required', 'This field is required.', 'url');
-      if (body.url.includes('*'))
-        return errorBody(400, 'validation_error', 'invalid_input', 'Wildcards are not allowed.', 'url');
+      if (/[*+?^${}()|[\]\\]/.test(body.url))
+        return errorBody(
+          400,
+          'validation_error',
+          'invalid',
+          'Wildcards are not allowed in the page URL.',
+          'url',
+        );
       const widths = (body.widths as number[] | undefined) ?? [320, 375, 425, 768, 1024, 1440, 1920];
       const heatmap = newHeatmap({
         name: body.name ?? null,
@@ -232,16 +264,31 @@ export function fakePosthog(options: FakePosthogOptions = {}) {
     if (rest === 'saved/capture/' && method === 'POST') {
       const form = request.form;
       const url = form?.get('url');
-      if (typeof url !== 'string' || url.includes('*'))
-        return errorBody(400, 'validation_error', 'invalid_input', 'Enter a valid URL.', 'url');
-      const images = form?.getAll('images[]') ?? [];
-      const widths = (form?.getAll('widths[]') ?? []).map(Number);
-      if (images.length === 0 || images.length !== widths.length)
-        return errorBody(400, 'validation_error', 'invalid_input', 'One width per image.', 'widths');
+      if (typeof url !== 'string' || /[*+?^${}()|[\]\\]/.test(url))
+        return errorBody(
+          400,
+          'validation_error',
+          'invalid',
+          'Wildcards are not allowed in the page URL.',
+          'url',
+        );
+      const images = form?.getAll('images') ?? [];
+      const widths = (form?.getAll('widths') ?? []).map(Number);
+      if (images.length === 0 || widths.length === 0)
+        return errorBody(400, 'validation_error', 'invalid', "Provide 'image'+'width' or 'images'+'widths'.");
+      if (images.length !== widths.length)
+        return errorBody(
+          400,
+          'validation_error',
+          'invalid',
+          "'images' and 'widths' must be the same length.",
+        );
       const heatmap = newHeatmap({
-        name: form?.get('name') ?? null,
+        name: form?.get('name') || url,
         url,
-        data_url: form?.get('data_url') ?? url,
+        data_url: url,
+        source: 'toolbar',
+        status: 'completed',
         target_widths: widths,
         snapshots: widths.map((width) => ({ width, has_content: false })),
       });
@@ -279,7 +326,7 @@ export function fakePosthog(options: FakePosthogOptions = {}) {
     // An uploaded picture is what the content endpoint serves back once "rendered".
     if (request.form && response.status === 201) {
       const heatmap = heatmaps[heatmaps.length - 1];
-      const image = request.form.get('images[]');
+      const image = request.form.get('images');
       if (heatmap && image instanceof Blob)
         pictures.set(heatmap.id as string, new Uint8Array(await image.arrayBuffer()));
     }

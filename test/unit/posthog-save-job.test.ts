@@ -125,10 +125,10 @@ describe('runPosthogJob: a tab capture', () => {
     const form = uploads(server)[0]?.form;
     expect(form?.get('url')).toBe(PAGE_URL);
     expect(form?.get('name')).toBe('Account (logged in)');
-    expect(form?.get('data_url')).toBe(PAGE_URL);
-    expect(form?.getAll('widths[]')).toEqual(['1280']);
-    expect(form?.getAll('images[]')).toHaveLength(1);
-    expect(await bytesOf(form?.get('images[]'))).toEqual([...jpegBytes([5, 6, 7, 8])]);
+    expect(form?.has('data_url')).toBe(false);
+    expect(form?.getAll('widths')).toEqual(['1280']);
+    expect(form?.getAll('images')).toHaveLength(1);
+    expect(await bytesOf(form?.get('images'))).toEqual([...jpegBytes([5, 6, 7, 8])]);
     expect(server.writes()).toEqual(['POST saved/capture/']);
 
     // The wait: by the UUID (not the short id), at the captured width, 202, 202, then the JPEG.
@@ -183,8 +183,8 @@ describe('runPosthogJob: a tab capture', () => {
     const finished = await runPosthogJob(job, deps);
     expect(uploads(server)).toHaveLength(1);
     const form = uploads(server)[0]?.form;
-    expect(form?.getAll('widths[]')).toEqual(['375', '1280']);
-    const images = form?.getAll('images[]') ?? [];
+    expect(form?.getAll('widths')).toEqual(['375', '1280']);
+    const images = form?.getAll('images') ?? [];
     expect(await Promise.all(images.map(bytesOf))).toEqual([
       [...jpegBytes([3, 7, 5])],
       [...jpegBytes([1, 2, 8])],
@@ -208,7 +208,7 @@ describe('runPosthogJob: a tab capture', () => {
     const job = captureJob({ captures: [{ width: 1440, height: 15_000, truncated: true }] });
     const { deps } = harness(server, { pictures: { [job.id]: jpegBlob() } });
     const finished = await runPosthogJob(job, deps);
-    expect(uploads(server)[0]?.form?.getAll('widths[]')).toEqual(['1440']);
+    expect(uploads(server)[0]?.form?.getAll('widths')).toEqual(['1440']);
     expect(finished.result).toMatchObject({
       width: 1440,
       imageReady: true,
@@ -437,13 +437,14 @@ describe('runPosthogJob: a data URL with PostHog wildcards', () => {
     expect(finished.state).toBe('done');
   });
 
-  test('a capture uploads the wildcard data_url and ends done', async () => {
+  test('a capture never sends a data_url (an older job may hold one): PostHog keeps the page URL as its data URL', async () => {
     const server = fakePosthog();
     const job = captureJob();
     const { deps } = harness(server, { pictures: { [job.id]: jpegBlob() } });
     const finished = await runPosthogJob({ ...job, input: { ...job.input, dataUrl: wildcard } }, deps);
     expect(finished.error).toBeUndefined();
-    expect(uploads(server)[0]?.form?.get('data_url')).toBe(wildcard);
+    expect(uploads(server)[0]?.form?.has('data_url')).toBe(false);
+    expect(server.heatmaps[0]?.data_url).toBe(job.input.pageUrl);
     expect(finished.state).toBe('done');
   });
 });

@@ -5,6 +5,7 @@ import { TextField } from '@/components/shared/TextField';
 import type { PageInfo } from '@/lib/page/page-info';
 import { DEFAULT_PICTURE_SOURCE, defaultHeatmapName } from '@/lib/providers/posthog/default-input';
 import type { PictureSource, PosthogSaveInput } from '@/lib/providers/posthog/job';
+import { addressChangeReason, pageAddressForPosthog } from '@/lib/providers/posthog/page-address';
 import {
   captureWidthsText,
   DEFAULT_WIDTHS_TEXT,
@@ -41,10 +42,15 @@ export function HeatmapForm({ page, canSave, busy, onSave }: Props) {
     source === 'render' ? [renderWidths, setRenderWidths] : [captureWidths, setCaptureWidths];
   const [errors, setErrors] = useState<FieldErrors<HeatmapField>>({});
 
+  // What PostHog gets as `url` (page-address.ts), shown when it differs from the page URL.
+  const address = pageAddressForPosthog(pageUrl);
+  const sentUrl = address.ok ? address.url : pageUrl;
+  const changeReason = address.ok ? addressChangeReason(address) : null;
   const values: HeatmapFormValues = {
     name: editedName ?? defaultHeatmapName(pageUrl, page.capturedAt),
     pageUrl,
-    dataUrl: editedDataUrl ?? pageUrl,
+    // PostHog's own default for `data_url` is the `url` it stores.
+    dataUrl: editedDataUrl ?? sentUrl,
     source,
     widths,
   };
@@ -74,18 +80,25 @@ export function HeatmapForm({ page, canSave, busy, onSave }: Props) {
         label="Page URL"
         type="url"
         value={pageUrl}
+        help={changeReason === null ? undefined : `PostHog gets ${sentUrl} (${changeReason}).`}
         error={errors.pageUrl}
         onInput={edit('pageUrl', setPageUrl)}
       />
-      <TextField
-        label="Heatmap data URL"
-        type="url"
-        value={values.dataUrl}
-        help="Which page views’ clicks are drawn. * wildcards are allowed, like https://shop.example/product/*"
-        error={errors.dataUrl}
-        onInput={edit('dataUrl', setEditedDataUrl)}
-      />
       <PictureField value={source} onChange={setSource} />
+      {source === 'render' ? (
+        <TextField
+          label="Heatmap data URL"
+          type="url"
+          value={values.dataUrl}
+          help="Which page views’ clicks are drawn. * wildcards are allowed, like https://shop.example/product/*"
+          error={errors.dataUrl}
+          onInput={edit('dataUrl', setEditedDataUrl)}
+        />
+      ) : (
+        <p class="help">
+          A captured heatmap draws the clicks of its own page URL: PostHog keeps no other data URL for it.
+        </p>
+      )}
       {/* Firefox cannot lay a page out at another width: a capture there is the tab's own width. */}
       {source === 'render' || DEVICE_LAYOUT_SUPPORTED ? (
         <TextField

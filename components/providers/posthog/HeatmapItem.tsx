@@ -4,7 +4,7 @@ import { formatApiDate } from '@/components/shared/format';
 import { SavedItem } from '@/components/shared/SavedItem';
 import { useAction } from '@/components/shared/useAction';
 import { request } from '@/lib/messages/client';
-import type { HeatmapStatus, SavedHeatmap } from '@/lib/providers/posthog/schemas';
+import { CAPTURED_SOURCE, type HeatmapStatus, type SavedHeatmap } from '@/lib/providers/posthog/schemas';
 import type { HeatmapProfile } from './HeatmapList';
 
 const STATUS_TEXT: Record<HeatmapStatus, string> = {
@@ -54,9 +54,12 @@ export function HeatmapItem({ heatmap, profile, link, onChanged }: Props) {
       error={action.error}
     >
       {link ? <ExternalLink href={link}>Open</ExternalLink> : null}
-      <button type="button" disabled={action.pending} onClick={() => void regenerate()}>
-        Regenerate
-      </button>
+      {/* PostHog cannot render a captured heatmap again (client.ts regenerateSavedHeatmap). */}
+      {heatmap.source === CAPTURED_SOURCE ? null : (
+        <button type="button" disabled={action.pending} onClick={() => void regenerate()}>
+          Regenerate
+        </button>
+      )}
       <ConfirmDeleteButton pending={action.pending} onDelete={() => void remove()} />
     </SavedItem>
   );

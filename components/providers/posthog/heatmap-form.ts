@@ -42,7 +42,13 @@ export function captureWidthsText(viewportWidth: number): string {
  */
 export function toSaveInput(values: HeatmapFormValues): Checked<PosthogSaveInput, HeatmapField> {
   const widths = parseWidths(values.widths);
-  const parsed = PosthogSaveInputSchema.safeParse({ ...values, widths: widths ?? [] });
+  // Only a server render keeps a data URL of its own (job.ts); a capture sends none.
+  const { dataUrl, ...rest } = values;
+  const parsed = PosthogSaveInputSchema.safeParse({
+    ...rest,
+    ...(values.source === 'render' ? { dataUrl } : {}),
+    widths: widths ?? [],
+  });
   const errors: FieldErrors<HeatmapField> = parsed.success ? {} : fieldErrorsOf<HeatmapField>(parsed.error);
   if (widths === null) errors.widths = WIDTHS_FORMAT_MESSAGE;
   if (parsed.success && widths !== null) return { ok: true, input: parsed.data };

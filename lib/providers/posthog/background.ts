@@ -22,6 +22,7 @@ import { clientFromSettings, posthogClientForProfile } from './client-from-setti
 import { findProjectForToken, testPosthogConnection } from './connection';
 import type { PosthogDetection } from './context';
 import { type PosthogJob, posthogJobLabel } from './job';
+import { pageAddressForPosthog } from './page-address';
 import { parsePosthogDetection } from './parse';
 import type { POSTHOG_MESSAGES } from './protocol';
 import { savedHeatmapLinkOf } from './result-link';
@@ -109,9 +110,12 @@ export function createPosthogBackground(core: PosthogCore) {
     },
     'posthog:capture-progress': async ({ tabId }) => ({ sentence: captureProgress.get(tabId) ?? null }),
     'posthog:list-heatmaps': async ({ pageUrl, token, profileId }) => {
+      // The page's heatmaps are stored under the address PostHog accepts for it (page-address.ts).
+      const address = pageAddressForPosthog(pageUrl);
+      if (!address.ok) return [];
       const list = await (await profileClient(token, profileId)).listSavedHeatmaps({ limit: MAX_LISTED });
       return list.results
-        .filter((heatmap) => heatmap.url === pageUrl && !heatmap.deleted)
+        .filter((heatmap) => heatmap.url === address.url && !heatmap.deleted)
         .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
     },
     'posthog:get-screenshot': async ({ id, width, profileId }) => {

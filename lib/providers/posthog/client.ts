@@ -12,6 +12,7 @@ import {
   type PosthogScope,
 } from '@/lib/providers/posthog/errors';
 import {
+  CAPTURED_SOURCE,
   type CreateSavedHeatmapRequest,
   CreateSavedHeatmapRequestSchema,
   HeatmapWidthSchema,
@@ -74,15 +75,32 @@ export interface PosthogClient {
   updateSavedHeatmap(shortId: string, patch: UpdateSavedHeatmapRequest): Promise<SavedHeatmap>;
   /** PostHog has no hard delete: this PATCHes `deleted: true`. */
   deleteSavedHeatmap(shortId: string): Promise<void>;
+  /** Reads the heatmap first: a captured one (`source: "toolbar"`) is refused here, as PostHog would. */
   regenerateSavedHeatmap(shortId: string): Promise<SavedHeatmap>;
-  /** Screenshots captured in the browser (`POST saved/capture/`, shape inferred: capture-upload.ts). */
+  /** Screenshots captured in the browser (`POST saved/capture/`, shape read from PostHog's source: capture-upload.ts). */
   uploadCapture(upload: CaptureUpload): Promise<SavedHeatmap>;
   getScreenshotContent(id: string, width: number): Promise<ScreenshotContent>;
-  /** `POST saved/` with an empty body: 400 `validation_error` means the scope is there, 403 not. */
+  /**
+   * `PATCH saved/<a short id that cannot exist>/` with an empty body: 404 means the key has
+   * `heatmap:write`, 403 that it has not. Nothing can change and the create throttle is not spent
+   * (WRITE_CHECK_SHORT_ID says why).
+   */
   checkWriteScope(): Promise<WriteScope>;
 }
 
 const HTTP_DEFAULTS = { timeoutMs: 15_000, maxRetries: 3, budgetMs: 30_000 };
+
+/**
+ * "Test connection" proves `heatmap:write` without creating anything or spending the create
+ * throttle (PostHog/posthog, read: `posthog/permissions.py` `ScopeBasePermission`: `partial_update`
+ * needs `<scope>:write`; `posthog/api/routing.py` `TeamAndOrgViewSetMixin.initial` runs DRF's
+ * `initial`, which checks permissions, then throttles, before the handler;
+ * `heatmaps_api.py` `SavedHeatmapViewSet.get_throttles` puts only create/prewarm/capture under
+ * the AI throttles, so a PATCH counts against the ClickHouse ones every read spends). The short id
+ * cannot exist: `SavedHeatmap.short_id` is `CharField(max_length=12)` (models/heatmap_saved.py)
+ * and this one is longer, so `get_object` answers 404 before anything is read from the body.
+ */
+export const WRITE_CHECK_SHORT_ID = 'write-access-check';
 
 interface RequestSpec {
   method: HttpMethod;
@@ -244,6 +262,13 @@ export function createPosthogClient(options: PosthogClientOptions): PosthogClien
     },
 
     async regenerateSavedHeatmap(shortId) {
+      const heatmap = await getSavedHeatmap(shortId);
+      if (heatmap.source === CAPTURED_SOURCE) {
+        throw new PosthogApiError(
+          'bad-request',
+          `“${heatmap.name || heatmap.short_id}” was captured in the browser: PostHog cannot render it again. Save the page again instead.`,
+        );
+      }
       const answer = await send({
         method: 'POST',
         path: savedPath(shortId, 'regenerate/'),
@@ -251,9 +276,9 @@ export function createPosthogClient(options: PosthogClientOptions): PosthogClien
         scope: 'heatmap:write',
         idempotent: true,
       });
-      // The reference does not show this answer's body; when it is not a saved heatmap, ask for it.
-      const heatmap = SavedHeatmapSchema.safeParse(answer.json);
-      return heatmap.success ? heatmap.data : getSavedHeatmap(shortId);
+      // heatmaps_api.py answers 200 with the saved heatmap; anything else, ask for it.
+      const regenerated = SavedHeatmapSchema.safeParse(answer.json);
+      return regenerated.success ? regenerated.data : getSavedHeatmap(shortId);
     },
 
     async uploadCapture(upload) {
@@ -292,27 +317,22 @@ export function createPosthogClient(options: PosthogClientOptions): PosthogClien
     },
 
     async checkWriteScope() {
-      let answer: HttpAnswer;
       try {
-        answer = await send({
-          method: 'POST',
-          path: 'saved/',
+        await send({
+          method: 'PATCH',
+          path: `saved/${WRITE_CHECK_SHORT_ID}/`,
           json: {},
           what: 'saved heatmap',
           scope: 'heatmap:write',
-          idempotent: false,
+          idempotent: true,
         });
       } catch (error) {
         if (!(error instanceof PosthogApiError)) throw error;
         if (error.kind === 'scope') return 'denied';
-        if (error.kind === 'bad-request' && error.details.type === 'validation_error') return 'granted';
+        if (error.kind === 'not-found') return 'granted';
         throw error;
       }
-      // Not what the reference describes: PostHog accepted the empty body. Undo it, as far as possible.
-      const created = SavedHeatmapSchema.safeParse(answer.json);
-      if (created.success)
-        await updateSavedHeatmap(created.data.short_id, { deleted: true }).catch(() => undefined);
-      return 'granted';
+      throw badResponse('answer to a change of a heatmap that cannot exist');
     },
   };
 }

@@ -9,9 +9,12 @@ import { hostOf } from '@/lib/shared/http';
 
 /**
  * "Test connection" for PostHog, telling apart what a person can fix: a bad key (401), a key
- * without `heatmap:read` or `heatmap:write`, a wrong project (404), or no answer. Nothing is
- * created: write access is probed with an empty `POST saved/`, which PostHog refuses with a 400
- * `validation_error` when the scope is there and a 403 when it is not.
+ * without `heatmap:read` or `heatmap:write`, a wrong project (404), or no answer. It makes no
+ * create call (`POST saved/`, `saved/capture/`, `saved/prewarm/` share PostHog's strictest
+ * per-user throttle, 10 a minute and 100 a day): read access and the project are proved by
+ * listing one saved heatmap, write access by an empty PATCH of a heatmap that cannot exist
+ * (client.ts `WRITE_CHECK_SHORT_ID`), which PostHog answers 404 when the key has
+ * `heatmap:write` and 403 before anything else when it has not.
  */
 
 /** The page's project found among the key's projects, or why not. */

@@ -38,7 +38,7 @@ export function defaultPosthogSaveInput(page: PageInfo) {
   return PosthogSaveInputSchema.safeParse({
     name: defaultHeatmapName(page.url, page.capturedAt),
     pageUrl: page.url,
-    dataUrl: page.url,
+    // A capture has no data URL of its own (job.ts `dataUrl`).
     source: DEFAULT_PICTURE_SOURCE,
     widths: [captureWidth(page.viewport.width)],
   } satisfies PosthogSaveInput);

@@ -1,4 +1,4 @@
-import { ErrorBodySchema } from '@/lib/providers/posthog/schemas';
+import { BareErrorBodySchema, ErrorBodySchema } from '@/lib/providers/posthog/schemas';
 import { type ApiErrorKind, hostOf, type SendOutcome } from '@/lib/shared/http';
 
 /**
@@ -56,7 +56,13 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
+/**
+ * What PostHog's error body says: DRF's `{type, code, detail, attr}`, or the bare `{"error": "…"}`
+ * some actions answer 400 with (schemas.ts), whose text is then the detail.
+ */
 function bodyDetails(json: unknown): { type?: string; code?: string; attr?: string; detail?: string } {
+  const bare = BareErrorBodySchema.safeParse(json);
+  if (bare.success) return { detail: clip(bare.data.error) || undefined };
   const body = ErrorBodySchema.safeParse(json);
   if (!body.success) return {};
   const { type, code, attr, detail } = body.data;
@@ -69,7 +75,8 @@ function bodyDetails(json: unknown): { type?: string; code?: string; attr?: stri
 }
 
 function said(detail: string | undefined): string {
-  return detail ? ` PostHog said: ${detail}` : '';
+  if (!detail) return '';
+  return ` PostHog said: ${detail}${/[.!?…]$/.test(detail) ? '' : '.'}`;
 }
 
 /** The error for an outcome that is not a 2xx answer. */

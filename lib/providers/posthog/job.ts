@@ -1,11 +1,12 @@
 import { z } from 'zod/mini';
 import { JobBaseSchema } from '@/lib/jobs/job';
+import { MAX_URL } from '@/lib/page/page-info';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { PosthogInstanceSchema } from './context';
+import { pageAddressForPosthog } from './page-address';
 import {
   HeatmapDataUrlSchema,
   HeatmapNameSchema,
-  HeatmapUrlSchema,
   HeatmapWidthSchema,
   HeatmapWidthsSchema,
   MAX_WIDTHS,
@@ -21,10 +22,29 @@ import {
 export const PictureSourceSchema = z.enum(['capture', 'render']);
 export type PictureSource = z.infer<typeof PictureSourceSchema>;
 
+/**
+ * The page's address as the person sees it (the tab's, or typed): PostHog gets the address
+ * page-address.ts makes of it, so one it cannot make is refused here, with its sentence, before
+ * anything is captured or sent.
+ */
+export const PageUrlInputSchema = z.string().check(
+  // As long as a page address is read (page-info.ts); PostHog's 2000 applies to what is sent.
+  z.maxLength(MAX_URL, `The page URL is over ${MAX_URL} characters`),
+  z.superRefine((url, ctx) => {
+    const address = pageAddressForPosthog(url);
+    if (!address.ok) ctx.addIssue({ code: 'custom', message: address.problem });
+  }),
+);
+
 export const PosthogSaveInputSchema = z.object({
   name: z.pipe(HeatmapNameSchema, z.string().check(z.minLength(1, 'Heatmap name is empty'))),
-  pageUrl: HeatmapUrlSchema,
-  dataUrl: HeatmapDataUrlSchema,
+  pageUrl: PageUrlInputSchema,
+  /**
+   * Whose page views' data the heatmap draws: only a server render keeps one of its own
+   * (`POST saved/` `data_url`). A captured heatmap's data URL is its page URL (PostHog sets it and
+   * refuses to change it), so a capture carries none (older saved jobs may: it is not sent).
+   */
+  dataUrl: z.optional(HeatmapDataUrlSchema),
   source: PictureSourceSchema,
   /**
    * The widths PostHog renders (`render`), or the page is pictured at (`capture`; the tab's own
@@ -52,7 +72,8 @@ export const PosthogResultSchema = z.object({
   widths: z.array(HeatmapWidthSchema),
   /** PostHog answered 200 with the JPEG for `width`. */
   imageReady: z.boolean(),
-  notes: z.array(z.string().check(z.maxLength(500))),
+  // A "Saved for <page address>" note holds an address of up to 2000 characters.
+  notes: z.array(z.string().check(z.maxLength(2500))),
 });
 export type PosthogResult = z.infer<typeof PosthogResultSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { MAX_URL } from '@/lib/page/page-info';
 import { ProfileChoice } from '@/lib/profiles/profile';
 import { UuidSchema } from '@/lib/shared/uuid';
 import { ProjectTokenSchema } from './context';
@@ -73,7 +74,8 @@ export const POSTHOG_MESSAGES = {
   /** This page's saved heatmaps (those whose URL is the page's), newest first. */
   'posthog:list-heatmaps': {
     request: z.object({
-      pageUrl: z.string().check(z.maxLength(2048)),
+      // The page's address as read (page-info.ts); the background finds its heatmaps under the address PostHog accepts.
+      pageUrl: z.string().check(z.maxLength(MAX_URL)),
       token: z.optional(ProjectTokenSchema),
       ...ProfileChoice,
     }),

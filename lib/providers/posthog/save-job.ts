@@ -9,9 +9,11 @@ import {
   reconcileNotes,
   unknownOutcome,
 } from '@/lib/jobs/reconcile';
+import { jpegPixelSize } from './capture-upload';
 import type { PosthogClient } from './client';
 import { PosthogApiError } from './errors';
 import type { PosthogJob, PosthogResult } from './job';
+import { pageAddressForPosthog, savedForSentence } from './page-address';
 import type { SavedHeatmap } from './schemas';
 import { waitForScreenshot } from './screenshot';
 
@@ -54,6 +56,13 @@ const MAX_ERROR_LENGTH = 2000;
 /** Newest first, by name: a page of them is plenty to find one made seconds ago. */
 const RECONCILE_LIST_LIMIT = 100;
 
+/** The `url` PostHog gets for this job's page (page-address.ts); the input schema made sure there is one. */
+function sentUrl(job: PosthogJob): string {
+  const address = pageAddressForPosthog(job.input.pageUrl);
+  if (!address.ok) throw new Error(address.problem);
+  return address.url;
+}
+
 /**
  * The heatmaps this job created (an earlier run, or a copy), as PostHog lists them: same page,
  * same name, made after the create was first sent, not held by another job.
@@ -65,10 +74,11 @@ async function heatmapsMade(job: PosthogJob, deps: PosthogSaveDeps): Promise<Sav
     deps.claimedHeatmapIds(),
   ]);
   const { sentAt } = job;
+  const url = sentUrl(job);
   return list.results.filter(
     (heatmap) =>
       !heatmap.deleted &&
-      heatmap.url === job.input.pageUrl &&
+      heatmap.url === url &&
       heatmap.name === job.input.name &&
       madeAfterSend(heatmap.created_at ?? undefined, sentAt) &&
       !claimed.has(heatmap.id),
@@ -87,9 +97,10 @@ function copySteps(job: () => PosthogJob, deps: PosthogSaveDeps): CopySteps<Save
 
 async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<SavedHeatmap> {
   const { input } = job;
+  const url = sentUrl(job);
   if (input.source === 'render') {
     return deps.client.createSavedHeatmap({
-      url: input.pageUrl,
+      url,
       name: input.name,
       data_url: input.dataUrl,
       widths: input.widths,
@@ -100,19 +111,24 @@ async function createHeatmap(job: PosthogJob, deps: PosthogSaveDeps): Promise<Sa
   for (const { width } of job.captures ?? []) {
     const jpeg = await deps.readPicture(job.id, width);
     if (jpeg === null) break;
-    images.push({ width, jpeg });
+    const size = await jpegPixelSize(jpeg);
+    if (size === null) throw new Error(`The picture at ${width} px is not a JPEG image. Save again.`);
+    images.push({ width, pixelWidth: size.width, pixelHeight: size.height, jpeg });
   }
   if (images.length === 0 || images.length !== job.captures?.length) {
     throw new Error(
       'The picture of this tab is gone (the browser was closed before it was uploaded). Save again.',
     );
   }
-  return deps.client.uploadCapture({ url: input.pageUrl, name: input.name, dataUrl: input.dataUrl, images });
+  // No data URL: PostHog stores the captured `url` as the heatmap's data URL (capture-upload.ts).
+  return deps.client.uploadCapture({ url, name: input.name, images });
 }
 
 function resultOf(job: PosthogJob, { made: heatmap, ...kept }: Created<SavedHeatmap>): PosthogResult {
   const widths = job.captures ? job.captures.map((capture) => capture.width) : job.input.widths;
+  const savedFor = savedForSentence(job.input.pageUrl);
   const notes = [
+    ...(savedFor === null ? [] : [savedFor]),
     ...(job.captures?.some((capture) => capture.truncated)
       ? ['The page is taller than the extension captures; the picture shows its top part.']
       : []),

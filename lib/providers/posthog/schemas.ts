@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { toHttpOrigin } from '@/lib/providers/posthog/hosts';
+import { MAX_PAGE_URL_LENGTH, pageAddressForPosthog } from '@/lib/providers/posthog/page-address';
 import { nameSchema } from '@/lib/shared/names';
 import { UuidSchema } from '@/lib/shared/uuid';
 
@@ -15,17 +15,22 @@ export const MAX_WIDTH = 3000;
 export const MAX_WIDTHS = 16;
 /** PostHog's default widths, also the toolbar's capture widths. */
 export const DEFAULT_WIDTHS = [320, 375, 425, 768, 1024, 1440, 1920] as const;
-/** Our bounds for texts PostHog does not bound in the reference (inferred). */
-const MAX_URL = 2048;
+/** `SavedHeatmapCaptureRequestSerializer.name`: `max_length=400` (heatmaps_api.py). */
 const MAX_NAME = 400;
+/** Our bound for the data URL, which PostHog stores like `url`. */
+const MAX_URL = MAX_PAGE_URL_LENGTH;
 const MAX_SHORT_ID = 100;
 const MAX_TEXT = 100_000;
 
-/** The page a saved heatmap is of: an http(s) URL; PostHog refuses wildcards here. */
+/**
+ * `url` as sent (`POST saved/`, `POST saved/capture/`): an address page-address.ts made, which
+ * is its own result (so a `url` PostHog would refuse is never sent).
+ */
 export const HeatmapUrlSchema = z.string().check(
-  z.maxLength(MAX_URL, `URL is over ${MAX_URL} characters`),
-  z.refine((url) => toHttpOrigin(url) !== null, 'URL must be an http(s) address'),
-  z.refine((url) => !url.includes('*'), 'URL must not contain wildcards (*)'),
+  z.refine((url) => {
+    const address = pageAddressForPosthog(url);
+    return address.ok && address.url === url;
+  }, 'URL is not a page address PostHog accepts (no query, fragment or * + ? ^ $ { } ( ) | [ ] \\, at most 2000 characters)'),
 );
 
 /**
@@ -76,7 +81,11 @@ export const CreateSavedHeatmapRequestSchema = z.strictObject({
 });
 export type CreateSavedHeatmapRequest = z.infer<typeof CreateSavedHeatmapRequestSchema>;
 
-/** `PATCH saved/{short_id}/`: rename, change widths, or soft-delete. */
+/**
+ * `PATCH saved/{short_id}/`: rename, change widths, or soft-delete. Never `url` or `data_url`:
+ * the extension does not move a heatmap to another page (PostHog refuses it for a captured one,
+ * heatmaps_api.py `partial_update`), and the strict object refuses them before sending.
+ */
 export const UpdateSavedHeatmapRequestSchema = z
   .strictObject({
     name: z.optional(HeatmapNameSchema),
@@ -85,6 +94,9 @@ export const UpdateSavedHeatmapRequestSchema = z
   })
   .check(z.refine((patch) => Object.values(patch).some((value) => value !== undefined), 'Nothing to change'));
 export type UpdateSavedHeatmapRequest = z.infer<typeof UpdateSavedHeatmapRequestSchema>;
+
+/** `source` of a heatmap made with `saved/capture/` (heatmaps_api.py `SavedHeatmap.Source.TOOLBAR`). */
+export const CAPTURED_SOURCE = 'toolbar';
 
 export const HeatmapStatusSchema = z.enum(['processing', 'completed', 'failed']);
 export type HeatmapStatus = z.infer<typeof HeatmapStatusSchema>;
@@ -109,6 +121,11 @@ export const SavedHeatmapSchema = z.object({
   deleted: z.nullish(z.boolean()),
   created_at: z.nullish(z.string().check(z.maxLength(100))),
   updated_at: z.nullish(z.string().check(z.maxLength(100))),
+  /**
+   * `server` (PostHog rendered it) or `toolbar` (pictures uploaded with `saved/capture/`): PostHog
+   * refuses to regenerate a toolbar heatmap or change its `url`/`data_url`. Kept open beyond those.
+   */
+  source: z.nullish(z.string().check(z.maxLength(50))),
   /** Why rendering failed, in PostHog's words, when `status` is `failed`. */
   exception: z.nullish(z.string().check(z.maxLength(MAX_TEXT))),
 });
@@ -139,6 +156,12 @@ export const ErrorBodySchema = z.object({
   detail: z.nullish(z.string().check(z.maxLength(MAX_TEXT))),
   attr: z.nullish(z.string().check(z.maxLength(200))),
 });
+
+/**
+ * The bare body some actions answer 400 with instead: `{"error": "…"}` (heatmaps_api.py: regenerate
+ * of a non-screenshot or toolbar heatmap, the list's bad `order`, content's non-integer `width`).
+ */
+export const BareErrorBodySchema = z.object({ error: z.string().check(z.maxLength(MAX_TEXT)) });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** One project of `GET /api/projects/`: `api_token` is the `phc_` token posthog-js knows. */
