@@ -22,6 +22,7 @@ import {
   type TokenResult,
 } from '@/lib/providers/datadog/oauth/token-endpoint';
 import { createBody } from './fixtures';
+import { registryOver } from './oauth-fixtures';
 
 const BASE = 'https://app.datadoghq.eu';
 const API_BASE = 'https://api.datadoghq.eu';
@@ -491,30 +492,10 @@ describe('one sign-in', () => {
     return { endpointFor, exchanged };
   }
 
-  /** A registry over a map, registering ids `reg-1`, `reg-2`… */
-  function registry() {
-    let stored: unknown = {};
-    const registered: string[] = [];
-    const clients = createClientRegistry({
-      storage: {
-        read: async () => stored,
-        write: async (next) => {
-          stored = next;
-        },
-      },
-      register: async (apiBase) => {
-        registered.push(apiBase);
-        return { ok: true, clientId: `reg-${registered.length}` };
-      },
-      now: () => 7,
-    });
-    return { clients, registered, stored: () => stored };
-  }
-
   function deps(overrides: Partial<SignInDeps> & Pick<SignInDeps, 'endpointFor'>): SignInDeps {
     return {
       buildClient: { clientId: 'cid', clientSecret: 'sec' },
-      clients: registry().clients,
+      clients: registryOver({}, 7).clients,
       redirectUri: REDIRECT,
       launch: async () => `${REDIRECT}?code=c1&state=st&domain=datadoghq.eu`,
       createPkce: pkce,
@@ -603,7 +584,7 @@ describe('one sign-in', () => {
 
   it('without a build client: registers one on the API origin first, then reuses it', async () => {
     const { endpointFor, exchanged } = endpoints();
-    const { clients, registered, stored } = registry();
+    const { clients, registered, stored } = registryOver({}, 7);
     const first = await signIn(EU, deps({ buildClient: null, clients, endpointFor }));
     expect(first).toMatchObject({ ok: true, grant: { clientId: 'reg-1' } });
     expect(registered).toEqual([API_BASE]);
@@ -619,7 +600,7 @@ describe('one sign-in', () => {
   it('a registered client Datadog refuses (invalid_client) is replaced once, and the sign-in runs again', async () => {
     const refusedClient: TokenResult = { ok: false, failure: 'invalid-client', message: 'no such client' };
     const { endpointFor, exchanged } = endpoints([refusedClient]);
-    const { clients, registered } = registry();
+    const { clients, registered } = registryOver({}, 7);
     const launched: string[] = [];
     const result = await signIn(
       EU,
@@ -641,7 +622,7 @@ describe('one sign-in', () => {
 
   it('only once: a second refusal is a sentence; the build’s own client is never replaced', async () => {
     const refusedClient: TokenResult = { ok: false, failure: 'invalid-client', message: 'no such client' };
-    const twice = registry();
+    const twice = registryOver({}, 7);
     const result = await signIn(
       EU,
       deps({
@@ -653,7 +634,7 @@ describe('one sign-in', () => {
     expect(result).toMatchObject({ ok: false, message: expect.stringContaining('even newly registered') });
     expect(twice.registered).toHaveLength(2);
 
-    const build = registry();
+    const build = registryOver({}, 7);
     const own = await signIn(
       EU,
       deps({ clients: build.clients, endpointFor: endpoints([refusedClient]).endpointFor }),

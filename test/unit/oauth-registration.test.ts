@@ -1,11 +1,7 @@
 import { v2 } from '@datadog/datadog-api-client';
 import { describe, expect, it } from 'vitest';
-import {
-  createClientRegistry,
-  REGISTERED_CLIENT_NAME,
-  type RegisteredClients,
-  registerClient,
-} from '@/lib/providers/datadog/oauth/registration';
+import { REGISTERED_CLIENT_NAME, registerClient } from '@/lib/providers/datadog/oauth/registration';
+import { registryOver } from './oauth-fixtures';
 
 /**
  * Dynamic Client Registration (RFC 7591) as DataDog/pup does it (`src/auth/dcr.rs`), read as the
@@ -91,25 +87,6 @@ describe('registering a client', () => {
 });
 
 describe('the registered clients, per API origin', () => {
-  function registryOver(initial: unknown) {
-    let stored = initial;
-    const registered: string[] = [];
-    const clients = createClientRegistry({
-      storage: {
-        read: async () => stored,
-        write: async (next) => {
-          stored = next;
-        },
-      },
-      register: async (apiBase) => {
-        registered.push(apiBase);
-        return { ok: true, clientId: `reg-${registered.length}` };
-      },
-      now: () => 42,
-    });
-    return { clients, registered, stored: () => stored as RegisteredClients };
-  }
-
   it('registers once per origin and reuses the stored client; another origin gets its own', async () => {
     const { clients, registered, stored } = registryOver(undefined);
     expect(await clients.clientFor(API_BASE, REDIRECT)).toEqual({ ok: true, client: { clientId: 'reg-1' } });

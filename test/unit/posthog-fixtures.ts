@@ -241,14 +241,7 @@ export function fakePosthog(options: FakePosthogOptions = {}) {
       const body = request.json as Record<string, unknown>;
       if (typeof body.url !== 'string')
         return errorBody(400, 'validation_error', 'required', 'This field is required.', 'url');
-      if (/[*+?^${}()|[\]\\]/.test(body.url))
-        return errorBody(
-          400,
-          'validation_error',
-          'invalid',
-          'Wildcards are not allowed in the page URL.',
-          'url',
-        );
+      if (/[*+?^${}()|[\]\\]/.test(body.url)) return wildcardsRefused();
       const widths = (body.widths as number[] | undefined) ?? [320, 375, 425, 768, 1024, 1440, 1920];
       const heatmap = newHeatmap({
         name: body.name ?? null,
@@ -264,14 +257,7 @@ export function fakePosthog(options: FakePosthogOptions = {}) {
     if (rest === 'saved/capture/' && method === 'POST') {
       const form = request.form;
       const url = form?.get('url');
-      if (typeof url !== 'string' || /[*+?^${}()|[\]\\]/.test(url))
-        return errorBody(
-          400,
-          'validation_error',
-          'invalid',
-          'Wildcards are not allowed in the page URL.',
-          'url',
-        );
+      if (typeof url !== 'string' || /[*+?^${}()|[\]\\]/.test(url)) return wildcardsRefused();
       const images = form?.getAll('images') ?? [];
       const widths = (form?.getAll('widths') ?? []).map(Number);
       if (images.length === 0 || widths.length === 0)
@@ -343,3 +329,8 @@ export function fakePosthog(options: FakePosthogOptions = {}) {
 }
 
 export type FakePosthog = ReturnType<typeof fakePosthog>;
+
+/** PostHog's answer to a page URL holding a pattern character (heatmaps_api.py `_reject_url_wildcards`). */
+function wildcardsRefused(): Response {
+  return errorBody(400, 'validation_error', 'invalid', 'Wildcards are not allowed in the page URL.', 'url');
+}
