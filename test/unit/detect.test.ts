@@ -168,6 +168,11 @@ describe('detection while an SDK loads', () => {
     const providers = createProviderBackgrounds(unusedProviderCore());
     expect(providers.datadog.isLoading({ status: 'loading' })).toBe(true);
     expect(providers.datadog.isLoading({ status: 'not-initialised' })).toBe(false);
+    // A session the SDK is still starting (v7 starts its session manager after init) is waited for;
+    // an ended or sampled-out one is an answer.
+    expect(providers.datadog.isLoading({ status: 'no-session', reason: 'unknown' })).toBe(true);
+    expect(providers.datadog.isLoading({ status: 'no-session', reason: 'expired' })).toBe(false);
+    expect(providers.datadog.isLoading({ status: 'no-session', reason: 'sampled-out' })).toBe(false);
     expect(providers.datadog.isLoading({ status: 'absent' })).toBe(false);
     expect(providers.posthog.isLoading({ status: 'not-loaded' })).toBe(true);
     expect(providers.posthog.isLoading({ status: 'absent' })).toBe(false);

@@ -150,7 +150,11 @@ export function createDatadogBackground(core: DatadogCore) {
 
   return {
     parseDetection: (raw: unknown, page: PageInfo) => parseDatadogDetection(raw, page),
-    isLoading: (detection: DatadogDetection) => detection.status === 'loading',
+    // Still loading: the async snippet's stub, or an SDK that is starting its session. From v7 the SDK
+    // starts its session manager asynchronously after `init` (browser-rum-core `boot/preStartRum.js`:
+    // `startSessionManager(…).then(…)`), and `getInternalContext()` answers nothing until then.
+    isLoading: (detection: DatadogDetection) =>
+      detection.status === 'loading' || (detection.status === 'no-session' && detection.reason === 'unknown'),
     async runJob(job: SaveJob, deps: JobDeps): Promise<SaveJob> {
       if (job.provider !== 'datadog') throw new Error('Not a Datadog save.');
       return runDatadogJob(job, {
