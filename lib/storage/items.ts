@@ -338,21 +338,27 @@ export async function removeCapturedPictures(jobId: string): Promise<void> {
   await storage.removeItem(capturedWidthsKey(jobId));
 }
 
+const definedItems = new Map<string, ReturnType<typeof storage.defineItem<unknown>>>();
+/**
+ * An item whose schema lives with the code that reads it, defined once per key: defining an
+ * item reads storage, and a signed-in save reads its grant per request.
+ */
+function itemDefinedOnce(key: `local:${string}` | `session:${string}`) {
+  let item = definedItems.get(key);
+  if (!item) {
+    item = storage.defineItem<unknown>(key, { version: 1 });
+    definedItems.set(key, item);
+  }
+  return item;
+}
+
 /**
  * A provider's sign-in (OAuth tokens) for one profile, read and parsed by the provider
  * (its schema lives in the provider's oauth folder). `session` by default: gone when the browser closes, never
  * on disk; `local` only when the person chose to stay signed in. Only one area holds it at a time.
  */
-const grantItems = new Map<string, ReturnType<typeof storage.defineItem<unknown>>>();
-/** Defined once per key (defining an item reads storage): a signed-in save reads its grant per request. */
 function grantItem(area: 'session' | 'local', provider: ProviderId, profileId: string) {
-  const key = `${area}:grant:${provider}:${profileId}` as const;
-  let item = grantItems.get(key);
-  if (!item) {
-    item = storage.defineItem<unknown>(key, { version: 1 });
-    grantItems.set(key, item);
-  }
-  return item;
+  return itemDefinedOnce(`${area}:grant:${provider}:${profileId}`);
 }
 
 export async function readGrant(provider: ProviderId, profileId: string): Promise<unknown> {
@@ -382,14 +388,8 @@ export async function removeGrant(provider: ProviderId, profileId: string): Prom
  * read and parsed by the provider's oauth folder. Local: a client outlives the browser session;
  * it holds no secret (registered clients are public).
  */
-const oauthClientsItems = new Map<ProviderId, ReturnType<typeof storage.defineItem<unknown>>>();
 function oauthClientsItem(provider: ProviderId) {
-  let item = oauthClientsItems.get(provider);
-  if (!item) {
-    item = storage.defineItem<unknown>(`local:oauthClients:${provider}`, { version: 1 });
-    oauthClientsItems.set(provider, item);
-  }
-  return item;
+  return itemDefinedOnce(`local:oauthClients:${provider}`);
 }
 
 export const readOAuthClients = (provider: ProviderId): Promise<unknown> =>

@@ -156,13 +156,13 @@ export const ErrorBodySchema = z.object({
   detail: z.nullish(z.string().check(z.maxLength(MAX_TEXT))),
   attr: z.nullish(z.string().check(z.maxLength(200))),
 });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /**
  * The bare body some actions answer 400 with instead: `{"error": "…"}` (heatmaps_api.py: regenerate
  * of a non-screenshot or toolbar heatmap, the list's bad `order`, content's non-integer `width`).
  */
 export const BareErrorBodySchema = z.object({ error: z.string().check(z.maxLength(MAX_TEXT)) });
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** One project of `GET /api/projects/`: `api_token` is the `phc_` token posthog-js knows. */
 export const ProjectSchema = z.object({

@@ -36,7 +36,7 @@ const grantStorage: GrantStorage = {
  * The build's client. The e2e build alone can be told to act as a build without one (test-only
  * `session:e2eOAuthRegister`, as `session:e2eManagedPolicy`), so one build tests both paths.
  */
-async function buildClient(): Promise<OAuthClient | null> {
+async function buildClientForSignIn(): Promise<OAuthClient | null> {
   if (
     import.meta.env.MODE === 'e2e' &&
     (await storage.getItem<unknown>('session:e2eOAuthRegister')) === true
@@ -109,7 +109,7 @@ export async function signInProfile(profileId: string | undefined, persist: bool
   }
   if (!signInOffered(settings.site)) return 'Sign-in is not offered on government sites: use keys.';
   const result = await signIn(settings, {
-    buildClient: await buildClient(),
+    buildClient: await buildClientForSignIn(),
     clients,
     redirectUri: browser.identity.getRedirectURL(),
     launch: async (url) => (await browser.identity.launchWebAuthFlow({ url, interactive: true })) ?? '',
